@@ -1,0 +1,164 @@
+/**
+ * One build: discover papers, process each (redact first), check the corpus
+ * as a whole, then derive the site from public papers only. Returns the files
+ * in memory; `write.ts` swaps them into place. Writes nothing itself.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import fg from 'fast-glob'
+import {VFile} from 'vfile'
+import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
+import {processPaper, type PaperInput} from '../publish/process.js'
+import type {PublicPaper, PublicationDates} from '../publish/types.js'
+import {renderSite, type SiteFiles} from '../site/render.js'
+
+export interface BuildOptions {
+  /** Content folder. */
+  content: string
+  /** The instant to build at. */
+  now: Date
+  /** Absolute site URL for canonical links and feeds. */
+  baseUrl?: string
+  /** First-published dates from the release log. */
+  dates?: PublicationDates
+  /** Process papers (the default runs in this thread; the cache and workers plug in here). */
+  processAll?: (inputs: PaperInput[], now: Date) => Promise<PaperOutcome[]>
+}
+
+export interface BuildResult {
+  /** Whether the build may be published (no paper has an error). */
+  ok: boolean
+  outcomes: PaperOutcome[]
+  /** Messages that belong to no single paper (e.g. an empty content folder). */
+  problems: PlainMessage[]
+  /** The site, when `ok`. */
+  files?: SiteFiles
+  publicPapers: PublicPaper[]
+}
+
+/** Paths of the papers under `content`, sorted. */
+export async function discoverPapers(content: string): Promise<string[]> {
+  const found = await fg('**/*.md', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**']})
+  return found.sort()
+}
+
+/** Read every paper's bytes. */
+export async function readInputs(content: string): Promise<PaperInput[]> {
+  const relatives = await discoverPapers(content)
+  return Promise.all(
+    relatives.map(async (relativePath) => {
+      const file = path.join(content, relativePath)
+      return {path: file, relativePath, bytes: await fs.readFile(file)}
+    })
+  )
+}
+
+const inThread = async (inputs: PaperInput[], now: Date) => inputs.map((input) => processPaper(input, now))
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const problems: PlainMessage[] = []
+  let stat
+  try {
+    stat = await fs.stat(options.content)
+  } catch {}
+  if (!stat?.isDirectory()) {
+    problems.push({reason: `Content folder \`${options.content}\` does not exist: give the folder of papers with --content`, fatal: true, ruleId: 'content-missing'})
+    return {ok: false, outcomes: [], problems, publicPapers: []}
+  }
+  const inputs = await readInputs(options.content)
+  if (inputs.length === 0) {
+    // Why: an empty folder is far more likely a wrong --content than a wish
+    // to take the whole site down.
+    problems.push({reason: `No papers (\`*.md\`) in \`${options.content}\`: check --content`, fatal: true, ruleId: 'content-empty'})
+    return {ok: false, outcomes: [], problems, publicPapers: []}
+  }
+
+  const outcomes = await (options.processAll ?? inThread)(inputs, options.now)
+  checkCorpus(outcomes)
+  const assets = await loadAssets(options.content, outcomes)
+
+  const ok = outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
+  const publicPapers: PublicPaper[] = []
+  if (!ok) return {ok, outcomes, problems, publicPapers}
+  for (const outcome of outcomes) {
+    if (outcome.status === 'public' && outcome.public) {
+      publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
+    }
+  }
+  const files = renderSite(publicPapers, {baseUrl: options.baseUrl, dates: options.dates})
+  return {ok, outcomes, problems, files, publicPapers}
+}
+
+/** Checks across papers: one slug, one paper. */
+function checkCorpus(outcomes: PaperOutcome[]): void {
+  const bySlug = new Map<string, PaperOutcome[]>()
+  for (const outcome of outcomes) {
+    if (!outcome.slug) continue
+    bySlug.set(outcome.slug, [...(bySlug.get(outcome.slug) ?? []), outcome])
+  }
+  for (const [slug, same] of bySlug) {
+    if (same.length < 2) continue
+    for (const outcome of same) {
+      const others = same.filter((o) => o !== outcome).map((o) => o.path).join(', ')
+      outcome.messages.push({reason: `Two papers make the slug \`${slug}\` (also ${others}): give each paper its own id`, line: outcome.idLine ?? 1, column: 1, fatal: true, ruleId: 'slug-duplicate'})
+      outcome.status = 'invalid'
+      delete outcome.public
+    }
+  }
+}
+
+/** Read the local files public papers refer to; a missing or escaping file is an error. */
+async function loadAssets(content: string, outcomes: PaperOutcome[]): Promise<Map<string, PublicPaper['assets']>> {
+  const result = new Map<string, PublicPaper['assets']>()
+  const root = await fs.realpath(content)
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'public' || outcome.assetRefs.length === 0) continue
+    const list: PublicPaper['assets'] = []
+    for (const ref of outcome.assetRefs) {
+      const place = {line: ref.position?.start.line, column: ref.position?.start.column}
+      try {
+        const real = await fs.realpath(path.join(content, ref.source))
+        // Why: a symlink must not carry a file from outside the content folder.
+        if (real !== root && !real.startsWith(root + path.sep)) {
+          outcome.messages.push({reason: `File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, ...place, fatal: true, ruleId: 'asset-outside'})
+          continue
+        }
+        const stat = await fs.stat(real)
+        if (!stat.isFile()) throw new Error('not a file')
+        list.push({target: ref.target, bytes: await fs.readFile(real)})
+      } catch {
+        outcome.messages.push({reason: `File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, ...place, fatal: true, ruleId: 'asset-missing'})
+      }
+    }
+    if (outcome.messages.some((m) => m.fatal)) {
+      outcome.status = 'invalid'
+      delete outcome.public
+    }
+    result.set(outcome.relativePath, list)
+  }
+  return result
+}
+
+/** VFiles carrying each paper's messages, for vfile-reporter. */
+export function messageFiles(result: Pick<BuildResult, 'outcomes' | 'problems'>, contentLabel = 'content'): VFile[] {
+  const files: VFile[] = []
+  if (result.problems.length > 0) {
+    const file = new VFile({path: contentLabel})
+    for (const m of result.problems) addMessage(file, m)
+    files.push(file)
+  }
+  for (const outcome of result.outcomes) {
+    if (outcome.messages.length === 0) continue
+    const file = new VFile({path: outcome.path})
+    for (const m of outcome.messages) addMessage(file, m)
+    files.push(file)
+  }
+  return files
+}
+
+function addMessage(file: VFile, m: PlainMessage): void {
+  const start = m.line != null ? {line: m.line, column: m.column ?? 1} : undefined
+  const end = m.endLine != null ? {line: m.endLine, column: m.endColumn ?? 1} : undefined
+  const message = file.message(m.reason, {place: start && end ? {start, end} : start, ruleId: m.ruleId, source: 'mopac'})
+  message.fatal = m.fatal
+}

@@ -1,0 +1,136 @@
+/**
+ * Write a site atomically: into a temporary folder beside --out, then two
+ * renames swap it in. A failed build never touches --out; a successful one
+ * leaves no file of an earlier build. A run killed between the two renames is
+ * repaired by the next run (`recoverOut`).
+ */
+import {randomBytes} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {SiteFiles} from '../site/render.js'
+
+/** Marks a folder as a mopac site, so we never replace a folder we did not make. */
+export const MARKER = '.mopac-site'
+const MARKER_TEXT = 'This folder is written by mopac-publisher; each build replaces it whole.\n'
+
+export class OutputError extends Error {}
+
+function siblings(out: string) {
+  const dir = path.dirname(path.resolve(out))
+  const base = path.basename(path.resolve(out))
+  return {dir, base, tmpPrefix: `.${base}.tmp-`, oldPrefix: `.${base}.old-`}
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Put --out back if a run died between the two renames, and remove the
+ * temporary folders of runs that are no longer alive.
+ */
+export async function recoverOut(out: string): Promise<void> {
+  const {dir, base, tmpPrefix, oldPrefix} = siblings(out)
+  let names: string[]
+  try {
+    names = await fs.readdir(dir)
+  } catch {
+    return
+  }
+  const target = path.join(dir, base)
+  const olds = names.filter((n) => n.startsWith(oldPrefix)).sort()
+  if (!(await exists(target)) && olds.length > 0) {
+    // The previous site was moved aside but the new one never arrived.
+    await fs.rename(path.join(dir, olds[olds.length - 1]), target)
+  }
+  for (const name of names) {
+    const prefix = name.startsWith(tmpPrefix) ? tmpPrefix : name.startsWith(oldPrefix) ? oldPrefix : undefined
+    if (!prefix) continue
+    const pid = Number(name.slice(prefix.length).split('-')[0])
+    if (Number.isFinite(pid) && pid !== process.pid && alive(pid)) continue
+    if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
+  }
+}
+
+/** Refuse to replace a non-empty folder that is not a mopac site. */
+export async function assertReplaceable(out: string): Promise<void> {
+  const target = path.resolve(out)
+  let entries: string[]
+  try {
+    const stat = await fs.lstat(target)
+    if (!stat.isDirectory()) throw new OutputError(`\`${out}\` is not a folder: give an output folder with --out`)
+    entries = await fs.readdir(target)
+  } catch (error) {
+    if (error instanceof OutputError) throw error
+    return
+  }
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new OutputError(`\`${out}\` holds files that mopac did not write (no \`${MARKER}\`): give an empty or new folder with --out, or remove it`)
+  }
+}
+
+/** Write `files` into a new temporary folder beside `out`; returns its path. */
+export async function stageSite(out: string, files: SiteFiles): Promise<string> {
+  const {dir, tmpPrefix} = siblings(out)
+  await fs.mkdir(dir, {recursive: true})
+  const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
+  await fs.mkdir(tmp)
+  const folders = new Set<string>()
+  for (const name of files.keys()) folders.add(path.dirname(path.join(tmp, name)))
+  for (const folder of [...folders].sort()) await fs.mkdir(folder, {recursive: true})
+  const entries = [...files.entries()]
+  // A bounded number of writes at once.
+  for (let i = 0; i < entries.length; i += 64) {
+    await Promise.all(entries.slice(i, i + 64).map(([name, content]) => fs.writeFile(path.join(tmp, name), content)))
+  }
+  await fs.writeFile(path.join(tmp, MARKER), MARKER_TEXT)
+  return tmp
+}
+
+/** Swap a staged folder in place of `out`. */
+export async function swapIn(out: string, staged: string): Promise<void> {
+  const {dir, base, oldPrefix} = siblings(out)
+  const target = path.join(dir, base)
+  const old = path.join(dir, `${oldPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
+  const hadOld = await exists(target)
+  if (hadOld) await fs.rename(target, old)
+  try {
+    await fs.rename(staged, target)
+  } catch (error) {
+    if (hadOld) await fs.rename(old, target)
+    throw error
+  }
+  if (hadOld) await fs.rm(old, {recursive: true, force: true})
+}
+
+/** Remove a staged folder that will not be used. */
+export async function discard(staged: string): Promise<void> {
+  await fs.rm(staged, {recursive: true, force: true})
+}
+
+/** Stage and swap in one go. */
+export async function writeSite(out: string, files: SiteFiles): Promise<void> {
+  await recoverOut(out)
+  await assertReplaceable(out)
+  const staged = await stageSite(out, files)
+  try {
+    await swapIn(out, staged)
+  } catch (error) {
+    await discard(staged)
+    throw error
+  }
+}

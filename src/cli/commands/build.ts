@@ -1,0 +1,53 @@
+/** `mopac build`: publish the content folder to the output folder. */
+import {build} from '../../build/build.js'
+import {assertReplaceable, OutputError, writeSite} from '../../build/write.js'
+import {EXIT} from '../exit.js'
+import {UsageError, type CliIo} from '../io.js'
+import {baseUrlOption, contentOption, nowOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {printMessages} from '../report.js'
+import {readPublicationDates} from '../../release/log.js'
+import type {Command} from './types.js'
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'Build the public site from the content folder',
+  usage: 'mopac build [--content DIR] [--out DIR] [--now ISO] [--base-url URL] [--state DIR]',
+  help: `Reads every paper (*.md) under --content, removes sensitive material, and
+writes the public site to --out, replacing it atomically. Papers that are
+OFFICIAL-SENSITIVE, or deferred past --now, are left out whole. If any paper
+has an error, every message is printed and nothing under --out changes.
+
+Options:
+  --content DIR   folder of papers (default: content)
+  --out DIR       output folder, replaced whole (default: public)
+  --now ISO       build as at this instant, ISO 8601 (default: the current time);
+                  without an offset it is London time
+  --base-url URL  absolute URL of the site, for canonical links and feeds
+  --state DIR     release state folder, read for "First published" dates
+                  (default: .mopac)`,
+  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption},
+  async run(values, io: CliIo) {
+    const now = resolveNow(values.now as string | undefined, io)
+    const baseUrl = resolveBaseUrl(values['base-url'] as string | undefined)
+    const content = values.content as string
+    const out = values.out as string
+    try {
+      await assertReplaceable(out)
+    } catch (error) {
+      if (error instanceof OutputError) throw new UsageError(error.message)
+      throw error
+    }
+    const dates = await readPublicationDates(values.state as string)
+    const result = await build({content, now, baseUrl, dates})
+    printMessages(result, io, content)
+    if (!result.ok || !result.files) {
+      const bad = result.outcomes.filter((o) => o.status === 'invalid').length
+      io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
+      return EXIT.content
+    }
+    await writeSite(out, result.files)
+    const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
+    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole), ${result.files.size} files.\n`)
+    return EXIT.ok
+  }
+}

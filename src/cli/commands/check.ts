@@ -1,0 +1,41 @@
+/** `mopac check`: validate every paper and summarise; writes nothing. */
+import {build} from '../../build/build.js'
+import {formatLondonInstant} from '../../time/london.js'
+import {EXIT} from '../exit.js'
+import type {CliIo} from '../io.js'
+import {contentOption, nowOption, resolveNow} from '../options.js'
+import {printMessages} from '../report.js'
+import type {Command} from './types.js'
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Validate every paper and summarise what would be published',
+  usage: 'mopac check [--content DIR] [--now ISO]',
+  help: `Validates every paper under --content, prints every problem with its
+file:line:column, then a summary: how many papers would be published, how many
+are deferred (with their dates) and how many are withheld whole. Writes nothing.
+
+Options:
+  --content DIR   folder of papers (default: content)
+  --now ISO       check as at this instant (default: the current time)`,
+  options: {...contentOption, ...nowOption},
+  async run(values, io: CliIo) {
+    const now = resolveNow(values.now as string | undefined, io)
+    const content = values.content as string
+    const result = await build({content, now})
+    const failed = printMessages(result, io, content)
+    const of = (s: string) => result.outcomes.filter((o) => o.status === s)
+    const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]
+    lines.push(`  ${of('public').length} published`)
+    const deferred = of('deferred').sort((a, b) => (a.deferUntil! < b.deferUntil! ? -1 : 1))
+    lines.push(`  ${deferred.length} deferred${deferred.length ? ':' : ''}`)
+    for (const o of deferred) lines.push(`    ${o.id} until ${formatLondonInstant(new Date(o.deferUntil!))} (${o.path})`)
+    const withheld = of('withheld')
+    lines.push(`  ${withheld.length} withheld whole${withheld.length ? ':' : ''}`)
+    for (const o of withheld) lines.push(`    ${o.id} ${o.classification} (${o.path})`)
+    const invalid = of('invalid')
+    if (invalid.length > 0) lines.push(`  ${invalid.length} with errors: ${invalid.map((o) => o.path).join(', ')}`)
+    io.stdout(lines.join('\n') + '\n')
+    return failed || !result.ok ? EXIT.content : EXIT.ok
+  }
+}

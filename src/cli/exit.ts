@@ -1,0 +1,20 @@
+/** Exit codes, documented in the README and `mopac --help`. */
+export const EXIT = {
+  /** Success: built, released, or nothing due. */
+  ok: 0,
+  /** A paper has an error: nothing under --out changed. */
+  content: 1,
+  /** Bad usage: unknown command or flag, bad value. */
+  usage: 2,
+  /** The leak check found sensitive text in the output: nothing under --out changed. */
+  leak: 3,
+  /** Another release run holds the lock. */
+  locked: 4
+} as const
+
+export const exitCodesHelp = `Exit codes:
+  0  success (built, released, or nothing due)
+  1  a paper has an error; nothing under --out changed
+  2  bad usage (unknown command or flag, bad value)
+  3  leak check failed; nothing under --out changed
+  4  another release run holds the lock; try again later`

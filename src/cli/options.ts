@@ -1,0 +1,31 @@
+/** Flags shared by several commands, and their parsing. */
+import {parseNow} from '../time/london.js'
+import {UsageError, type CliIo} from './io.js'
+
+export const contentOption = {content: {type: 'string', default: 'content'}} as const
+export const outOption = {out: {type: 'string', default: 'public'}} as const
+export const nowOption = {now: {type: 'string'}} as const
+export const stateOption = {state: {type: 'string', default: '.mopac'}} as const
+export const jsonOption = {json: {type: 'boolean', default: false}} as const
+export const baseUrlOption = {'base-url': {type: 'string'}} as const
+export const noCacheOption = {'no-cache': {type: 'boolean', default: false}} as const
+
+/** `--now` or the clock. */
+export function resolveNow(value: string | undefined, io: CliIo, flag = '--now'): Date {
+  if (value === undefined) return io.now()
+  const parsed = parseNow(value)
+  if (!parsed.ok) throw new UsageError(`Invalid ${flag} \`${value}\`: ${parsed.reason}`)
+  return parsed.value
+}
+
+export function resolveBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UsageError(`Invalid --base-url \`${value}\`: give an absolute URL such as https://decisions.example.org/`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`Invalid --base-url \`${value}\`: use http or https`)
+  return url.href.endsWith('/') ? url.href : url.href + '/'
+}

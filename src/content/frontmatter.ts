@@ -1,0 +1,201 @@
+/**
+ * Frontmatter: split with gray-matter, parsed as YAML with the failsafe schema
+ * (every scalar stays text), validated with a strict zod schema. Every problem
+ * is reported at its key's line and column, all at once.
+ */
+import matter from 'gray-matter'
+import {LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode} from 'yaml'
+import {z} from 'zod'
+import type {Point} from 'unist'
+import type {VFile} from 'vfile'
+import {parseCalendarDate, parseLondonInstant} from '../time/london.js'
+import {parseExemption, splitExemptions} from './exemptions.js'
+import {fail} from './messages.js'
+import type {Frontmatter} from './types.js'
+
+const text = z.string().trim().min(1, 'must not be empty')
+const list = z.union([z.array(text), text.transform((value) => splitExemptions(value))])
+
+/**
+ * The public and internal keys of a paper. Why strict: a misspelt `deferal:`
+ * must stop the build, not publish the paper early.
+ */
+export const frontmatterSchema = z.strictObject({
+  id: text,
+  title: text,
+  date: text,
+  classification: text,
+  decision_maker: text.optional(),
+  summary: text.optional(),
+  tags: z.array(text).optional(),
+  deferral: z
+    .strictObject({
+      until: text,
+      reason: text.optional()
+    })
+    .optional(),
+  part2: z
+    .strictObject({
+      exemptions: list.optional(),
+      review: text.optional()
+    })
+    .optional()
+})
+
+export interface FrontmatterResult {
+  frontmatter?: Frontmatter
+  /** The body with the frontmatter replaced by spaces, so positions stay true. */
+  body: string
+  deferUntil?: Date
+  level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
+}
+
+const officialSensitiveRe = /^OFFICIAL-SENSITIVE(?: \[[A-Z][A-Z -]*\])?$/
+
+/** Read, check and place the frontmatter of `source` (LF line endings, no BOM). */
+export function readFrontmatter(source: string, file: VFile): FrontmatterResult {
+  const lineCounter = new LineCounter()
+  let document: Document | undefined
+  let parsed: matter.GrayMatterFile<string>
+  try {
+    parsed = matter(source, {
+      engines: {
+        yaml(yamlText: string) {
+          document = parseDocument(yamlText, {schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false})
+          if (document.errors.length > 0) throw document.errors[0]
+          return (document.toJS() ?? {}) as object
+        }
+      }
+    } as never)
+  } catch (error) {
+    const yamlError = error as {linePos?: Array<{line: number; col: number}>; message?: string; code?: string}
+    const at = yamlError.linePos?.[0]
+    // Why: the YAML text begins right after `---`, so its line 1 is the file's line 1.
+    const place: Point | undefined = at ? {line: at.line, column: at.col} : {line: 1, column: 1}
+    const reason = String(yamlError.message ?? error).split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    fail(file, `Invalid YAML in the frontmatter: ${reason}`, place, 'frontmatter-yaml')
+    return {body: blankFrontmatter(source)}
+  }
+
+  const body = source.endsWith(parsed.content)
+    ? source.slice(0, source.length - parsed.content.length).replace(/[^\n]/g, ' ') + parsed.content
+    : blankFrontmatter(source)
+
+  if (!document) {
+    fail(file, 'Missing frontmatter: a paper starts with `---`, its keys (`id`, `title`, `date`, `classification`), then `---`', {line: 1, column: 1}, 'frontmatter-missing')
+    return {body}
+  }
+
+  const yamlDoc = document
+  const placeOf = (path: PropertyKey[]): Point => locate(yamlDoc, lineCounter, path)
+  const raw = parsed.data
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    fail(file, 'Frontmatter must be a mapping of keys to values', {line: 1, column: 1}, 'frontmatter-invalid')
+    return {body}
+  }
+
+  const result = frontmatterSchema.safeParse(raw)
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const where = [...issue.path, key].join('.')
+          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
+        }
+        continue
+      }
+      const where = issue.path.join('.')
+      const missing = issue.code === 'invalid_type' && getIn(raw, issue.path) === undefined
+      if (missing) {
+        fail(file, `Missing required frontmatter key \`${where}\``, placeOf(issue.path.slice(0, -1)), 'frontmatter-missing')
+      } else {
+        fail(file, `Invalid frontmatter \`${where}\`: ${issue.message}`, placeOf(issue.path), 'frontmatter-invalid')
+      }
+    }
+    return {body}
+  }
+
+  const data = result.data as Frontmatter
+  let ok = true
+  const date = parseCalendarDate(data.date)
+  if (!date.ok) {
+    ok = false
+    fail(file, `Invalid \`date\`: ${date.reason}`, placeOf(['date']), 'date-invalid')
+  }
+
+  let level: FrontmatterResult['level']
+  const classification = data.classification
+  if (classification === 'OFFICIAL') level = 'OFFICIAL'
+  else if (officialSensitiveRe.test(classification)) level = 'OFFICIAL-SENSITIVE'
+  else if (/^(TOP[ -])?SECRET\b/i.test(classification)) {
+    ok = false
+    fail(file, `Classification \`${classification}\` must not be stored here: remove this paper from the content folder and handle it through the secure route`, placeOf(['classification']), 'classification-forbidden')
+  } else {
+    ok = false
+    fail(file, `Unknown classification \`${classification}\`: expected \`OFFICIAL\` or \`OFFICIAL-SENSITIVE\` (optionally with a descriptor in brackets, e.g. \`OFFICIAL-SENSITIVE [COMMERCIAL]\`)`, placeOf(['classification']), 'classification-unknown')
+  }
+
+  let deferUntil: Date | undefined
+  if (data.deferral) {
+    const until = parseLondonInstant(data.deferral.until)
+    if (until.ok) deferUntil = until.value
+    else {
+      ok = false
+      fail(file, `Invalid \`deferral.until\`: ${until.reason}`, placeOf(['deferral', 'until']), 'date-invalid')
+    }
+  }
+
+  if (data.part2?.review !== undefined) {
+    const review = parseCalendarDate(data.part2.review)
+    if (!review.ok) {
+      ok = false
+      fail(file, `Invalid \`part2.review\`: ${review.reason}`, placeOf(['part2', 'review']), 'date-invalid')
+    }
+  }
+
+  for (const [index, exemption] of (data.part2?.exemptions ?? []).entries()) {
+    if (!parseExemption(exemption)) {
+      ok = false
+      fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, placeOf(['part2', 'exemptions', index]), 'exemption-unknown')
+    }
+  }
+
+  if (!ok) return {body}
+  return {frontmatter: data, body, deferUntil, level}
+}
+
+function blankFrontmatter(source: string): string {
+  const match = /^---[^\n]*\n[\s\S]*?\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(source)
+  if (!match) return source
+  return match[0].replace(/[^\n]/g, ' ') + source.slice(match[0].length)
+}
+
+function getIn(value: unknown, path: PropertyKey[]): unknown {
+  let current = value
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined
+    current = (current as Record<PropertyKey, unknown>)[key]
+  }
+  return current
+}
+
+/** Line and column of the key (or item) at `path`, or of the nearest parent. */
+function locate(document: Document, lineCounter: LineCounter, path: PropertyKey[]): Point {
+  let node: YamlNode | null | undefined = document.contents as YamlNode | null
+  let offset = node?.range?.[0] ?? 0
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key))
+      if (!pair) break
+      offset = (pair.key as YamlNode).range?.[0] ?? offset
+      node = pair.value as YamlNode | null
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as YamlNode | undefined
+      if (!item) break
+      offset = item.range?.[0] ?? offset
+      node = item
+    } else break
+  }
+  const pos = lineCounter.linePos(offset)
+  return {line: pos.line, column: pos.col}
+}

@@ -1,0 +1,100 @@
+/**
+ * remark plugin: check every directive. `official-sensitive` is the only
+ * directive papers may use; it must state its ground. Anything else that looks
+ * like a directive is a typo, not content (`:::oficial-sensitive`), except a
+ * bare `:word` in prose, which is turned back into text.
+ */
+import type {Root, Parent, Text} from 'mdast'
+import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
+import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {parseExemption, splitExemptions} from '../content/exemptions.js'
+import {fail} from '../content/messages.js'
+import './data.js'
+
+export const SENSITIVE = 'official-sensitive'
+
+type Directive = ContainerDirective | LeafDirective | TextDirective
+
+/** The exemptions a sensitive node resolved to, set by this plugin. */
+export function directiveExemptions(node: Directive): string[] {
+  return ((node.data as {exemptions?: string[]} | undefined)?.exemptions) ?? []
+}
+
+export default function remarkCheckDirectives() {
+  return function (tree: Root, file: VFile) {
+    const source = String(file.value)
+    visit(tree, (node, index, parent) => {
+      if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return
+      const directive = node as Directive
+      const start = directive.position?.start.offset
+      const end = directive.position?.end.offset
+      const written = start !== undefined && end !== undefined ? source.slice(start, end) : ''
+      const marker = directive.type === 'containerDirective' ? ':::' : directive.type === 'leafDirective' ? '::' : ':'
+
+      if (directive.name !== SENSITIVE) {
+        if (directive.type === 'textDirective' && written === `:${directive.name}` && parent && index !== undefined) {
+          // A bare `:word` (as in "Note:this") is prose: put the text back.
+          const text: Text = {type: 'text', value: written, position: directive.position}
+          parent.children.splice(index, 1, text as never)
+          return [SKIP, index + 1]
+        }
+        const hint = similar(directive.name) ? ` (did you mean \`${marker}${SENSITIVE}\`?)` : ''
+        fail(file, `Unknown directive \`${marker}${directive.name}\`${hint}: the only directive papers may use is \`${marker}${SENSITIVE}\``, directive, 'directive-unknown')
+        return
+      }
+
+      const attributes = directive.attributes ?? {}
+      for (const key of Object.keys(attributes)) {
+        if (key !== 'exemptions') {
+          fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`: the only attribute is \`exemptions\`, e.g. \`{exemptions="s43"}\``, directive, 'directive-attribute-unknown')
+        }
+      }
+      const written_exemptions = attributes.exemptions
+      let exemptions = written_exemptions == null ? [] : splitExemptions(written_exemptions)
+      for (const exemption of exemptions) {
+        if (!parseExemption(exemption)) {
+          fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, directive, 'exemption-unknown')
+        }
+      }
+      if (exemptions.length === 0) exemptions = file.data.defaultExemptions ?? []
+      if (exemptions.length === 0) {
+        fail(file, `Sensitive material with no ground: give \`{exemptions="s43"}\` on the directive, or \`part2.exemptions\` in the frontmatter`, directive, 'redaction-no-ground')
+      }
+      directive.data = {...directive.data, exemptions} as never
+
+      if (directive.type === 'containerDirective' && end !== undefined) {
+        // Why: an unclosed block runs to the end of the file; the author meant
+        // something else, so stop rather than guess where the block ends.
+        const closing = /(^|\n)[ \t>]*:{3,}[ \t]*$/.test(source.slice(0, end))
+        if (!closing) {
+          fail(file, `\`:::${SENSITIVE}\` is not closed: end the block with a line \`:::\``, directive.position?.start, 'directive-unclosed')
+        }
+      }
+      return undefined
+    })
+  }
+}
+
+/** Whether a directive name looks like a misspelling of the sensitive one. */
+function similar(name: string): boolean {
+  const a = name.toLowerCase()
+  if (a.includes('sensitive') || a.includes('official') || a.includes('ficial')) return true
+  return distance(a, SENSITIVE) <= 4
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]
+}
+
+export type {Parent}

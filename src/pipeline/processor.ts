@@ -1,0 +1,91 @@
+/**
+ * The redaction pipeline, in order. Parsing and checking are one processor;
+ * the public Markdown and the HTML are both rendered from the one redacted
+ * tree it produces (each paper is parsed once).
+ */
+import type {Root} from 'mdast'
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
+import rehypeStringify from 'rehype-stringify'
+import remarkDirective from 'remark-directive'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import remarkStringify from 'remark-stringify'
+import {unified, type Processor} from 'unified'
+import type {VFile} from 'vfile'
+import remarkAssets from './assets.js'
+import remarkPruneDefinitions from './definitions.js'
+import remarkCheckDirectives from './directives.js'
+import rehypeFragmentLinks from './fragment-links.js'
+import remarkCheckMarkings from './markings.js'
+import remarkRedact from './redact.js'
+import remarkSanitize from './sanitize.js'
+
+/** Parse a paper body and redact it. */
+export function createRedactor() {
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkDirective)
+      // 1. Every directive is `official-sensitive` with a valid ground (or an error).
+      .use(remarkCheckDirectives)
+      // 2. Sensitive blocks and spans leave; notices take their place.
+      .use(remarkRedact)
+      // 3. Comments go; raw HTML and URLs are made safe.
+      .use(remarkSanitize)
+      // 4. Definitions only withheld material used go; dangling public references are errors.
+      .use(remarkPruneDefinitions)
+      // 5. Markings left in public headings (error) or prose (warning).
+      .use(remarkCheckMarkings)
+      // 6. Local files the public text uses, pointed at their copies.
+      .use(remarkAssets)
+  )
+}
+
+/** The sanitize schema: GitHub's, plus the notices this pipeline inserts. */
+export const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  attributes: {
+    ...defaultSchema.attributes,
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'mopac-withheld'], 'dataPagefindIgnore'],
+    span: [...(defaultSchema.attributes?.span ?? []), ['className', 'mopac-withheld-inline'], 'dataPagefindIgnore']
+  }
+}
+
+let redactor: ReturnType<typeof createRedactor> | undefined
+let markdownWriter: Processor<undefined, undefined, undefined, Root, string> | undefined
+let htmlWriter: ReturnType<typeof createHtmlWriter> | undefined
+
+function createHtmlWriter() {
+  return (
+    unified()
+      .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabelTagName: 'h2'})
+      .use(rehypeRaw)
+      // Why: sanitize after the last step that can introduce markup.
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(rehypeFragmentLinks)
+      .use(rehypeStringify)
+  )
+}
+
+/** Parse and redact `file` (its value is the body with the frontmatter blanked). */
+export function redact(file: VFile): Root {
+  redactor ??= createRedactor()
+  const tree = redactor.parse(file)
+  return redactor.runSync(tree, file) as Root
+}
+
+/** The public Markdown of a redacted tree. */
+export function toMarkdown(tree: Root): string {
+  markdownWriter ??= unified().use(remarkStringify, {bullet: '-', emphasis: '_', rule: '-', fences: true}).use(remarkGfm).use(remarkDirective) as never
+  return markdownWriter!.stringify(tree)
+}
+
+/** The sanitized HTML of a redacted tree. */
+export function toHtml(tree: Root): string {
+  htmlWriter ??= createHtmlWriter()
+  const hast = htmlWriter.runSync(structuredClone(tree))
+  return String(htmlWriter.stringify(hast as never))
+}

@@ -1,0 +1,41 @@
+/**
+ * remark plugin: make raw HTML and URLs in the public tree safe. HTML comments
+ * are internal notes and go; other raw HTML is sanitized (no script, event
+ * handler or `javascript:` URL); link and image URLs with unsafe protocols are
+ * removed. The HTML rendering sanitizes again as its last step.
+ */
+import type {Root} from 'mdast'
+import {fromHtml} from 'hast-util-from-html'
+import {sanitize} from 'hast-util-sanitize'
+import {toHtml} from 'hast-util-to-html'
+import {SKIP, visit} from 'unist-util-visit'
+
+const safeProtocol = /^(?:https?|mailto|tel):/i
+
+/** Whether a URL is relative or uses a safe protocol. */
+export function isSafeUrl(url: string): boolean {
+  // Browsers ignore control characters and whitespace inside a scheme.
+  const squashed = url.replace(/[\u0000-\u0020\u007f]+/g, '')
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(squashed)
+  return !scheme || safeProtocol.test(squashed)
+}
+
+export default function remarkSanitize() {
+  return function (tree: Root) {
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'html' && parent && index !== undefined) {
+        const clean = toHtml(sanitize(fromHtml(node.value, {fragment: true})))
+        if (clean.trim() === '') {
+          parent.children.splice(index, 1)
+          return [SKIP, index]
+        }
+        node.value = clean
+        return undefined
+      }
+      if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && !isSafeUrl(node.url)) {
+        node.url = ''
+      }
+      return undefined
+    })
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Europe/London time, through @date-fns/tz and Intl (never hand-written
+ * offsets). Every date in a paper is read as text and interpreted here, so a
+ * YAML parser can never turn `2026-07-01` into a UTC instant an hour off.
+ */
+import {TZDate} from '@date-fns/tz'
+
+export const LONDON = 'Europe/London'
+
+/** A parse result: the value, or a reason it is not one. */
+export type Parsed<T> = {ok: true; value: T} | {ok: false; reason: string}
+
+const dateRe = /^(\d{4})-(\d{2})-(\d{2})$/
+const dateTimeRe =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** Whether y-m-d is a real calendar date (2019-02-30 is not). */
+function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return d <= days
+}
+
+/** A calendar date `YYYY-MM-DD`, checked to exist. */
+export function parseCalendarDate(text: string): Parsed<{year: number; month: number; day: number}> {
+  const match = dateRe.exec(text.trim())
+  if (!match) return {ok: false, reason: 'expected a date as `YYYY-MM-DD`'}
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (!isRealDate(year, month, day)) return {ok: false, reason: `\`${text.trim()}\` is not a date in the calendar`}
+  return {ok: true, value: {year, month, day}}
+}
+
+/** Wall-clock fields of an instant in London. */
+export function londonParts(instant: Date): {year: number; month: number; day: number; hour: number; minute: number; second: number} {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: LONDON,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23'
+  }).formatToParts(instant)
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return {year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second')}
+}
+
+/**
+ * The instant at a London wall-clock time.
+ * Why: a time that does not exist (the hour skipped in March) is an error, not
+ * a guess; a time that happens twice (the hour repeated in October) is the
+ * later of the two, so a deferral is never released early.
+ */
+function londonWallClock(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): Parsed<Date> {
+  const first = new TZDate(y, mo - 1, d, h, mi, s, ms, LONDON)
+  const instant = new Date(first.getTime())
+  const back = londonParts(instant)
+  if (back.year !== y || back.month !== mo || back.day !== d || back.hour !== h || back.minute !== mi) {
+    return {ok: false, reason: 'that London time does not exist (the clocks go forward over it); give a time outside the skipped hour or an explicit offset'}
+  }
+  // If an hour later on the UTC line is the same wall clock, take it (repeated hour).
+  const later = new Date(instant.getTime() + 3_600_000)
+  const l = londonParts(later)
+  if (l.year === y && l.month === mo && l.day === d && l.hour === h && l.minute === mi) return {ok: true, value: later}
+  return {ok: true, value: instant}
+}
+
+/**
+ * Parse a deferral `until`: a date is 00:00 London on that date; a date-time
+ * with an offset (or `Z`) is that instant; a date-time without one is London
+ * wall-clock time.
+ */
+export function parseLondonInstant(text: string): Parsed<Date> {
+  const value = text.trim()
+  const dateOnly = parseCalendarDate(value)
+  if (dateOnly.ok) {
+    const {year, month, day} = dateOnly.value
+    return londonWallClock(year, month, day, 0, 0, 0, 0)
+  }
+  const match = dateTimeRe.exec(value)
+  if (!match) {
+    return {ok: false, reason: 'expected `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` (London time) or an ISO 8601 instant with an offset'}
+  }
+  const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(match[i]))
+  const s = match[6] ? Number(match[6]) : 0
+  const ms = match[7] ? Number(match[7].padEnd(3, '0')) : 0
+  if (!isRealDate(y, mo, d)) return {ok: false, reason: `\`${value}\` is not a date in the calendar`}
+  if (h > 23 || mi > 59 || s > 59) return {ok: false, reason: `\`${value}\` is not a time of day`}
+  const zone = match[8]
+  if (!zone) return londonWallClock(y, mo, d, h, mi, s, ms)
+  let offsetMinutes = 0
+  if (zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1
+    const digits = zone.slice(1).replace(':', '')
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)))
+  }
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000
+  return {ok: true, value: new Date(utc)}
+}
+
+/** Parse `--now`: an ISO 8601 instant (with an offset, or London time without one). */
+export function parseNow(text: string): Parsed<Date> {
+  return parseLondonInstant(text)
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', {timeZone: LONDON, day: 'numeric', month: 'long', year: 'numeric'})
+
+/** A calendar date as "10 July 2019". */
+export function formatLongDate(isoDate: string): string {
+  const parsed = parseCalendarDate(isoDate)
+  if (!parsed.ok) return isoDate
+  const {year, month, day} = parsed.value
+  // Noon UTC on that date is the same calendar date in London.
+  return longDate.format(new Date(Date.UTC(year, month - 1, day, 12)))
+}
+
+/** An instant as London wall-clock text, e.g. "1 March 2027, 00:00 GMT". */
+export function formatLondonInstant(instant: Date): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: LONDON,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short'
+  }).format(instant)
+}
+
+/** The London calendar date (`YYYY-MM-DD`) of an instant. */
+export function londonDate(instant: Date): string {
+  const p = londonParts(instant)
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`
+}
