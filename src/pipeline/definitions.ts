@@ -59,6 +59,22 @@ export default function remarkPruneDefinitions() {
     scan(tree, true)
     while (queue.length > 0) scan(queue.shift()!, false)
 
+    // A definition inside a directive block is not seen by the parser when it
+    // reads the text outside, so such a reference stays literal text
+    // (`[the annex][annex]`, `[^n]`). Catch those too.
+    if (redactedDefinitions.size > 0 || redactedFootnotes.size > 0) {
+      visit(tree, 'text', (node) => {
+        for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]|\]\[([^\]]+)\]|\[([^\]]+)\]\[\]|\[([^\]^][^\]]*)\]/g)) {
+          const footnote = match[1]
+          const label = match[2] ?? match[3] ?? match[4]
+          const hit = footnote !== undefined ? redactedFootnotes.has(normalizeIdentifier(footnote)) : label !== undefined && redactedDefinitions.has(normalizeIdentifier(label))
+          if (hit) {
+            fail(file, `This reference \`${match[0]}\` points at a definition inside withheld material: move the definition out of the \`:::official-sensitive\` block, or withhold the reference too`, node, 'reference-redacted')
+          }
+        }
+      })
+    }
+
     // Why: a definition nobody public uses is dropped whatever its origin, so
     // a URL or footnote that only withheld material cited never reaches a file.
     visit(tree, (node, index, parent) => {
@@ -73,4 +89,9 @@ export default function remarkPruneDefinitions() {
       return undefined
     })
   }
+}
+
+/** Identifiers as mdast normalizes them: collapsed whitespace, lower case. */
+function normalizeIdentifier(value: string): string {
+  return value.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase()
 }
