@@ -61,7 +61,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     parsed = matter(source, {
       engines: {
         yaml(yamlText: string) {
-          document = parseDocument(yamlText, {schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: false})
+          document = parseDocument(yamlText, {schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: true})
           if (document.errors.length > 0) throw document.errors[0]
           return (document.toJS() ?? {}) as object
         }
@@ -87,7 +87,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   }
 
   const yamlDoc = document
-  const placeOf = (path: PropertyKey[]): Point => locate(yamlDoc, lineCounter, path)
+  const placeOf = (path: PropertyKey[], value = false): Point => locate(yamlDoc, lineCounter, path, value)
   const raw = parsed.data
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     fail(file, 'Frontmatter must be a mapping of keys to values', {line: 1, column: 1}, 'frontmatter-invalid')
@@ -109,7 +109,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
       if (missing) {
         fail(file, `Missing required frontmatter key \`${where}\``, placeOf(issue.path.slice(0, -1)), 'frontmatter-missing')
       } else {
-        fail(file, `Invalid frontmatter \`${where}\`: ${issue.message}`, placeOf(issue.path), 'frontmatter-invalid')
+        fail(file, `Invalid frontmatter \`${where}\`: ${issue.message}`, placeOf(issue.path, true), 'frontmatter-invalid')
       }
     }
     return {body}
@@ -120,7 +120,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   const date = parseCalendarDate(data.date)
   if (!date.ok) {
     ok = false
-    fail(file, `Invalid \`date\`: ${date.reason}`, placeOf(['date']), 'date-invalid')
+    fail(file, `Invalid \`date\`: ${date.reason}`, placeOf(['date'], true), 'date-invalid')
   }
 
   let level: FrontmatterResult['level']
@@ -129,10 +129,10 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   else if (officialSensitiveRe.test(classification)) level = 'OFFICIAL-SENSITIVE'
   else if (/^(TOP[ -])?SECRET\b/i.test(classification)) {
     ok = false
-    fail(file, `Classification \`${classification}\` must not be stored here: remove this paper from the content folder and handle it through the secure route`, placeOf(['classification']), 'classification-forbidden')
+    fail(file, `Classification \`${classification}\` must not be stored here: remove this paper from the content folder and handle it through the secure route`, placeOf(['classification'], true), 'classification-forbidden')
   } else {
     ok = false
-    fail(file, `Unknown classification \`${classification}\`: expected \`OFFICIAL\` or \`OFFICIAL-SENSITIVE\` (optionally with a descriptor in brackets, e.g. \`OFFICIAL-SENSITIVE [COMMERCIAL]\`)`, placeOf(['classification']), 'classification-unknown')
+    fail(file, `Unknown classification \`${classification}\`: expected \`OFFICIAL\` or \`OFFICIAL-SENSITIVE\` (optionally with a descriptor in brackets, e.g. \`OFFICIAL-SENSITIVE [COMMERCIAL]\`)`, placeOf(['classification'], true), 'classification-unknown')
   }
 
   let deferUntil: Date | undefined
@@ -141,7 +141,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     if (until.ok) deferUntil = until.value
     else {
       ok = false
-      fail(file, `Invalid \`deferral.until\`: ${until.reason}`, placeOf(['deferral', 'until']), 'date-invalid')
+      fail(file, `Invalid \`deferral.until\`: ${until.reason}`, placeOf(['deferral', 'until'], true), 'date-invalid')
     }
   }
 
@@ -149,7 +149,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     const review = parseCalendarDate(data.part2.review)
     if (!review.ok) {
       ok = false
-      fail(file, `Invalid \`part2.review\`: ${review.reason}`, placeOf(['part2', 'review']), 'date-invalid')
+      fail(file, `Invalid \`part2.review\`: ${review.reason}`, placeOf(['part2', 'review'], true), 'date-invalid')
     }
   }
 
@@ -180,15 +180,15 @@ function getIn(value: unknown, path: PropertyKey[]): unknown {
 }
 
 /** Line and column of the key (or item) at `path`, or of the nearest parent. */
-function locate(document: Document, lineCounter: LineCounter, path: PropertyKey[]): Point {
+function locate(document: Document, lineCounter: LineCounter, path: PropertyKey[], value = false): Point {
   let node: YamlNode | null | undefined = document.contents as YamlNode | null
   let offset = node?.range?.[0] ?? 0
   for (const key of path) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key))
       if (!pair) break
-      offset = (pair.key as YamlNode).range?.[0] ?? offset
       node = pair.value as YamlNode | null
+      offset = (value && key === path[path.length - 1] ? node?.range?.[0] : undefined) ?? (pair.key as YamlNode).range?.[0] ?? offset
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key] as YamlNode | undefined
       if (!item) break

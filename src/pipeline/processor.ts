@@ -79,7 +79,7 @@ export function redact(file: VFile): Root {
 
 /** The public Markdown of a redacted tree. */
 export function toMarkdown(tree: Root): string {
-  markdownWriter ??= unified().use(remarkStringify, {bullet: '-', emphasis: '_', rule: '-', fences: true}).use(remarkGfm).use(remarkDirective) as never
+  markdownWriter ??= unified().use(remarkStringify, {bullet: '-', emphasis: '_', rule: '-', fences: true}).use(remarkGfm) as never
   return markdownWriter!.stringify(tree)
 }
 
