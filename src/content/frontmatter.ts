@@ -48,6 +48,8 @@ export interface FrontmatterResult {
   body: string
   deferUntil?: Date
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
+  /** Valid `part2.exemptions`, for checking the body even when other keys are wrong. */
+  defaultExemptions?: string[]
 }
 
 const officialSensitiveRe = /^OFFICIAL-SENSITIVE(?: \[[A-Z][A-Z -]*\])?$/
@@ -95,6 +97,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   }
 
   const result = frontmatterSchema.safeParse(raw)
+  let ok = result.success
   if (!result.success) {
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
@@ -112,21 +115,30 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
         fail(file, `Invalid frontmatter \`${where}\`: ${issue.message}`, placeOf(issue.path, true), 'frontmatter-invalid')
       }
     }
-    return {body}
   }
 
-  const data = result.data as Frontmatter
-  let ok = true
-  const date = parseCalendarDate(data.date)
-  if (!date.ok) {
-    ok = false
-    fail(file, `Invalid \`date\`: ${date.reason}`, placeOf(['date'], true), 'date-invalid')
+  // The checks below also run when the schema failed, on whatever is there,
+  // so one run reports every problem of the paper.
+  const data = raw as Record<string, unknown>
+  const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+  const deferralRaw = data.deferral as Record<string, unknown> | undefined
+  const part2Raw = data.part2 as Record<string, unknown> | undefined
+
+  const dateText = str(data.date)
+  if (dateText !== undefined) {
+    const date = parseCalendarDate(dateText)
+    if (!date.ok) {
+      ok = false
+      fail(file, `Invalid \`date\`: ${date.reason}`, placeOf(['date'], true), 'date-invalid')
+    }
   }
 
   let level: FrontmatterResult['level']
-  const classification = data.classification
+  const classification = str(data.classification)?.trim()
   if (classification === 'OFFICIAL') level = 'OFFICIAL'
-  else if (officialSensitiveRe.test(classification)) level = 'OFFICIAL-SENSITIVE'
+  else if (classification === undefined) {
+    // Reported by the schema.
+  } else if (officialSensitiveRe.test(classification)) level = 'OFFICIAL-SENSITIVE'
   else if (/^(TOP[ -])?SECRET\b/i.test(classification)) {
     ok = false
     fail(file, `Classification \`${classification}\` must not be stored here: remove this paper from the content folder and handle it through the secure route`, placeOf(['classification'], true), 'classification-forbidden')
@@ -136,8 +148,9 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   }
 
   let deferUntil: Date | undefined
-  if (data.deferral) {
-    const until = parseLondonInstant(data.deferral.until)
+  const untilText = deferralRaw && typeof deferralRaw === 'object' ? str(deferralRaw.until) : undefined
+  if (untilText !== undefined) {
+    const until = parseLondonInstant(untilText)
     if (until.ok) deferUntil = until.value
     else {
       ok = false
@@ -145,23 +158,29 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     }
   }
 
-  if (data.part2?.review !== undefined) {
-    const review = parseCalendarDate(data.part2.review)
+  const reviewText = part2Raw && typeof part2Raw === 'object' ? str(part2Raw.review) : undefined
+  if (reviewText !== undefined) {
+    const review = parseCalendarDate(reviewText)
     if (!review.ok) {
       ok = false
       fail(file, `Invalid \`part2.review\`: ${review.reason}`, placeOf(['part2', 'review'], true), 'date-invalid')
     }
   }
 
-  for (const [index, exemption] of (data.part2?.exemptions ?? []).entries()) {
-    if (!parseExemption(exemption)) {
+  const exemptionsRaw = part2Raw && typeof part2Raw === 'object' ? part2Raw.exemptions : undefined
+  const exemptions = Array.isArray(exemptionsRaw) ? exemptionsRaw.filter((e): e is string => typeof e === 'string') : typeof exemptionsRaw === 'string' ? splitExemptions(exemptionsRaw) : []
+  const defaultExemptions: string[] = []
+  for (const [index, exemption] of exemptions.entries()) {
+    if (parseExemption(exemption)) defaultExemptions.push(exemption)
+    else {
       ok = false
-      fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, placeOf(['part2', 'exemptions', index]), 'exemption-unknown')
+      fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, placeOf(['part2', 'exemptions', index], true), 'exemption-unknown')
     }
   }
 
-  if (!ok) return {body}
-  return {frontmatter: data, body, deferUntil, level}
+  if (!ok || !result.success) return {body, defaultExemptions}
+  const frontmatter = result.data as Frontmatter
+  return {frontmatter, body, deferUntil, level, defaultExemptions}
 }
 
 function blankFrontmatter(source: string): string {

@@ -21,13 +21,13 @@ export function readPaper(path: string, relativePath: string, bytes: Uint8Array)
     const at = firstInvalidUtf8(bytes)
     fail(file, 'File is not UTF-8 text: save it as UTF-8', at, 'encoding-not-utf8')
     file.value = ''
-    return {path, relativePath, file}
+    return {path, relativePath, file, defaultExemptions: []}
   }
   // A byte order mark is fine (TextDecoder drops it); so are CRLF line endings.
   text = text.replace(/\r\n?/g, '\n')
   const result = readFrontmatter(text, file)
   file.value = result.body
-  const paper: SourcePaper = {path, relativePath, file}
+  const paper: SourcePaper = {path, relativePath, file, defaultExemptions: result.defaultExemptions ?? []}
   if (result.frontmatter) {
     paper.frontmatter = result.frontmatter
     paper.deferUntil = result.deferUntil

@@ -2,7 +2,6 @@
  * Source papers: what is read from `content/`. Only `content/`, `publish/gate`
  * and the pipeline see this type; the site is made from `PublicPaper` alone.
  */
-import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 
 /** FOIA exemption as written, e.g. `s43` or `s31(1)(a)`. */
@@ -38,6 +37,6 @@ export interface SourcePaper {
   slug?: string
   /** Base classification: `OFFICIAL` or `OFFICIAL-SENSITIVE`. */
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
-  /** Tree after the pipeline ran (redacted), when it ran. */
-  tree?: Root
+  /** `part2.exemptions` that are valid (the ground for blocks that name none). */
+  defaultExemptions: string[]
 }

@@ -18,12 +18,11 @@ export interface PaperInput {
 export function processPaper(input: PaperInput, now: Date): PaperOutcome {
   const paper = readPaper(input.path, input.relativePath, input.bytes)
   const fm = paper.frontmatter
-  let tree
-  if (fm) {
-    paper.file.data.defaultExemptions = fm.part2?.exemptions ?? []
-    paper.file.data.relativePath = input.relativePath
-    tree = redact(paper.file)
-  }
+  // The body is checked even when the frontmatter has errors, so one run
+  // reports every problem of the paper.
+  paper.file.data.defaultExemptions = paper.defaultExemptions
+  paper.file.data.relativePath = input.relativePath
+  const tree = redact(paper.file)
   const status = statusAt(paper, now)
   const outcome: PaperOutcome = {
     path: input.path,
@@ -44,7 +43,7 @@ export function processPaper(input: PaperInput, now: Date): PaperOutcome {
     if (idLine) outcome.idLine = idLine
     if (paper.deferUntil) outcome.deferUntil = paper.deferUntil.toISOString()
   }
-  if (status === 'public' && tree) outcome.public = toPublicPaper(paper, tree)
+  if (status === 'public') outcome.public = toPublicPaper(paper, tree)
   return outcome
 }
 
