@@ -11,9 +11,13 @@ import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import type {AssetRef} from './data.js'
 
-/** Whether a URL points at a local file (no scheme, no host, not a fragment). */
+/**
+ * Whether a URL points at a file beside the paper: relative, with no scheme
+ * or host. Fragments, queries and site-absolute paths (`/decisions/...`, a
+ * page of the public site) are links, not files.
+ */
 export function isLocalUrl(url: string): boolean {
-  return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//') && !url.startsWith('#') && !url.startsWith('?')
+  return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[/#?\\]/.test(url)
 }
 
 export default function remarkAssets() {
@@ -33,7 +37,7 @@ export default function remarkAssets() {
         fail(file, `Cannot read the file address \`${node.url}\``, node, 'asset-invalid')
         return
       }
-      if (decoded.startsWith('/') || decoded.includes('\\')) {
+      if (decoded.includes('\\')) {
         fail(file, `File \`${node.url}\` must be given relative to the paper, e.g. \`./images/chart.svg\``, node, 'asset-outside')
         return
       }
