@@ -3,6 +3,7 @@
  * as a whole, then derive the site from public papers only. Returns the files
  * in memory; `write.ts` swaps them into place. Writes nothing itself.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import fg from 'fast-glob'
@@ -11,6 +12,7 @@ import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
+import {MARKER} from './marker.js'
 
 export interface BuildOptions {
   /** Content folder. */
@@ -19,8 +21,10 @@ export interface BuildOptions {
   now: Date
   /** Absolute site URL for canonical links and feeds. */
   baseUrl?: string
-  /** First-published dates from the release log. */
-  dates?: PublicationDates
+  /** First-published dates from the release log, or a function that makes them from the public papers. */
+  dates?: PublicationDates | ((papers: PublicPaper[]) => PublicationDates)
+  /** Render the site (default true); `check` and `schedule` only need the outcomes. */
+  render?: boolean
   /** Process papers (the default runs in this thread; the cache and workers plug in here). */
   processAll?: (inputs: PaperInput[], now: Date) => Promise<PaperOutcome[]>
 }
@@ -31,8 +35,10 @@ export interface BuildResult {
   outcomes: PaperOutcome[]
   /** Messages that belong to no single paper (e.g. an empty content folder). */
   problems: PlainMessage[]
-  /** The site, when `ok`. */
+  /** The site, when `ok` and rendered. */
   files?: SiteFiles
+  /** Content hash of the site: the same files give the same id. */
+  buildId?: string
   publicPapers: PublicPaper[]
 }
 
@@ -85,8 +91,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
     }
   }
-  const files = renderSite(publicPapers, {baseUrl: options.baseUrl, dates: options.dates})
-  return {ok, outcomes, problems, files, publicPapers}
+  if (options.render === false) return {ok, outcomes, problems, publicPapers}
+  const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
+  const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates})
+  const buildId = siteHash(files)
+  files.set(MARKER, `mopac-publisher site, build ${buildId}\nThis folder is replaced whole by each build.\n`)
+  return {ok, outcomes, problems, files, publicPapers, buildId}
+}
+
+/** SHA-256 over every path and content, in path order. */
+export function siteHash(files: SiteFiles): string {
+  const hash = createHash('sha256')
+  for (const name of [...files.keys()].sort()) {
+    if (name === MARKER) continue
+    hash.update(name + '\0')
+    hash.update(files.get(name)!)
+    hash.update('\0')
+  }
+  return hash.digest('hex').slice(0, 16)
 }
 
 /** Checks across papers: one slug, one paper. */

@@ -9,9 +9,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
 
-/** Marks a folder as a mopac site, so we never replace a folder we did not make. */
-export const MARKER = '.mopac-site'
-const MARKER_TEXT = 'This folder is written by mopac-publisher; each build replaces it whole.\n'
+import {MARKER} from './marker.js'
+
+export {MARKER}
 
 export class OutputError extends Error {}
 
@@ -97,17 +97,18 @@ export async function stageSite(out: string, files: SiteFiles): Promise<string> 
   for (let i = 0; i < entries.length; i += 64) {
     await Promise.all(entries.slice(i, i + 64).map(([name, content]) => fs.writeFile(path.join(tmp, name), content)))
   }
-  await fs.writeFile(path.join(tmp, MARKER), MARKER_TEXT)
+  if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
   return tmp
 }
 
 /** Swap a staged folder in place of `out`. */
-export async function swapIn(out: string, staged: string): Promise<void> {
+export async function swapIn(out: string, staged: string, betweenRenames?: () => void): Promise<void> {
   const {dir, base, oldPrefix} = siblings(out)
   const target = path.join(dir, base)
   const old = path.join(dir, `${oldPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
   const hadOld = await exists(target)
   if (hadOld) await fs.rename(target, old)
+  betweenRenames?.()
   try {
     await fs.rename(staged, target)
   } catch (error) {
@@ -120,6 +121,16 @@ export async function swapIn(out: string, staged: string): Promise<void> {
 /** Remove a staged folder that will not be used. */
 export async function discard(staged: string): Promise<void> {
   await fs.rm(staged, {recursive: true, force: true})
+}
+
+/** The build id recorded in a site's marker, if any. */
+export async function siteBuildId(out: string): Promise<string | undefined> {
+  try {
+    const text = await fs.readFile(path.join(out, MARKER), 'utf8')
+    return /build ([0-9a-f]+)/.exec(text)?.[1]
+  } catch {
+    return undefined
+  }
 }
 
 /** Stage and swap in one go. */

@@ -5,11 +5,16 @@
 import {parseArgs} from 'node:util'
 import {buildCommand} from './commands/build.js'
 import {checkCommand} from './commands/check.js'
+import {releaseCommand} from './commands/release.js'
+import {scheduleCommand} from './commands/schedule.js'
+import {verifyCommand} from './commands/verify.js'
+import {previewCommand} from './commands/preview.js'
+import {reportCommand} from './commands/report.js'
 import type {Command} from './commands/types.js'
 import {EXIT, exitCodesHelp} from './exit.js'
 import {UsageError, type CliIo} from './io.js'
 
-export const commands: Command[] = [buildCommand, checkCommand]
+export const commands: Command[] = [buildCommand, checkCommand, releaseCommand, scheduleCommand, verifyCommand, previewCommand, reportCommand]
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length))

@@ -9,8 +9,16 @@ import type {PublicationDates} from '../publish/types.js'
 
 export const LOG_NAME = 'releases.jsonl'
 
+/**
+ * `released`: the paper became public in this run, at `at`.
+ * `baseline`: the paper was already on the live site when the log first saw
+ * it (published before the log existed, or by a plain `mopac build`); when it
+ * first went public is unknown, so pages show its decision date.
+ * `withdrawn`: the paper left the site in this run (re-deferred, reclassified
+ * or deleted).
+ */
 export interface ReleaseEntry {
-  event: 'released' | 'withdrawn'
+  event: 'released' | 'baseline' | 'withdrawn'
   id: string
   slug: string
   title: string
@@ -42,7 +50,7 @@ export async function readLog(state: string): Promise<ReleaseEntry[]> {
     if (line.trim() === '') continue
     try {
       const entry = JSON.parse(line) as ReleaseEntry
-      if (entry && (entry.event === 'released' || entry.event === 'withdrawn') && typeof entry.slug === 'string') entries.push(entry)
+      if (entry && ['released', 'baseline', 'withdrawn'].includes(entry.event) && typeof entry.slug === 'string') entries.push(entry)
     } catch {
       // A torn line from a run killed mid-append: the next run writes it again.
     }
@@ -54,23 +62,26 @@ export async function readLog(state: string): Promise<ReleaseEntry[]> {
 export function currentlyReleased(entries: ReleaseEntry[]): Map<string, ReleaseEntry> {
   const live = new Map<string, ReleaseEntry>()
   for (const entry of entries) {
-    if (entry.event === 'released') live.set(entry.slug, entry)
+    if (entry.event !== 'withdrawn') live.set(entry.slug, entry)
     else live.delete(entry.slug)
   }
   return live
 }
 
-/** First-published dates for pages: the first release of each slug. */
-export function publicationDates(entries: ReleaseEntry[]): PublicationDates {
+/**
+ * First-published dates for pages, once a log exists: the first release of
+ * each public paper, or its decision date when it was public before the log
+ * saw it. Without a log, none (pages show no first-published date).
+ */
+export function publicationDates(entries: ReleaseEntry[], papers: Array<{slug: string; date: string}>): PublicationDates {
   const firstPublished: Record<string, string> = {}
+  if (entries.length === 0) return {firstPublished}
+  const released = new Map<string, string>()
   for (const entry of entries) {
-    if (entry.event === 'released' && !(entry.slug in firstPublished)) firstPublished[entry.slug] = entry.at
+    if (entry.event === 'released' && !released.has(entry.slug)) released.set(entry.slug, entry.at)
   }
+  for (const paper of papers) firstPublished[paper.slug] = released.get(paper.slug) ?? paper.date
   return {firstPublished}
-}
-
-export async function readPublicationDates(state: string): Promise<PublicationDates> {
-  return publicationDates(await readLog(state))
 }
 
 /**

@@ -5,7 +5,7 @@ import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, nowOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
 import {printMessages} from '../report.js'
-import {readPublicationDates} from '../../release/log.js'
+import {publicationDates, readLog} from '../../release/log.js'
 import type {Command} from './types.js'
 
 export const buildCommand: Command = {
@@ -37,8 +37,8 @@ Options:
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
-    const dates = await readPublicationDates(values.state as string)
-    const result = await build({content, now, baseUrl, dates})
+    const log = await readLog(values.state as string)
+    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers)})
     printMessages(result, io, content)
     if (!result.ok || !result.files) {
       const bad = result.outcomes.filter((o) => o.status === 'invalid').length

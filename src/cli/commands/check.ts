@@ -22,7 +22,7 @@ Options:
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
-    const result = await build({content, now})
+    const result = await build({content, now, render: false})
     const failed = printMessages(result, io, content)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
     const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]

@@ -1,0 +1,98 @@
+/** `mopac release`: the scheduled job that publishes papers as they fall due. */
+import {release, type ReleaseResult} from '../../release/release.js'
+import {logPath} from '../../release/log.js'
+import {formatLondonInstant} from '../../time/london.js'
+import {verify} from '../../verify/index.js'
+import {OutputError} from '../../build/write.js'
+import {EXIT} from '../exit.js'
+import {UsageError, type CliIo} from '../io.js'
+import {baseUrlOption, contentOption, jsonOption, nowOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {printMessages} from '../report.js'
+import type {Command} from './types.js'
+
+const codes = {released: EXIT.ok, 'nothing-due': EXIT.ok, 'content-errors': EXIT.content, leak: EXIT.leak, locked: EXIT.locked} as const
+
+export const releaseCommand: Command = {
+  name: 'release',
+  summary: 'Publish the papers that are due, check the output for leaks, and log each release',
+  usage: 'mopac release [--content DIR] [--out DIR] [--state DIR] [--now ISO] [--base-url URL] [--dry-run] [--json]',
+  help: `Builds the site as at --now, runs the independent leak check (mopac verify)
+on the new output before swapping it in, then appends each paper that became
+public (or was withdrawn) to the release log, <state>/releases.jsonl.
+Safe to run every minute: a second run waits briefly for the lock and exits 4
+if it cannot have it; a run killed at any point is completed by the next.
+
+Options:
+  --content DIR   folder of papers (default: content)
+  --out DIR       output folder, replaced whole (default: public)
+  --state DIR     release log and lock, never inside --out (default: .mopac)
+  --now ISO       release as at this instant (default: the current time)
+  --base-url URL  absolute URL of the site
+  --dry-run       say what would be released; change nothing
+  --json          print a machine-readable summary`,
+  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, 'dry-run': {type: 'boolean', default: false}},
+  async run(values, io: CliIo) {
+    const now = resolveNow(values.now as string | undefined, io)
+    const content = values.content as string
+    const out = values.out as string
+    const state = values.state as string
+    const stage = io.env.MOPAC_TEST_KILL_AT
+    let result: ReleaseResult
+    try {
+      result = await release({
+        content,
+        out,
+        state,
+        now,
+        baseUrl: resolveBaseUrl(values['base-url'] as string | undefined),
+        dryRun: Boolean(values['dry-run']),
+        verify: async (staged) => (await verify({content, out: staged, now})).hits,
+        // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
+        onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
+      })
+    } catch (error) {
+      if (error instanceof OutputError) throw new UsageError(error.message)
+      throw error
+    }
+    if (result.build) printMessages(result.build, io, content)
+    const summary = {
+      status: result.status,
+      exitCode: codes[result.status],
+      now: result.now,
+      dryRun: Boolean(values['dry-run']),
+      buildId: result.buildId ?? null,
+      released: result.released.filter((e) => e.event === 'released'),
+      baseline: result.released.filter((e) => e.event === 'baseline').map((e) => e.slug),
+      withdrawn: result.withdrawn,
+      leaks: result.hits ?? [],
+      log: logPath(state)
+    }
+    if (values.json) {
+      io.stdout(JSON.stringify(summary, null, 2) + '\n')
+      return summary.exitCode
+    }
+    const would = values['dry-run'] ? 'Would release' : 'Released'
+    switch (result.status) {
+      case 'locked':
+        io.stderr(`Another release run holds the lock on ${state}/; nothing done. The next scheduled run will try again.\n`)
+        break
+      case 'content-errors':
+        io.stderr(`Nothing released: papers have errors. ${out}/ and the release log are unchanged.\n`)
+        break
+      case 'leak':
+        io.stderr(`Leak check failed: the new site contains text that must not be public. ${out}/ and the release log are unchanged.\n`)
+        for (const hit of result.hits ?? []) io.stderr(`  ${hit.outputFile}: matches ${hit.sourceFile}:${hit.line}:${hit.column} "${hit.match}"\n`)
+        break
+      default: {
+        const lines: string[] = []
+        for (const e of summary.released) lines.push(`${would} ${e.id} "${e.title}" (due ${e.dueAt ? formatLondonInstant(new Date(e.dueAt)) : 'on publication'})`)
+        for (const e of result.withdrawn) lines.push(`${values['dry-run'] ? 'Would withdraw' : 'Withdrew'} ${e.id} "${e.title}"`)
+        if (summary.baseline.length > 0) lines.push(`${values['dry-run'] ? 'Would record' : 'Recorded'} ${summary.baseline.length} papers already public before the release log saw them`)
+        if (summary.released.length === 0 && result.withdrawn.length === 0) lines.push(`Nothing due as at ${formatLondonInstant(now)}.`)
+        if (!values['dry-run']) lines.push(`Site ${out}/ is build ${result.buildId}; log ${logPath(state)}.`)
+        io.stdout(lines.join('\n') + '\n')
+      }
+    }
+    return summary.exitCode
+  }
+}

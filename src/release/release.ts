@@ -1,0 +1,248 @@
+/**
+ * The release job: build the site as at `now`, check the new output with the
+ * independent leak check, swap it in, and log each paper that became public
+ * (or was withdrawn) in this run. Safe to run from cron every minute: a lock
+ * keeps runs apart, and a run killed at any point is completed by the next.
+ *
+ * Order, and why: stage -> verify -> write `pending.json` -> swap -> append
+ * to the log -> remove `pending.json`. If a run dies after the swap, the next
+ * run finds `pending.json` naming the build now live and appends its entries
+ * with their true instants; if it dies before, the pending entries are
+ * dropped and the next run works them out again.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import lockfile from 'proper-lockfile'
+import {build, type BuildOptions, type BuildResult} from '../build/build.js'
+import {assertReplaceable, discard, recoverOut, siteBuildId, stageSite, swapIn} from '../build/write.js'
+import type {PublicPaper} from '../publish/types.js'
+import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
+
+export type ReleaseStatus = 'released' | 'nothing-due' | 'content-errors' | 'leak' | 'locked'
+
+/** A leak found in the staged output by the independent check. */
+export interface LeakHit {
+  outputFile: string
+  sourceFile: string
+  line: number
+  column: number
+  match: string
+}
+
+export interface ReleaseOptions {
+  content: string
+  out: string
+  state: string
+  now: Date
+  baseUrl?: string
+  dryRun?: boolean
+  /** The independent leak check, run on the staged site before the swap. */
+  verify: (staged: string) => Promise<LeakHit[]>
+  /** Process papers (cache and workers plug in here). */
+  processAll?: BuildOptions['processAll']
+  /** How long to wait for another run's lock, in ms (default 3000). */
+  lockWait?: number
+  /** Test hook: called at each stage; a test kills the process there. */
+  onStage?: (stage: 'staged' | 'verified' | 'swapping' | 'mid-swap' | 'swapped' | 'appending') => void
+}
+
+export interface ReleaseResult {
+  status: ReleaseStatus
+  now: string
+  buildId?: string
+  released: ReleaseEntry[]
+  withdrawn: ReleaseEntry[]
+  build?: BuildResult
+  hits?: LeakHit[]
+}
+
+const PENDING = 'pending.json'
+/** Where the site keeps paper pages (`decisions/<slug>/`). */
+const PAPERS_DIR = 'decisions'
+
+/** The SHA-256 of a public paper's Markdown. */
+export function markdownHash(paper: Pick<PublicPaper, 'markdown'>): string {
+  return createHash('sha256').update(paper.markdown).digest('hex')
+}
+
+/** What this run changes in the log, given the public papers and the log so far. */
+export function planRelease(publicPapers: PublicPaper[], log: ReleaseEntry[], now: Date, buildId: string, alreadyLive: Set<string> = new Set()): {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} {
+  const live = currentlyReleased(log)
+  const at = now.toISOString()
+  const released: ReleaseEntry[] = []
+  const seen = new Set<string>()
+  for (const paper of [...publicPapers].sort((a, b) => a.slug.localeCompare(b.slug))) {
+    seen.add(paper.slug)
+    if (live.has(paper.slug)) continue
+    released.push({event: alreadyLive.has(paper.slug) ? 'baseline' : 'released', id: paper.id, slug: paper.slug, title: paper.title, dueAt: paper.dueAt ?? null, at, sha256: markdownHash(paper), buildId})
+  }
+  const withdrawn: ReleaseEntry[] = []
+  for (const [slug, entry] of [...live].sort(([a], [b]) => a.localeCompare(b))) {
+    if (seen.has(slug)) continue
+    withdrawn.push({event: 'withdrawn', id: entry.id, slug, title: entry.title, dueAt: entry.dueAt, at, buildId})
+  }
+  return {released, withdrawn}
+}
+
+/** Slugs of the papers on the live site now. */
+async function liveSlugs(out: string): Promise<Set<string>> {
+  try {
+    const entries = await fs.readdir(path.join(out, PAPERS_DIR), {withFileTypes: true})
+    return new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name))
+  } catch {
+    return new Set()
+  }
+}
+
+/** Finish a run that died after its swap: append what it meant to log. */
+async function completePending(state: string, out: string): Promise<void> {
+  const file = path.join(state, PENDING)
+  let pending: {buildId: string; entries: ReleaseEntry[]}
+  try {
+    pending = JSON.parse(await fs.readFile(file, 'utf8'))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    // A torn pending file: the run died while writing it, before any swap.
+    await fs.rm(file, {force: true})
+    return
+  }
+  if ((await siteBuildId(out)) === pending.buildId) {
+    const logged = new Set((await readLog(state)).map((e) => `${e.event} ${e.slug} ${e.buildId}`))
+    await appendLog(state, pending.entries.filter((e) => !logged.has(`${e.event} ${e.slug} ${e.buildId}`)))
+  }
+  await fs.rm(file, {force: true})
+}
+
+async function writePending(state: string, buildId: string, entries: ReleaseEntry[]): Promise<void> {
+  const file = path.join(state, PENDING)
+  const tmp = file + '.tmp'
+  await fs.writeFile(tmp, JSON.stringify({buildId, entries}) + '\n')
+  await fs.rename(tmp, file)
+}
+
+export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
+  const now = options.now.toISOString()
+  await fs.mkdir(options.state, {recursive: true})
+  const unlock = await acquireLock(options.state, options.lockWait ?? 3000)
+  if (!unlock) return {status: 'locked', now, released: [], withdrawn: []}
+  try {
+    return await releaseLocked(options)
+  } finally {
+    await unlock().catch(() => {})
+  }
+}
+
+/**
+ * Take the release lock (proper-lockfile), waiting up to `wait` ms. The
+ * holder's pid is written beside it: a lock whose holder died (SIGKILL
+ * cannot unlock) is taken over at once rather than after it goes stale.
+ */
+async function acquireLock(state: string, wait: number): Promise<(() => Promise<void>) | undefined> {
+  const lockPath = path.join(state, 'release.lock')
+  const pidPath = path.join(state, 'release.lock.pid')
+  const attempt = () =>
+    lockfile.lock(state, {
+      lockfilePath: lockPath,
+      realpath: false,
+      // Why: a holder on another machine (shared disk) is only known dead by its lock going stale.
+      stale: 15_000,
+      update: 5_000,
+      retries: {retries: Math.max(0, Math.ceil(wait / 250)), factor: 1, minTimeout: 250, maxTimeout: 250}
+    })
+  let release: () => Promise<void>
+  try {
+    release = await attempt()
+  } catch (error) {
+    if ((error as {code?: string}).code !== 'ELOCKED') throw error
+    const holder = Number(await fs.readFile(pidPath, 'utf8').catch(() => 'NaN'))
+    if (!Number.isInteger(holder) || holder <= 0 || processAlive(holder)) return undefined
+    await fs.rm(lockPath, {recursive: true, force: true})
+    try {
+      release = await attempt()
+    } catch (again) {
+      if ((again as {code?: string}).code === 'ELOCKED') return undefined
+      throw again
+    }
+  }
+  await fs.writeFile(pidPath, String(process.pid))
+  return async () => {
+    await fs.rm(pidPath, {force: true})
+    await release()
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
+  const {state, out} = options
+  const now = options.now.toISOString()
+  if (!options.dryRun) {
+    await recoverOut(out)
+    await completePending(state, out)
+    await assertReplaceable(out)
+  }
+  const log = await readLog(state)
+  const live = await liveSlugs(out)
+
+  let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
+  const result = await build({
+    content: options.content,
+    now: options.now,
+    baseUrl: options.baseUrl,
+    processAll: options.processAll,
+    render: !options.dryRun,
+    dates: (papers) => {
+      // First-published dates include the papers this run releases.
+      plan = planRelease(papers, log, options.now, 'pending', live)
+      return publicationDates([...log, ...plan.released], papers)
+    }
+  })
+  if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result}
+  if (options.dryRun) {
+    plan = planRelease(result.publicPapers, log, options.now, 'dry-run', live)
+    return {status: plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due', now, ...plan, build: result}
+  }
+
+  const buildId = result.buildId!
+  const released = plan.released.map((e) => ({...e, buildId}))
+  const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
+  const staged = await stageSite(out, result.files!)
+  options.onStage?.('staged')
+  let hits: LeakHit[]
+  try {
+    hits = await options.verify(staged)
+  } catch (error) {
+    await discard(staged)
+    throw error
+  }
+  if (hits.length > 0) {
+    await discard(staged)
+    return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits}
+  }
+  options.onStage?.('verified')
+  const entries = [...released, ...withdrawn]
+  if (entries.length > 0) await writePending(state, buildId, entries)
+  options.onStage?.('swapping')
+  try {
+    await swapIn(out, staged, () => options.onStage?.('mid-swap'))
+  } catch (error) {
+    await discard(staged)
+    await fs.rm(path.join(state, PENDING), {force: true})
+    throw error
+  }
+  options.onStage?.('swapped')
+  if (entries.length > 0) {
+    options.onStage?.('appending')
+    await appendLog(state, entries)
+    await fs.rm(path.join(state, PENDING), {force: true})
+  }
+  return {status: released.some((e) => e.event === 'released') ? 'released' : 'nothing-due', now, buildId, released, withdrawn, build: result}
+}
