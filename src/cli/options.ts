@@ -1,4 +1,6 @@
 /** Flags shared by several commands, and their parsing. */
+import path from 'node:path'
+import {createProcessor} from '../build/pool.js'
 import {parseNow} from '../time/london.js'
 import {UsageError, type CliIo} from './io.js'
 
@@ -9,6 +11,12 @@ export const stateOption = {state: {type: 'string', default: '.mopac'}} as const
 export const jsonOption = {json: {type: 'boolean', default: false}} as const
 export const baseUrlOption = {'base-url': {type: 'string'}} as const
 export const noCacheOption = {'no-cache': {type: 'boolean', default: false}} as const
+
+/** The paper processor for a command: cached under <state>/cache unless --no-cache. */
+export function processorFor(values: Record<string, unknown>, readOnly = false) {
+  const state = (values.state as string | undefined) ?? '.mopac'
+  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly})
+}
 
 /** `--now` or the clock. */
 export function resolveNow(value: string | undefined, io: CliIo, flag = '--now'): Date {

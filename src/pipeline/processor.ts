@@ -13,6 +13,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import remarkStringify from 'remark-stringify'
 import {unified, type Processor} from 'unified'
+import {EXIT, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import remarkAssets from './assets.js'
 import remarkPruneDefinitions from './definitions.js'
@@ -57,17 +58,28 @@ export const sanitizeSchema: SanitizeSchema = {
 let redactor: ReturnType<typeof createRedactor> | undefined
 let markdownWriter: Processor<undefined, undefined, undefined, Root, string> | undefined
 let htmlWriter: ReturnType<typeof createHtmlWriter> | undefined
+let plainHtmlWriter: ReturnType<typeof createHtmlWriter> | undefined
 
-function createHtmlWriter() {
+function createHtmlWriter(raw: boolean) {
   return (
     unified()
-      .use(remarkRehype, {allowDangerousHtml: true, clobberPrefix: '', footnoteLabelTagName: 'h2'})
-      .use(rehypeRaw)
+      .use(remarkRehype, {allowDangerousHtml: raw, clobberPrefix: '', footnoteLabelTagName: 'h2'})
+      // Raw HTML is parsed into the tree (parse5) only when a paper has some.
+      .use(raw ? rehypeRaw : () => undefined)
       // Why: sanitize after the last step that can introduce markup.
       .use(rehypeSanitize, sanitizeSchema)
       .use(rehypeFragmentLinks)
       .use(rehypeStringify)
   )
+}
+
+function hasHtml(tree: Root): boolean {
+  let found = false
+  visit(tree, 'html', () => {
+    found = true
+    return EXIT
+  })
+  return found
 }
 
 /** Parse and redact `file` (its value is the body with the frontmatter blanked). */
@@ -85,7 +97,8 @@ export function toMarkdown(tree: Root): string {
 
 /** The sanitized HTML of a redacted tree. */
 export function toHtml(tree: Root): string {
-  htmlWriter ??= createHtmlWriter()
-  const hast = htmlWriter.runSync(structuredClone(tree))
-  return String(htmlWriter.stringify(hast as never))
+  const writer = hasHtml(tree) ? (htmlWriter ??= createHtmlWriter(true)) : (plainHtmlWriter ??= createHtmlWriter(false))
+  // mdast-util-to-hast reads the tree without changing it, so no copy is needed.
+  const hast = writer.runSync(tree as never)
+  return String(writer.stringify(hast as never))
 }

@@ -12,12 +12,34 @@ import {toHtml, toMarkdown} from '../pipeline/processor.js'
 import type {PaperStatus} from './outcome.js'
 import type {PublicExemption, PublicPaper} from './types.js'
 
-/** The status of a read (and redacted) paper at `now`. */
-export function statusAt(paper: SourcePaper, now: Date): PaperStatus {
-  if (!paper.frontmatter || !paper.level || hasErrors(paper.file)) return 'invalid'
-  if (paper.level !== 'OFFICIAL') return 'withheld'
-  if (paper.deferUntil && now.getTime() < paper.deferUntil.getTime()) return 'deferred'
+/** What the publication rule needs to know of a paper. */
+export interface GateFacts {
+  /** No error in the paper. */
+  valid: boolean
+  level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
+  /** Deferral instant, ISO 8601. */
+  deferUntil?: string
+}
+
+/**
+ * The publication rule: public at `now` when valid, OFFICIAL, and not
+ * deferred past `now`. `now` undefined asks "ignoring any deferral", which the
+ * cache stores; `atInstant` then applies the deferral for each build.
+ */
+export function decideStatus(facts: GateFacts, now: Date | undefined): PaperStatus {
+  if (!facts.valid || !facts.level) return 'invalid'
+  if (facts.level !== 'OFFICIAL') return 'withheld'
+  if (now && facts.deferUntil && now.getTime() < new Date(facts.deferUntil).getTime()) return 'deferred'
   return 'public'
+}
+
+/** The facts of a read (and redacted) source paper. */
+export function factsOf(paper: SourcePaper): GateFacts {
+  return {
+    valid: Boolean(paper.frontmatter && paper.level) && !hasErrors(paper.file),
+    level: paper.level,
+    deferUntil: paper.deferUntil?.toISOString()
+  }
 }
 
 /** Every exemption applied to a paper: its redactions' and `part2.exemptions`. */

@@ -34,6 +34,8 @@ export interface PaperOutcome {
   idLine?: number
   /** Deferral instant, ISO 8601. */
   deferUntil?: string
+  /** Base classification, when valid. */
+  level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
   redactions: Redaction[]
   exemptions: string[]
   /** Local files to copy, when public. */

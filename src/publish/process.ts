@@ -6,7 +6,7 @@
 import {readPaper} from '../content/read.js'
 import {redact} from '../pipeline/processor.js'
 import type {VFile} from 'vfile'
-import {appliedExemptions, statusAt, toPublicPaper} from './gate.js'
+import {appliedExemptions, decideStatus, factsOf, toPublicPaper} from './gate.js'
 import type {PaperOutcome, PlainMessage} from './outcome.js'
 
 export interface PaperInput {
@@ -15,7 +15,28 @@ export interface PaperInput {
   bytes: Uint8Array
 }
 
+/** Process a paper and decide its status at `now`. */
 export function processPaper(input: PaperInput, now: Date): PaperOutcome {
+  return atInstant(processSource(input), now)
+}
+
+/**
+ * Apply the deferral rule at `now` to an outcome made by `processSource`.
+ * Why: the cache keeps one outcome per source; each build decides again,
+ * with the gate's own rule, whether it is public at its `now`.
+ */
+export function atInstant(source: PaperOutcome, now: Date): PaperOutcome {
+  const status = source.status === 'public' ? decideStatus({valid: true, level: source.level, deferUntil: source.deferUntil}, now) : source.status
+  if (status === 'public') return {...source, messages: [...source.messages]}
+  const {public: _dropped, ...rest} = source
+  return {...rest, status, messages: [...source.messages], assetRefs: []}
+}
+
+/**
+ * Read, redact and check a paper; its status ignores any deferral (public
+ * here means "public once due"). Use `atInstant` before publishing anything.
+ */
+export function processSource(input: PaperInput): PaperOutcome {
   const paper = readPaper(input.path, input.relativePath, input.bytes)
   const fm = paper.frontmatter
   // The body is checked even when the frontmatter has errors, so one run
@@ -23,7 +44,8 @@ export function processPaper(input: PaperInput, now: Date): PaperOutcome {
   paper.file.data.defaultExemptions = paper.defaultExemptions
   paper.file.data.relativePath = input.relativePath
   const tree = redact(paper.file)
-  const status = statusAt(paper, now)
+  const facts = factsOf(paper)
+  const status = decideStatus(facts, undefined)
   const outcome: PaperOutcome = {
     path: input.path,
     relativePath: input.relativePath,
@@ -42,6 +64,7 @@ export function processPaper(input: PaperInput, now: Date): PaperOutcome {
     const idLine = lineOfKey(input.bytes, 'id')
     if (idLine) outcome.idLine = idLine
     if (paper.deferUntil) outcome.deferUntil = paper.deferUntil.toISOString()
+    if (paper.level) outcome.level = paper.level
   }
   if (status === 'public') outcome.public = toPublicPaper(paper, tree)
   return outcome

@@ -31,17 +31,19 @@ export function parseCalendarDate(text: string): Parsed<{year: number; month: nu
 }
 
 /** Wall-clock fields of an instant in London. */
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23'
+})
+
 export function londonParts(instant: Date): {year: number; month: number; day: number; hour: number; minute: number; second: number} {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23'
-  }).formatToParts(instant)
+  const parts = partsFormat.formatToParts(instant)
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
   return {year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second')}
 }

@@ -17,40 +17,40 @@
  *     so `confiden&shy;tial` still matches `confidential`.
  */
 
-const TOKEN_RE = /[\p{L}\p{N}\p{M}_]+/gu;
-const ASCII_RE = /^[\x00-\x7f]*$/;
-const UNDERSCORE_TRIM_RE = /^_+|_+$/g;
+const TOKEN_RE = /[\p{L}\p{N}\p{M}_]+/gu
+const ASCII_RE = /^[\x00-\x7f]*$/
+const UNDERSCORE_TRIM_RE = /^_+|_+$/g
 
 /** Characters removed before tokenising (soft hyphen, zero-width, BOM, word joiner). */
-export const INVISIBLE_RE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+export const INVISIBLE_RE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
 
 function pushNormalised(raw: string, index: number, out: (tok: string, index: number) => void): void {
   if (ASCII_RE.test(raw)) {
-    let t = raw.toLowerCase();
-    if (t.charCodeAt(0) === 95 || t.charCodeAt(t.length - 1) === 95) t = t.replace(UNDERSCORE_TRIM_RE, '');
-    if (t) out(t, index);
-    return;
+    let t = raw.toLowerCase()
+    if (t.charCodeAt(0) === 95 || t.charCodeAt(t.length - 1) === 95) t = t.replace(UNDERSCORE_TRIM_RE, '')
+    if (t) out(t, index)
+    return
   }
-  const norm = raw.normalize('NFKC').toLowerCase();
-  const re = new RegExp(TOKEN_RE.source, 'gu');
-  let m: RegExpExecArray | null;
+  const norm = raw.normalize('NFKC').toLowerCase()
+  const re = new RegExp(TOKEN_RE.source, 'gu')
+  let m: RegExpExecArray | null
   while ((m = re.exec(norm))) {
-    const t = m[0].replace(UNDERSCORE_TRIM_RE, '');
-    if (t) out(t, index);
+    const t = m[0].replace(UNDERSCORE_TRIM_RE, '')
+    if (t) out(t, index)
   }
 }
 
 /** Calls `out` for each normalised token of `text` with the index of the raw token start. */
 export function forEachToken(text: string, out: (tok: string, index: number) => void): void {
-  const re = new RegExp(TOKEN_RE.source, 'gu');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) pushNormalised(m[0], m.index, out);
+  const re = new RegExp(TOKEN_RE.source, 'gu')
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text))) pushNormalised(m[0], m.index, out)
 }
 
 export function tokenize(text: string): string[] {
-  const toks: string[] = [];
-  forEachToken(text, (t) => toks.push(t));
-  return toks;
+  const toks: string[] = []
+  forEachToken(text, (t) => toks.push(t))
+  return toks
 }
 
 // ---------------------------------------------------------------------------
@@ -71,87 +71,87 @@ const NAMED: Record<string, string> = {
   verbar: '|', vert: '|', grave: '`', Hat: '^', lowbar: '_', tilde: '˜', hyphen: '‐', dash: '‐',
   NewLine: '\n', Tab: '\t', aelig: 'æ', AElig: 'Æ', oslash: 'ø', Oslash: 'Ø', szlig: 'ß', eth: 'ð',
   ETH: 'Ð', thorn: 'þ', THORN: 'Þ', oelig: 'œ', OElig: 'Œ', fnof: 'ƒ',
-};
+}
 const COMBINING: Record<string, string> = {
   grave: '\u0300', acute: '\u0301', circ: '\u0302', tilde: '\u0303', uml: '\u0308', ring: '\u030a',
   cedil: '\u0327', caron: '\u030c',
-};
-const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g;
+}
+const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g
 
 function decodeEntity(m: RegExpExecArray | string[]): string {
-  const [whole, dec, hex, name] = m;
+  const [whole, dec, hex, name] = m
   if (dec !== undefined || hex !== undefined) {
-    const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex as string, 16);
-    if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
-    return String.fromCodePoint(cp);
+    const cp = dec !== undefined ? parseInt(dec, 10) : parseInt(hex as string, 16)
+    if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd'
+    return String.fromCodePoint(cp)
   }
-  const n = name as string;
-  const direct = NAMED[n];
-  if (direct !== undefined) return direct;
+  const n = name as string
+  const direct = NAMED[n]
+  if (direct !== undefined) return direct
   // Accented letters: &eacute; -> e + U+0301 (NFKC later composes to é).
-  const acc = /^([A-Za-z])(grave|acute|circ|tilde|uml|ring|cedil|caron)$/.exec(n);
-  if (acc) return (acc[1] as string) + COMBINING[acc[2] as string];
-  return whole as string;
+  const acc = /^([A-Za-z])(grave|acute|circ|tilde|uml|ring|cedil|caron)$/.exec(n)
+  if (acc) return (acc[1] as string) + COMBINING[acc[2] as string]
+  return whole as string
 }
 
 export function decodeEntities(text: string): string {
-  if (text.indexOf('&') < 0) return text;
-  return text.replace(ENTITY_RE, (...args: string[]) => decodeEntity(args));
+  if (text.indexOf('&') < 0) return text
+  return text.replace(ENTITY_RE, (...args: string[]) => decodeEntity(args))
 }
 
 // ---------------------------------------------------------------------------
 // Other encodings found in output files
 
-const PERCENT_RE = /(?:%[0-9A-Fa-f]{2})+/g;
+const PERCENT_RE = /(?:%[0-9A-Fa-f]{2})+/g
 
 export function decodePercent(text: string): string {
-  if (text.indexOf('%') < 0) return text;
+  if (text.indexOf('%') < 0) return text
   return text.replace(PERCENT_RE, (s) => {
     try {
-      return decodeURIComponent(s);
+      return decodeURIComponent(s)
     } catch {
-      return s;
+      return s
     }
-  });
+  })
 }
 
 /** JSON / JS string escapes (`\n`, `\u00e9`, `\"`, `\/` ...), also markdown backslash escapes. */
-const ESCAPE_RE = /\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv]|[!-/:-@[-`{-~])/g;
+const ESCAPE_RE = /\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[nrtbfv]|[!-/:-@[-`{-~])/g
 
 export function decodeEscapes(text: string): string {
-  if (text.indexOf('\\') < 0) return text;
+  if (text.indexOf('\\') < 0) return text
   return text.replace(ESCAPE_RE, (_s, e: string) => {
-    const c = e.charAt(0);
-    if (c === 'u' && e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (c === 'x' && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (e.length === 1 && 'nrtbfv'.includes(c)) return ' ';
-    return e;
-  });
+    const c = e.charAt(0)
+    if (c === 'u' && e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16))
+    if (c === 'x' && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16))
+    if (e.length === 1 && 'nrtbfv'.includes(c)) return ' '
+    return e
+  })
 }
 
-const TAG_RE = /<!--|-->|<!\[CDATA\[|\]\]>|<[!?][^<>]*>|<\/?[A-Za-z][^<>]*>/g;
-const ATTR_VALUE_RE = /=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
+const TAG_RE = /<!--|-->|<!\[CDATA\[|\]\]>|<[!?][^<>]*>|<\/?[A-Za-z][^<>]*>/g
+const ATTR_VALUE_RE = /=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g
 
 /**
  * Replaces markup tags by a space followed by their attribute values (so
  * `href`, `alt`, `title`, `content` values stay scannable) and a space.
  */
 export function stripTags(text: string): string {
-  if (text.indexOf('<') < 0) return text;
+  if (text.indexOf('<') < 0) return text
   return text.replace(TAG_RE, (tag) => {
     if (tag.length < 4 || tag.charCodeAt(1) === 33 /* ! */ || tag.charCodeAt(1) === 63 /* ? */) {
-      return ' ';
+      return ' '
     }
-    if (tag.indexOf('=') < 0) return ' ';
-    const vals: string[] = [];
-    ATTR_VALUE_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = ATTR_VALUE_RE.exec(tag))) vals.push(m[1] ?? m[2] ?? m[3] ?? '');
-    return ' ' + vals.join(' ') + ' ';
-  });
+    if (tag.indexOf('=') < 0) return ' '
+    const vals: string[] = []
+    ATTR_VALUE_RE.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = ATTR_VALUE_RE.exec(tag))) vals.push(m[1] ?? m[2] ?? m[3] ?? '')
+    return ' ' + vals.join(' ') + ' '
+  })
 }
 
-export const MARKUP_HINT_RE = /<\/?[A-Za-z!?]/;
+export const MARKUP_HINT_RE = /<\/?[A-Za-z!?]/
 
 /**
  * Text variants scanned for one output file: the decoded raw text, and (when
@@ -159,64 +159,64 @@ export const MARKUP_HINT_RE = /<\/?[A-Za-z!?]/;
  * to handle double-escaped HTML in RSS/Atom/JSON.
  */
 export function outputVariants(raw: string): string[] {
-  const esc = decodeEscapes(raw);
-  const a = decodePercent(decodeEntities(decodeEntities(esc))).replace(INVISIBLE_RE, '');
-  const variants = [a];
+  const esc = decodeEscapes(raw)
+  const a = decodePercent(decodeEntities(decodeEntities(esc))).replace(INVISIBLE_RE, '')
+  const variants = [a]
   if (MARKUP_HINT_RE.test(esc) || MARKUP_HINT_RE.test(a)) {
-    const b = decodePercent(decodeEntities(stripTags(decodeEntities(stripTags(esc))))).replace(INVISIBLE_RE, '');
-    variants.push(b);
+    const b = decodePercent(decodeEntities(stripTags(decodeEntities(stripTags(esc))))).replace(INVISIBLE_RE, '')
+    variants.push(b)
   }
-  return variants;
+  return variants
 }
 
 // ---------------------------------------------------------------------------
 // Mapped text: length-changing replacements that remember original columns.
 
 export interface MappedText {
-  text: string;
+  text: string
   /** map[i] = index in the original line of text[i]; null = identity. */
-  map: number[] | null;
+  map: number[] | null
 }
 
 export function mappedReplace(src: MappedText, re: RegExp, fn: (m: RegExpExecArray) => string): MappedText {
-  re.lastIndex = 0;
-  if (!re.test(src.text)) return src;
-  re.lastIndex = 0;
-  const oldMap = src.map;
-  const orig = (i: number): number => (oldMap ? (oldMap[i] ?? oldMap[oldMap.length - 1] ?? i) : i);
-  let out = '';
-  const map: number[] = [];
-  let last = 0;
-  let m: RegExpExecArray | null;
+  re.lastIndex = 0
+  if (!re.test(src.text)) return src
+  re.lastIndex = 0
+  const oldMap = src.map
+  const orig = (i: number): number => (oldMap ? (oldMap[i] ?? oldMap[oldMap.length - 1] ?? i) : i)
+  let out = ''
+  const map: number[] = []
+  let last = 0
+  let m: RegExpExecArray | null
   while ((m = re.exec(src.text))) {
-    const start = m.index;
-    for (let i = last; i < start; i++) map.push(orig(i));
-    out += src.text.slice(last, start);
-    const rep = fn(m);
-    for (let i = 0; i < rep.length; i++) map.push(orig(start));
-    out += rep;
-    last = start + m[0].length;
-    if (m[0].length === 0) re.lastIndex++;
+    const start = m.index
+    for (let i = last; i < start; i++) map.push(orig(i))
+    out += src.text.slice(last, start)
+    const rep = fn(m)
+    for (let i = 0; i < rep.length; i++) map.push(orig(start))
+    out += rep
+    last = start + m[0].length
+    if (m[0].length === 0) re.lastIndex++
   }
-  for (let i = last; i < src.text.length; i++) map.push(orig(i));
-  out += src.text.slice(last);
-  return { text: out, map };
+  for (let i = last; i < src.text.length; i++) map.push(orig(i))
+  out += src.text.slice(last)
+  return { text: out, map }
 }
 
 /** Decodes markdown backslash escapes, entities and percent-encoding, keeping a column map. */
 export function decodeSourceText(line: string): MappedText {
-  let t: MappedText = { text: line, map: null };
-  t = mappedReplace(t, /\\([!-/:-@[-`{-~])/g, (m) => m[1] as string);
-  t = mappedReplace(t, new RegExp(ENTITY_RE.source, 'g'), (m) => decodeEntity(m));
+  let t: MappedText = { text: line, map: null }
+  t = mappedReplace(t, /\\([!-/:-@[-`{-~])/g, (m) => m[1] as string)
+  t = mappedReplace(t, new RegExp(ENTITY_RE.source, 'g'), (m) => decodeEntity(m))
   t = mappedReplace(t, new RegExp(PERCENT_RE.source, 'g'), (m) => {
     try {
-      return decodeURIComponent(m[0]);
+      return decodeURIComponent(m[0])
     } catch {
-      return m[0];
+      return m[0]
     }
-  });
-  t = mappedReplace(t, new RegExp(INVISIBLE_RE.source, 'g'), () => '');
-  return t;
+  })
+  t = mappedReplace(t, new RegExp(INVISIBLE_RE.source, 'g'), () => '')
+  return t
 }
 
 // ---------------------------------------------------------------------------
@@ -228,7 +228,7 @@ const STOPWORDS = new Set(
     'their them then there these they this to was we were which will with you your not no all any can may also more ' +
     'than such other been being do does did had would should could'
   ).split(' '),
-);
+)
 
 const MONTHS_DAYS = new Set(
   (
@@ -236,25 +236,30 @@ const MONTHS_DAYS = new Set(
     'jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday ' +
     'mon tue tues wed thu thur thurs fri sat sun am pm'
   ).split(' '),
-);
+)
 
 const REVIEW_WORDS = new Set(
   (
     'review reviewed date dated due by on in of after before from until annually annual yearly quarterly monthly ' +
     'year years month months week weeks day days q1 q2 q3 q4 tbc tbd end start next every the'
   ).split(' '),
-);
+)
 
 function hasLetter(t: string): boolean {
-  return /\p{L}/u.test(t);
+  return /\p{L}/u.test(t)
+}
+
+/** A token that adds (almost) no information: stopword, number or single character. */
+export function isWeak(t: string): boolean {
+  return t.length <= 1 || STOPWORDS.has(t) || /^\d+$/.test(t)
 }
 
 export function isDateish(t: string): boolean {
-  return /^\d+$/.test(t) || /^\d+(?:st|nd|rd|th)$/.test(t) || MONTHS_DAYS.has(t);
+  return /^\d+$/.test(t) || /^\d+(?:st|nd|rd|th)$/.test(t) || MONTHS_DAYS.has(t)
 }
 
 /** Pure-letter tokens need to be at least this long to count as distinctive on their own. */
-export const DISTINCTIVE_WORD_LENGTH = 16;
+export const DISTINCTIVE_WORD_LENGTH = 16
 
 /**
  * A single token distinctive enough to report on its own: an identifier-like
@@ -263,47 +268,52 @@ export const DISTINCTIVE_WORD_LENGTH = 16;
  * word (>= {@link DISTINCTIVE_WORD_LENGTH} letters). Number-only tokens never.
  */
 export function isDistinctive(t: string, wordLength = DISTINCTIVE_WORD_LENGTH): boolean {
-  let letters = 0;
-  let digits = 0;
-  let under = 0;
-  for (const ch of t) {
-    if (ch === '_') under++;
-    else if (ch >= '0' && ch <= '9') digits++;
-    else if (/\p{N}/u.test(ch)) digits++;
-    else letters++;
+  if (t.length < 6) return false
+  let letters = 0
+  let digits = 0
+  let under = 0
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c === 95) under++
+    else if (c >= 48 && c <= 57) digits++
+    else if (c >= 97 && c <= 122) letters++
+    else if (/\p{N}/u.test(t.charAt(i))) digits++
+    else letters++
   }
-  if (letters === 0) return false;
-  if (letters >= 2 && digits >= 2 && t.length >= 6) return true;
-  if (under >= 1 && letters >= 4 && t.length >= 8) return true;
-  return digits === 0 && under === 0 && t.length >= wordLength;
+  if (letters === 0) return false
+  if (letters >= 2 && digits >= 2 && t.length >= 6) return true
+  if (under >= 1 && letters >= 4 && t.length >= 8) return true
+  return digits === 0 && under === 0 && t.length >= wordLength
 }
 
 /**
  * Whether a short phrase (2..ngram-1 tokens) is specific enough to match on
  * its own: >= 6 characters in total, at least one non-stopword token with a
- * letter and >= 3 characters, and not made only of date-ish tokens.
+ * letter and >= 3 characters, not made only of date-ish tokens, and for
+ * two-word phrases no stopword or single-character word ("the council").
  */
 export function isPhraseOk(tokens: readonly string[]): boolean {
-  if (tokens.length < 2) return false;
-  let chars = 0;
-  let content = false;
-  let allDate = true;
+  if (tokens.length < 2) return false
+  if (tokens.length === 2 && tokens.some((t) => t.length === 1 || STOPWORDS.has(t))) return false
+  let chars = 0
+  let content = false
+  let allDate = true
   for (const t of tokens) {
-    chars += t.length;
-    if (!content && t.length >= 3 && !STOPWORDS.has(t) && hasLetter(t) && !MONTHS_DAYS.has(t)) content = true;
-    if (allDate && !isDateish(t)) allDate = false;
+    chars += t.length
+    if (!content && t.length >= 3 && !STOPWORDS.has(t) && hasLetter(t) && !MONTHS_DAYS.has(t)) content = true
+    if (allDate && !isDateish(t)) allDate = false
   }
-  return chars >= 6 && content && !allDate;
+  return chars >= 6 && content && !allDate
 }
 
 /** A review value (e.g. `2027-06-01`, `June 2027`, `annual review`) carries no distinctive phrase. */
 export function isReviewBoilerplate(tokens: readonly string[]): boolean {
-  return tokens.every((t) => isDateish(t) || REVIEW_WORDS.has(t));
+  return tokens.every((t) => isDateish(t) || REVIEW_WORDS.has(t))
 }
 
 export function slugify(id: string): string {
   return id
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-+|-+$/g, '')
 }

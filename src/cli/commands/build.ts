@@ -3,7 +3,7 @@ import {build} from '../../build/build.js'
 import {assertReplaceable, OutputError, writeSite} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, nowOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
 import {printMessages} from '../report.js'
 import {publicationDates, readLog} from '../../release/log.js'
 import type {Command} from './types.js'
@@ -23,9 +23,10 @@ Options:
   --now ISO       build as at this instant, ISO 8601 (default: the current time);
                   without an offset it is London time
   --base-url URL  absolute URL of the site, for canonical links and feeds
-  --state DIR     release state folder, read for "First published" dates
-                  (default: .mopac)`,
-  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption},
+  --state DIR     state folder: the release log, read for "First published"
+                  dates, and the cache (default: .mopac)
+  --no-cache      process every paper afresh (the cache is <state>/cache)`,
+  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const baseUrl = resolveBaseUrl(values['base-url'] as string | undefined)
@@ -37,8 +38,11 @@ Options:
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
+    const started = performance.now()
     const log = await readLog(values.state as string)
-    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers)})
+    const processor = processorFor(values)
+    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll})
+    result.problems.push(...processor.stats.warnings)
     printMessages(result, io, content)
     if (!result.ok || !result.files) {
       const bad = result.outcomes.filter((o) => o.status === 'invalid').length
@@ -47,7 +51,8 @@ Options:
     }
     await writeSite(out, result.files)
     const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
-    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole), ${result.files.size} files.\n`)
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds} s.\n`)
     return EXIT.ok
   }
 }

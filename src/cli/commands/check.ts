@@ -3,7 +3,7 @@ import {build} from '../../build/build.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
-import {contentOption, nowOption, resolveNow} from '../options.js'
+import {contentOption, noCacheOption, processorFor, stateOption, nowOption, resolveNow} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -17,12 +17,16 @@ are deferred (with their dates) and how many are withheld whole. Writes nothing.
 
 Options:
   --content DIR   folder of papers (default: content)
+  --state DIR     state folder whose cache is read, never written (default: .mopac)
+  --no-cache      process every paper afresh
   --now ISO       check as at this instant (default: the current time)`,
-  options: {...contentOption, ...nowOption},
+  options: {...contentOption, ...stateOption, ...noCacheOption, ...nowOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
-    const result = await build({content, now, render: false})
+    const processor = processorFor(values, true)
+    const result = await build({content, now, render: false, processAll: processor.processAll})
+    result.problems.push(...processor.stats.warnings)
     const failed = printMessages(result, io, content)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
     const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]

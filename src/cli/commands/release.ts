@@ -6,7 +6,7 @@ import {verify} from '../../verify/index.js'
 import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, jsonOption, nowOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -25,12 +25,13 @@ if it cannot have it; a run killed at any point is completed by the next.
 Options:
   --content DIR   folder of papers (default: content)
   --out DIR       output folder, replaced whole (default: public)
-  --state DIR     release log and lock, never inside --out (default: .mopac)
+  --state DIR     release log, lock and cache, never inside --out (default: .mopac)
+  --no-cache      process every paper afresh
   --now ISO       release as at this instant (default: the current time)
   --base-url URL  absolute URL of the site
   --dry-run       say what would be released; change nothing
   --json          print a machine-readable summary`,
-  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, 'dry-run': {type: 'boolean', default: false}},
+  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, 'dry-run': {type: 'boolean', default: false}},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
@@ -38,6 +39,7 @@ Options:
     const state = values.state as string
     const stage = io.env.MOPAC_TEST_KILL_AT
     let result: ReleaseResult
+    const processor = processorFor(values)
     try {
       result = await release({
         content,
@@ -46,6 +48,7 @@ Options:
         now,
         baseUrl: resolveBaseUrl(values['base-url'] as string | undefined),
         dryRun: Boolean(values['dry-run']),
+        processAll: processor.processAll,
         verify: async (staged) => (await verify({content, out: staged, now})).hits,
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
@@ -54,7 +57,10 @@ Options:
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
-    if (result.build) printMessages(result.build, io, content)
+    if (result.build) {
+      result.build.problems.push(...processor.stats.warnings)
+      printMessages(result.build, io, content)
+    }
     const summary = {
       status: result.status,
       exitCode: codes[result.status],

@@ -3,7 +3,7 @@ import {build} from '../../build/build.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
-import {contentOption, jsonOption, nowOption, resolveNow} from '../options.js'
+import {contentOption, noCacheOption, processorFor, stateOption, jsonOption, nowOption, resolveNow} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -26,13 +26,17 @@ publish until they are fixed). Writes nothing.
 
 Options:
   --content DIR   folder of papers (default: content)
+  --state DIR     state folder whose cache is read, never written (default: .mopac)
+  --no-cache      process every paper afresh
   --now ISO       as at this instant (default: the current time)
   --json          print the schedule as JSON`,
-  options: {...contentOption, ...nowOption, ...jsonOption},
+  options: {...contentOption, ...stateOption, ...noCacheOption, ...nowOption, ...jsonOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
-    const result = await build({content, now, render: false})
+    const processor = processorFor(values, true)
+    const result = await build({content, now, render: false, processAll: processor.processAll})
+    result.problems.push(...processor.stats.warnings)
     const upcoming = result.outcomes
       .filter((o) => o.status === 'deferred')
       .sort((a, b) => (a.deferUntil! < b.deferUntil! ? -1 : a.deferUntil! > b.deferUntil! ? 1 : a.path.localeCompare(b.path)))

@@ -1,0 +1,83 @@
+/**
+ * The persistent cache of per-paper results, under `<state>/cache/` (never
+ * under --out). An entry is the outcome of `processSource`: the redacted,
+ * rendered paper as it will be once due. Its key is the SHA-256 of the
+ * pipeline version, the paper's path in the content folder and its bytes, so
+ * an edited paper, a moved deferral, a new classification or a new pipeline
+ * never meets an old entry. Each build decides the status at its own `now`
+ * with the gate's rule (`atInstant`), so a cached paper is never published
+ * before it is due. A corrupt or foreign entry is ignored (with a warning)
+ * and rebuilt.
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
+import type {PaperInput} from '../publish/process.js'
+import {version} from '../cli/version.js'
+
+/** Bump when the shape of an entry or the pipeline's output changes. */
+export const CACHE_FORMAT = 1
+
+/** The pipeline version: package version, cache format and the pipeline configuration. */
+export const PIPELINE_VERSION = `mopac-publisher@${version}/cache-${CACHE_FORMAT}/gfm+directive`
+
+export function cacheKey(input: PaperInput, pipelineVersion = PIPELINE_VERSION): string {
+  return createHash('sha256').update(pipelineVersion).update('\0').update(input.relativePath).update('\0').update(input.bytes).digest('hex')
+}
+
+interface Entry {
+  format: number
+  pipeline: string
+  key: string
+  outcome: PaperOutcome
+}
+
+export class PaperCache {
+  readonly warnings: PlainMessage[] = []
+  hits = 0
+  misses = 0
+
+  constructor(
+    readonly dir: string,
+    readonly pipelineVersion = PIPELINE_VERSION
+  ) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), key + '.json')
+  }
+
+  /** The cached outcome for `input`, or undefined. */
+  async get(input: PaperInput, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome | undefined> {
+    let text: string
+    try {
+      text = await fs.readFile(this.file(key), 'utf8')
+    } catch {
+      this.misses++
+      return undefined
+    }
+    try {
+      const entry = JSON.parse(text) as Entry
+      if (entry.format !== CACHE_FORMAT || entry.pipeline !== this.pipelineVersion || entry.key !== key || !entry.outcome || typeof entry.outcome.status !== 'string') {
+        throw new Error('foreign entry')
+      }
+      this.hits++
+      // The path as given this run (the content folder may be named differently).
+      return {...entry.outcome, path: input.path}
+    } catch {
+      this.misses++
+      this.warnings.push({reason: `Cache entry for \`${input.path}\` was unreadable (corrupt, truncated or from another version): ignored and rebuilt`, fatal: false, ruleId: 'cache-corrupt'})
+      return undefined
+    }
+  }
+
+  /** Store an outcome, atomically (a reader never sees half an entry). */
+  async set(input: PaperInput, outcome: PaperOutcome, key = cacheKey(input, this.pipelineVersion)): Promise<void> {
+    const file = this.file(key)
+    const entry: Entry = {format: CACHE_FORMAT, pipeline: this.pipelineVersion, key, outcome}
+    await fs.mkdir(path.dirname(file), {recursive: true})
+    const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`
+    await fs.writeFile(tmp, JSON.stringify(entry))
+    await fs.rename(tmp, file)
+  }
+}
