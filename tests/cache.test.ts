@@ -1,0 +1,148 @@
+/**
+ * The cache must never publish what the source no longer allows. Each case
+ * builds once to warm the cache, changes the source, builds again with the
+ * warm cache, and checks the result equals a cold build's.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {build} from '../src/build/build.js'
+import {PaperCache} from '../src/build/cache.js'
+import {createProcessor} from '../src/build/pool.js'
+import {writeSite} from '../src/build/write.js'
+import {PUBLIC, SECRET, tempDir, writeCanaryCorpus} from './helpers/corpus.js'
+import {findCanaries, scanSite} from './helpers/scan.js'
+
+const now = new Date('2026-11-25T12:00:00Z')
+
+function setup() {
+  const dir = tempDir()
+  const content = path.join(dir, 'content')
+  writeCanaryCorpus(content)
+  return {dir, content, cacheDir: path.join(dir, 'cache')}
+}
+
+async function buildWith(content: string, cacheDir: string | undefined, at = now) {
+  const processor = createProcessor({cacheDir, workers: false})
+  const result = await build({content, now: at, processAll: processor.processAll})
+  return {result, stats: processor.stats}
+}
+
+/** Site files as text, for comparing a warm build with a cold one. */
+function text(files: Map<string, string | Uint8Array> | undefined) {
+  return Object.fromEntries([...(files ?? new Map())].map(([k, v]) => [k, Buffer.from(v).toString('base64')]))
+}
+
+function edit(file: string, from: string | RegExp, to: string) {
+  const before = fs.readFileSync(file, 'utf8')
+  const after = before.replace(from, to)
+  expect(after).not.toBe(before)
+  fs.writeFileSync(file, after)
+}
+
+describe('the cache', () => {
+  it('serves unchanged papers from the cache, with output identical to a cold build', async () => {
+    const {content, cacheDir} = setup()
+    const cold = await buildWith(content, cacheDir)
+    expect(cold.stats.fromCache).toBe(0)
+    const warm = await buildWith(content, cacheDir)
+    expect(warm.stats.fromCache).toBe(4)
+    expect(text(warm.result.files)).toEqual(text(cold.result.files))
+  })
+
+  const changes: Array<[string, (content: string) => void, (r: Awaited<ReturnType<typeof buildWith>>) => void]> = [
+    [
+      'a paper edited to add a sensitive block',
+      (c) => edit(path.join(c, 'released.md'), 'A paper whose deferral has passed.', 'A paper.\n\n:::official-sensitive{exemptions="s43"}\nzknewsecret3001\n:::\n'),
+      ({result}) => expect(JSON.stringify(text(result.files))).not.toContain(Buffer.from('zknewsecret3001').toString('base64').slice(0, 12))
+    ],
+    [
+      'a deferral moved later',
+      (c) => edit(path.join(c, 'released.md'), '2025-04-01T09:00', '2027-04-01T09:00'),
+      ({result}) => {
+        expect(result.outcomes.find((o) => o.slug === 'pcd-101')!.status).toBe('deferred')
+        expect([...result.files!.keys()].some((k) => k.includes('pcd-101'))).toBe(false)
+      }
+    ],
+    [
+      'a classification changed to OFFICIAL-SENSITIVE',
+      (c) => edit(path.join(c, 'released.md'), 'classification: OFFICIAL', 'classification: OFFICIAL-SENSITIVE'),
+      ({result}) => {
+        expect(result.outcomes.find((o) => o.slug === 'pcd-101')!.status).toBe('withheld')
+        expect([...result.files!.keys()].some((k) => k.includes('pcd-101'))).toBe(false)
+      }
+    ],
+    [
+      'a paper deleted',
+      (c) => fs.rmSync(path.join(c, 'released.md')),
+      ({result}) => expect([...result.files!.keys()].some((k) => k.includes('pcd-101'))).toBe(false)
+    ]
+  ]
+
+  for (const [name, change, check] of changes) {
+    it(`never publishes from the cache after ${name}`, async () => {
+      const {content, cacheDir, dir} = setup()
+      await buildWith(content, cacheDir)
+      change(content)
+      const warm = await buildWith(content, cacheDir)
+      check(warm)
+      const cold = await buildWith(content, path.join(dir, 'cold-cache'))
+      expect(text(warm.result.files)).toEqual(text(cold.result.files))
+    })
+  }
+
+  it('applies each build its own --now: a cached deferred paper appears only when due', async () => {
+    const {content, cacheDir} = setup()
+    await buildWith(content, cacheDir)
+    const before = await buildWith(content, cacheDir, new Date('2029-12-31T23:59:59Z'))
+    expect(before.stats.fromCache).toBe(4)
+    expect(before.result.outcomes.find((o) => o.slug === 'pcd-901015')!.status).toBe('deferred')
+    const after = await buildWith(content, cacheDir, new Date('2030-01-01T00:00:00Z'))
+    expect(after.result.outcomes.find((o) => o.slug === 'pcd-901015')!.status).toBe('public')
+  })
+
+  it('misses when the pipeline version changes, and ignores entries of another version', async () => {
+    const {content, cacheDir} = setup()
+    await buildWith(content, cacheDir)
+    const inputs = fs.readdirSync(content).filter((n) => n.endsWith('.md'))
+    const input = {path: path.join(content, inputs[0]), relativePath: inputs[0], bytes: fs.readFileSync(path.join(content, inputs[0]))}
+    expect(await new PaperCache(cacheDir).get(input)).toBeDefined()
+    expect(await new PaperCache(cacheDir, 'mopac-publisher@99.0.0/cache-1/gfm+directive').get(input)).toBeUndefined()
+    // An entry written by another version under the same key is refused.
+    const files = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json'))
+    for (const f of files) {
+      const file = path.join(cacheDir, f)
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8'))
+      fs.writeFileSync(file, JSON.stringify({...entry, pipeline: 'mopac-publisher@0.0.1/cache-1/gfm+directive'}))
+    }
+    const warm = await buildWith(content, cacheDir)
+    expect(warm.stats.fromCache).toBe(0)
+    expect(warm.stats.warnings.map((w) => w.ruleId)).toEqual(['cache-corrupt', 'cache-corrupt', 'cache-corrupt', 'cache-corrupt'])
+  })
+
+  it('ignores a corrupt or truncated entry with a warning, and rebuilds it', async () => {
+    const {content, cacheDir} = setup()
+    const cold = await buildWith(content, cacheDir)
+    const files = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json'))
+    fs.writeFileSync(path.join(cacheDir, files[0]), fs.readFileSync(path.join(cacheDir, files[0]), 'utf8').slice(0, 40))
+    fs.writeFileSync(path.join(cacheDir, files[1]), 'garbage')
+    const warm = await buildWith(content, cacheDir)
+    expect(warm.stats.fromCache).toBe(2)
+    expect(warm.stats.warnings).toHaveLength(2)
+    expect(warm.stats.warnings[0].reason).toMatch(/ignored and rebuilt/)
+    expect(text(warm.result.files)).toEqual(text(cold.result.files))
+    expect((await buildWith(content, cacheDir)).stats.fromCache).toBe(4)
+  })
+
+  it('keeps the "Never" list with the cache warm exactly as cold', async () => {
+    const {content, cacheDir, dir} = setup()
+    for (const label of ['cold', 'warm']) {
+      const {result} = await buildWith(content, cacheDir)
+      const out = path.join(dir, label)
+      await writeSite(out, result.files!)
+      const files = scanSite(out)
+      expect(findCanaries(files, Object.values(SECRET)), label).toEqual([])
+      for (const canary of Object.values(PUBLIC)) expect(findCanaries(files, [canary]).length, `${label} ${canary}`).toBeGreaterThan(0)
+    }
+  })
+})
