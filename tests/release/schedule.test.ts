@@ -1,0 +1,57 @@
+/**
+ * `mopac schedule` shows what is due next; the release job gives the same
+ * results whatever the machine's time zone.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {mopac, snapshot} from '../helpers/cli.js'
+import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
+
+function setup() {
+  const dir = tempDir()
+  const content = path.join(dir, 'content')
+  writeCanaryCorpus(content)
+  fs.writeFileSync(path.join(content, 'soon.md'), '---\nid: PCD 200\ntitle: Soon\ndate: "2026-07-01"\nclassification: OFFICIAL\ndeferral:\n  until: "2026-07-01"\n---\n\nSoon.\n')
+  fs.writeFileSync(path.join(content, 'broken.md'), '---\nid: PCD 201\ntitle: Broken\ndate: "2026-07-01"\nclassification: OFFICIAL\ndeferral:\n  until: "2026-06-01"\n---\n\n:::oficial-sensitive\nx\n:::\n')
+  return {dir, content}
+}
+
+describe('mopac schedule', () => {
+  it('lists upcoming releases in due order with London and UTC times, withheld papers and broken papers', () => {
+    const {content, dir} = setup()
+    const before = fs.readdirSync(dir)
+    const result = mopac(['schedule', '--content', content, '--now', '2026-06-30T12:00:00Z', '--json'])
+    expect(result.code).toBe(0)
+    const schedule = JSON.parse(result.stdout)
+    expect(schedule.upcoming.map((u: {id: string}) => u.id)).toEqual(['PCD 200', 'PCD 901015'])
+    expect(schedule.upcoming[0]).toMatchObject({dueUtc: '2026-06-30T23:00:00.000Z', dueLondon: '1 July 2026 at 00:00 BST', remaining: '11h 0m'})
+    expect(schedule.withheld.map((w: {id: string}) => w.id)).toEqual(['PCD 901018'])
+    expect(schedule.invalid).toEqual([expect.objectContaining({id: 'PCD 201', due: true, errors: [expect.stringMatching(/broken\.md:10:1 Unknown directive/)]})])
+    const text = mopac(['schedule', '--content', content, '--now', '2026-06-30T12:00:00Z'])
+    expect(text.stdout).toMatch(/1 July 2026 at 00:00 BST\s+2026-06-30T23:00:00.000Z\s+in 11h 0m\s+PCD 200/)
+    expect(fs.readdirSync(dir)).toEqual(before)
+  })
+})
+
+describe('time zones', () => {
+  it('America/New_York and Asia/Tokyo give the same schedule, site and release log', () => {
+    const results = ['America/New_York', 'Asia/Tokyo'].map((tz) => {
+      const {content, dir} = setup()
+      fs.rmSync(path.join(content, 'broken.md'))
+      const env = {TZ: tz}
+      const out = path.join(dir, 'public')
+      const state = path.join(dir, 'state')
+      const schedule = JSON.parse(mopac(['schedule', '--content', content, '--now', '2026-06-30T22:00:00Z', '--json'], {env}).stdout.split(dir).join('DIR'))
+      const runs = ['2026-06-30T22:00:00Z', '2026-06-30T23:00:00Z', '2026-07-01T09:00'].map((now) => mopac(['release', '--content', content, '--out', out, '--state', state, '--now', now, '--json'], {env}))
+      expect(runs.map((r) => r.code), runs.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 0, 0])
+      const log = fs.readFileSync(path.join(state, 'releases.jsonl'), 'utf8')
+      return {schedule, log: log.replace(/"buildId":"[0-9a-f]+"/g, ''), site: snapshot(out), released: runs.map((r) => JSON.parse(r.stdout).released.map((e: {slug: string}) => e.slug))}
+    })
+    expect(results[1].schedule).toEqual(results[0].schedule)
+    expect(results[1].released).toEqual(results[0].released)
+    expect(results[0].released[1]).toEqual(['pcd-200'])
+    expect(results[1].log).toEqual(results[0].log)
+    expect(results[1].site).toEqual(results[0].site)
+  })
+})
