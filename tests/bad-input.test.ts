@@ -51,6 +51,10 @@ const cases: Array<[string, string | Uint8Array, string[], RegExp]> = [
   ['a marked heading outside a block', head() + '## Part 2 - OFFICIAL-SENSITIVE\n\nText.\n', ['8:1 heading-marking'], /not withheld/],
   ['a public reference to a footnote inside a block', head() + 'Claim.[^1]\n\n:::official-sensitive{exemptions="s43"}\n[^1]: secret\n:::\n', ['8:1 reference-redacted'], /withheld material/],
   ['an unclosed block', head() + ':::official-sensitive{exemptions="s43"}\nnever closed\n', ['8:1 directive-unclosed'], /not closed/],
+  ['a block with a space after the colons (not read as a directive)', head() + '::: official-sensitive\nsecret figures\n:::\n', ['8:1 directive-unparsed'], /not read as a directive/],
+  ['a span with a space before its label', head() + 'Lead :official-sensitive [Jane Smith]{exemptions="s40"} here.\n', ['8:6 redaction-no-ground', '8:6 directive-empty'], /no ground|no label/],
+  ['a sensitive block inside raw HTML', head() + '<div>\n:::official-sensitive{exemptions="s43"}\nsecret\n:::\n</div>\n', ['8:1 directive-unparsed'], /not read as a directive/],
+  ['a marking in the title', head().replace('title: A paper', 'title: Part 2 OFFICIAL-SENSITIVE'), ['3:8 frontmatter-marking'], /published whole/],
   ['a file that is not UTF-8', Buffer.concat([Buffer.from(head() + 'Caf'), Buffer.from([0xe9, 0x0a])]), ['8:1 encoding-not-utf8'], /not UTF-8/]
 ]
 
@@ -109,6 +113,17 @@ describe('bad input', () => {
     const dir = tempDir()
     expect((await build({content: dir, now})).problems[0].ruleId).toBe('content-empty')
     expect((await build({content: path.join(dir, 'nope'), now})).problems[0].ruleId).toBe('content-missing')
+  })
+
+  it('refuses attachments that would run script in a browser', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'evil.svg'), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>')
+    fs.writeFileSync(path.join(dir, 'page.html'), '<p>hi</p>')
+    fs.writeFileSync(path.join(dir, 'ok.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><title>ok</title></svg>')
+    fs.writeFileSync(path.join(dir, 'a.md'), head() + '![x](./evil.svg)\n\n[page](page.html)\n\n![ok](ok.svg)\n')
+    const result = await build({content: dir, now})
+    expect(result.ok).toBe(false)
+    expect(result.outcomes[0].messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['8:1 asset-unsafe', '10:1 asset-unsafe'])
   })
 
   it('refuses a missing local image and a symlink out of the content folder', async () => {

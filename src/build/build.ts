@@ -147,7 +147,13 @@ async function loadAssets(content: string, outcomes: PaperOutcome[]): Promise<Ma
         }
         const stat = await fs.stat(real)
         if (!stat.isFile()) throw new Error('not a file')
-        list.push({target: ref.target, bytes: await fs.readFile(real)})
+        const bytes = await fs.readFile(real)
+        const unsafe = unsafeAsset(ref.source, bytes)
+        if (unsafe) {
+          outcome.messages.push({reason: `File \`${ref.source}\` ${unsafe}: it would run in a reader's browser`, ...place, fatal: true, ruleId: 'asset-unsafe'})
+          continue
+        }
+        list.push({target: ref.target, bytes})
       } catch {
         outcome.messages.push({reason: `File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, ...place, fatal: true, ruleId: 'asset-missing'})
       }
@@ -159,6 +165,20 @@ async function loadAssets(content: string, outcomes: PaperOutcome[]): Promise<Ma
     result.set(outcome.relativePath, list)
   }
   return result
+}
+
+/**
+ * Why: attachments are copied byte for byte, so a page or an SVG with a
+ * script would run on the site. Refuse web pages and scripted SVG/XML.
+ */
+function unsafeAsset(name: string, bytes: Uint8Array): string | undefined {
+  const ext = path.extname(name).toLowerCase()
+  if (['.html', '.htm', '.xhtml', '.js', '.mjs', '.shtml', '.php'].includes(ext)) return 'is a web page or script'
+  if (['.svg', '.xml', '.xsl', '.xslt'].includes(ext)) {
+    const text = Buffer.from(bytes).toString('utf8')
+    if (/<script\b|\son[a-z]+\s*=|javascript:|<foreignObject\b|<iframe\b|<\?xml-stylesheet/i.test(text)) return 'holds a script, event handler or embedded page'
+  }
+  return undefined
 }
 
 /** VFiles carrying each paper's messages, for vfile-reporter. */

@@ -178,6 +178,17 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     }
   }
 
+  // Why: the title and summary are published as they are; a marking there
+  // means the author meant them to be withheld.
+  for (const key of ['title', 'summary'] as const) {
+    const value = str(data[key])
+    const marking = value && (/official[-\s]+sensitive/i.exec(value) ?? /\b(?:TOP[-\s]+)?SECRET\b/.exec(value))
+    if (marking) {
+      ok = false
+      fail(file, `\`${key}\` carries the marking \`${marking[0]}\`, but it is published whole: remove the marking (the paper's classification says what is withheld)`, placeOf([key], true), 'frontmatter-marking')
+    }
+  }
+
   if (!ok || !result.success) return {body, defaultExemptions}
   const frontmatter = result.data as Frontmatter
   return {frontmatter, body, deferUntil, level, defaultExemptions}

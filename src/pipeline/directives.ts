@@ -21,9 +21,22 @@ export function directiveExemptions(node: Directive): string[] {
   return ((node.data as {exemptions?: string[]} | undefined)?.exemptions) ?? []
 }
 
+/** Directive syntax for sensitive material that the parser did not read as such. */
+const unparsedRe = /:+[ \t]*official[-_ \t]?sensitive\b/i
+
 export default function remarkCheckDirectives() {
   return function (tree: Root, file: VFile) {
     const source = String(file.value)
+
+    // Why: `::: official-sensitive` (a space after the colons), a block inside
+    // raw HTML, or an escaped colon leave the material as ordinary text, which
+    // would be published. Refuse rather than guess.
+    visit(tree, (node) => {
+      if ((node.type === 'text' || node.type === 'html' || node.type === 'inlineCode' || node.type === 'code') && unparsedRe.test(node.value)) {
+        fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (no space after the colons, not inside HTML or code), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline`, node, 'directive-unparsed')
+      }
+    })
+
     visit(tree, (node, index, parent) => {
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return
       const directive = node as Directive
@@ -62,6 +75,12 @@ export default function remarkCheckDirectives() {
         fail(file, `Sensitive material with no ground: give \`{exemptions="s43"}\` on the directive, or \`part2.exemptions\` in the frontmatter`, directive, 'redaction-no-ground')
       }
       directive.data = {...directive.data, exemptions} as never
+
+      if (directive.type !== 'containerDirective' && directive.children.length === 0) {
+        // Why: `:official-sensitive [Jane Smith]` (a space before the label)
+        // parses as an empty directive followed by public text.
+        fail(file, `\`${marker}${SENSITIVE}\` has no label, so it withholds nothing: write the withheld text in brackets right after the name, e.g. \`${marker}${SENSITIVE}[Jane Smith]{exemptions="s40"}\``, directive, 'directive-empty')
+      }
 
       if (directive.type === 'containerDirective' && end !== undefined) {
         // Why: an unclosed block runs to the end of the file; the author meant
