@@ -1,0 +1,341 @@
+#!/usr/bin/env node
+/**
+ * Build benchmark: `npm run bench [-- --papers 1000,4000,20000] [--out-doc FILE | --no-doc] [--seed N] [--keep]`.
+ *
+ * For each corpus size it generates a synthetic corpus (scripts/gen-corpus.js)
+ * in a temporary folder, then times `mopac build` in a fresh process for each
+ * scenario, in this order (each one starts from the state the previous left):
+ *
+ *  cold --no-cache  the cache switched off (only when `build --no-cache` exists)
+ *  cold             empty state folder: nothing cached yet (the run fills it)
+ *  no change        the same content and --now again
+ *  edit one         one public paper has a sentence appended
+ *  add one          one new public paper
+ *  now moves        same content, --now one minute after a deferred paper falls due
+ *
+ * Per run it records the wall time (spawn to exit, so Node start-up is
+ * included), the peak RSS of the mopac process (kernel high-water mark, worker
+ * threads included; read by a preloaded script at exit) and, on Linux, the
+ * peak summed RSS of the whole process tree (child processes such as the
+ * Pagefind indexer included; sampled every 50 ms, so it can miss short peaks).
+ * The content, output and state folders live under os.tmpdir() and are
+ * removed at the end unless --keep.
+ */
+import {spawn} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {parseArgs} from 'node:util'
+import {DEFAULT_NOW, generateCorpus, generatePaper} from './gen-corpus.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const bin = path.join(root, 'bin', 'mopac.js')
+export const DEFAULT_DOC = path.join(root, 'docs', 'benchmarks.md')
+
+export const SCENARIOS = {
+  'cold-no-cache': 'cold, --no-cache',
+  cold: 'cold, empty cache',
+  'no-change': 'no-change rebuild',
+  edit: 'edit one paper',
+  add: 'add one paper',
+  now: '--now past a deferral'
+}
+
+const RSS_PRELOAD = `// Written by scripts/bench.js: record the peak RSS (KiB) of this process at exit.
+const {isMainThread} = require('node:worker_threads')
+if (isMainThread && process.env.MOPAC_BENCH_RSS_FILE) {
+  process.on('exit', () => {
+    try { require('node:fs').writeFileSync(process.env.MOPAC_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)) } catch {}
+  })
+}
+`
+
+/** Whether this build of mopac accepts `build --no-cache`. */
+export async function supportsNoCache() {
+  const result = await run(process.execPath, [bin, 'build', '--no-cache', '--help'], {})
+  return result.code === 0
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({code, signal, stdout, stderr, pid: child.pid}))
+  })
+}
+
+// ---------------------------------------------------------------------------
+// Process-tree RSS sampling (Linux /proc; elsewhere it reports nothing)
+
+const PAGE = 4096
+
+function readStat(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return {ppid: Number(fields[1]), rss: Number(fields[21]) * PAGE}
+  } catch {
+    return undefined
+  }
+}
+
+function treeRss(rootPid) {
+  const children = new Map()
+  const stats = new Map()
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    const stat = readStat(name)
+    if (!stat) continue
+    const pid = Number(name)
+    stats.set(pid, stat)
+    if (!children.has(stat.ppid)) children.set(stat.ppid, [])
+    children.get(stat.ppid).push(pid)
+  }
+  let total = 0
+  const stack = [rootPid]
+  while (stack.length > 0) {
+    const pid = stack.pop()
+    total += stats.get(pid)?.rss ?? 0
+    stack.push(...(children.get(pid) ?? []))
+  }
+  return total
+}
+
+// ---------------------------------------------------------------------------
+// One measured build
+
+async function measureBuild({content, out, state, now, noCache, tmp}) {
+  const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`)
+  const preload = path.join(tmp, 'rss-preload.cjs')
+  if (!fs.existsSync(preload)) fs.writeFileSync(preload, RSS_PRELOAD)
+  const args = ['--require', preload, bin, 'build', '--content', content, '--out', out, '--now', now, '--state', state]
+  if (noCache) args.push('--no-cache')
+  const sampleTree = process.platform === 'linux' && fs.existsSync('/proc/self/stat')
+  const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, MOPAC_BENCH_RSS_FILE: rssFile}, stdio: ['ignore', 'pipe', 'pipe']})
+  const started = process.hrtime.bigint()
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  let treePeak = 0
+  const sample = () => {
+    try {
+      treePeak = Math.max(treePeak, treeRss(child.pid))
+    } catch {
+      // /proc unreadable: no tree figure.
+    }
+  }
+  const timer = sampleTree ? setInterval(sample, 50) : undefined
+  if (sampleTree) sample()
+  let wall = 0
+  const {code, signal} = await new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('exit', () => {
+      wall = Number(process.hrtime.bigint() - started) / 1e9
+      if (timer) clearInterval(timer)
+    })
+    // 'close' comes after 'exit', once stdout and stderr are drained.
+    child.on('close', (code, signal) => resolve({code, signal}))
+  })
+  if (code !== 0) throw new Error(`mopac build ${args.slice(3).join(' ')} exited with ${code ?? signal}\n${stderr.slice(-4000)}`)
+  let nodeKiB = NaN
+  try {
+    nodeKiB = Number(fs.readFileSync(rssFile, 'utf8'))
+    fs.rmSync(rssFile)
+  } catch {
+    // The preload did not run; leave NaN.
+  }
+  const published = /Published (\d+) papers/.exec(stdout)
+  const cached = /(\d+) from cache/.exec(stdout)
+  return {
+    wallSeconds: wall,
+    peakRssMiB: nodeKiB / 1024,
+    treeRssMiB: sampleTree && treePeak > 0 ? Math.max(treePeak / 1048576, nodeKiB / 1024) : undefined,
+    published: published ? Number(published[1]) : undefined,
+    fromCache: cached ? Number(cached[1]) : undefined,
+    stdout
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The benchmark
+
+/**
+ * Run the benchmark for each corpus size. Returns one row per (size, scenario).
+ * @param {{papers?: number | number[], seed?: number, now?: string, doc?: string | boolean, keep?: boolean, scenarios?: string[], log?: (line: string) => void, command?: string}} [options]
+ */
+export async function runBench(options = {}) {
+  const sizes = [options.papers ?? 4000].flat().map(Number)
+  const seed = options.seed ?? 1
+  const now = options.now ?? DEFAULT_NOW
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'))
+  const wanted = new Set(options.scenarios ?? Object.keys(SCENARIOS))
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'index.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first (npm run bench does)')
+  const noCache = await supportsNoCache()
+  if (!noCache) log('note: `mopac build --no-cache` is not accepted by this build; "cold" deletes <state>/cache before the run instead.')
+  const rows = []
+  const runs = []
+  for (const papers of sizes) {
+    if (!Number.isInteger(papers) || papers < 2) throw new Error(`--papers must be whole numbers of at least 2, got ${papers}`)
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `mopac-bench-${papers}-`))
+    const content = path.join(tmp, 'content')
+    const out = path.join(tmp, 'site')
+    const state = path.join(tmp, 'state')
+    const info = {papers, tmp, cacheAfterCold: false, noCache}
+    runs.push(info)
+    try {
+      let t = process.hrtime.bigint()
+      const manifest = generateCorpus(content, {papers, seed, now})
+      log(`${papers} papers (${(manifest.bytes / 1048576).toFixed(1)} MiB) generated in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s under ${tmp}`)
+      const measure = async (key, buildNow = now, flags = {}) => {
+        if (!wanted.has(key)) return
+        const result = await measureBuild({content, out, state, now: buildNow, tmp, ...flags})
+        const row = {scenario: SCENARIOS[key], key, papers, wallSeconds: result.wallSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: result.treeRssMiB, published: result.published, fromCache: result.fromCache}
+        rows.push(row)
+        log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.peakRssMiB).padStart(6)} MiB` + (row.treeRssMiB ? ` (tree ${fmt(row.treeRssMiB)} MiB)` : '') + (row.published !== undefined ? `  ${row.published} published` : '') + (row.fromCache !== undefined ? `, ${row.fromCache} from cache` : ''))
+        return row
+      }
+
+      // (a) cold
+      if (noCache) await measure('cold-no-cache', now, {noCache: true})
+      fs.rmSync(path.join(state, 'cache'), {recursive: true, force: true})
+      await measure('cold')
+      info.cacheAfterCold = fs.existsSync(path.join(state, 'cache'))
+      // (b) nothing changed
+      await measure('no-change')
+      // (c) one public paper edited
+      const edited = manifest.papers.find((p) => p.isPublic)
+      if (wanted.has('edit')) fs.appendFileSync(path.join(content, edited.file), '\nThe Deputy Mayor asked for a further progress report in six months.\n')
+      await measure('edit')
+      // (d) one public paper added
+      if (wanted.has('add')) {
+        let next = papers
+        let paper = generatePaper(next, {seed, now})
+        while (!paper.isPublic) paper = generatePaper(++next, {seed, now})
+        fs.writeFileSync(path.join(content, paper.file), paper.text)
+      }
+      await measure('add')
+      // (e) only --now moves past a deferral
+      const due = manifest.dueSoon[0]
+      if (due) await measure('now', new Date(Date.parse(due.deferUntil) + 60_000).toISOString().replace('.000Z', 'Z'))
+      else if (wanted.has('now')) log('  (no deferral falls due within a day of --now: "now" scenario skipped)')
+    } finally {
+      if (!options.keep) fs.rmSync(tmp, {recursive: true, force: true})
+    }
+  }
+  log('')
+  log(formatTable(rows))
+  if (options.doc) {
+    const file = options.doc === true ? DEFAULT_DOC : path.resolve(options.doc)
+    fs.mkdirSync(path.dirname(file), {recursive: true})
+    fs.writeFileSync(file, formatDoc(rows, {command: options.command ?? `npm run bench -- --papers ${sizes.join(',')}`, now, seed, runs}))
+    log(`\nWrote ${path.relative(process.cwd(), file) || file}`)
+  }
+  return rows
+}
+
+function fmt(value, digits = 0) {
+  return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits)
+}
+
+/** A Markdown table of rows (also readable as plain text). */
+export function formatTable(rows) {
+  const lines = ['| scenario | papers | wall (s) | peak RSS (MiB) | process tree peak (MiB) | published | from cache |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
+  for (const r of rows) lines.push(`| ${r.scenario} | ${r.papers} | ${fmt(r.wallSeconds, 2)} | ${fmt(r.peakRssMiB)} | ${fmt(r.treeRssMiB)} | ${r.published ?? 'n/a'} | ${r.fromCache ?? 'n/a'} |`)
+  return lines.join('\n')
+}
+
+export function machine() {
+  const cpus = os.cpus()
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    parallelism: os.availableParallelism?.() ?? cpus.length,
+    memoryGiB: os.totalmem() / 1073741824,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    load: os.loadavg().map((n) => n.toFixed(1)).join(', '),
+    date: new Date().toISOString().slice(0, 10)
+  }
+}
+
+function formatDoc(rows, {command, now, seed, runs}) {
+  const m = machine()
+  const sizes = [...new Set(rows.map((r) => r.papers))]
+  const parts = [
+    '# Build benchmarks',
+    '',
+    '<!-- Generated by scripts/bench.js; rerun `npm run bench` to refresh. -->',
+    '',
+    `Measured ${m.date} with:`,
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+    '| machine | |',
+    '| --- | --- |',
+    `| CPU | ${m.cpu} |`,
+    `| cores | ${m.cores} (available parallelism ${m.parallelism}) |`,
+    `| memory | ${m.memoryGiB.toFixed(1)} GiB |`,
+    `| Node.js | ${m.node} |`,
+    `| OS | ${m.os} |`,
+    `| load average (1, 5, 15 min) when the doc was written | ${m.load} |`,
+    '',
+    `Corpus: \`scripts/gen-corpus.js\`, seed ${seed}: papers of 8-12 KB with tables, lists, footnotes and links; about a third with sensitive blocks, a quarter with sensitive names, a tenth deferred and 3% withheld whole. Every build is at \`--now ${now}\` except the last scenario.`,
+    ''
+  ]
+  for (const papers of sizes) {
+    const info = runs.find((r) => r.papers === papers)
+    parts.push(`## ${papers} papers`, '', formatTable(rows.filter((r) => r.papers === papers)), '')
+    if (info) parts.push(`\`--no-cache\` ${info.noCache ? 'accepted' : 'not accepted by this build (the cold run deleted `<state>/cache` instead)'}; \`<state>/cache\` ${info.cacheAfterCold ? 'present' : 'absent'} after the cold build.`, '')
+  }
+  parts.push(
+    '## How to read this',
+    '',
+    '- Each row is one `mopac build` in a fresh Node.js process, run once, in the order shown; each starts from the content, output and state the previous run left. **wall** is spawn to exit, Node start-up included.',
+    '- **cold, --no-cache** builds with the cache switched off; **cold, empty cache** starts from an empty state folder and fills the cache. **no-change** rebuilds the same content; **edit one paper** appends a sentence to one public paper; **add one paper** adds a public paper; **--now past a deferral** changes nothing but `--now`, set one minute after a deferred paper falls due, so that paper is published (the **published** count goes up by one). **from cache** is how many papers the build took from `<state>/cache` (as the build reports it; n/a when it does not).',
+    '- With a working cache the last four rows should cost far less than the cold build: what remains is reading and hashing the content, rendering the site and writing it out.',
+    '- **peak RSS** is the kernel high-water mark of the mopac process (worker threads included). **process tree peak** adds child processes (the Pagefind indexer) and is sampled every 50 ms, so it can miss short peaks; n/a where `/proc` is not available.',
+    '- Single runs on a shared machine vary by 10-20%; compare rows of one run, and rerun before drawing conclusions from small differences.',
+    ''
+  )
+  return parts.join('\n')
+}
+
+// ---------------------------------------------------------------------------
+// Command line
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const {values} = parseArgs({
+    options: {
+      papers: {type: 'string', default: '4000'},
+      'out-doc': {type: 'string', default: DEFAULT_DOC},
+      'no-doc': {type: 'boolean', default: false},
+      seed: {type: 'string', default: '1'},
+      keep: {type: 'boolean', default: false},
+      help: {type: 'boolean', short: 'h', default: false}
+    }
+  })
+  if (values.help) {
+    process.stdout.write('Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep]\n')
+  } else {
+    const papers = values.papers.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+    const argv = process.argv.slice(2)
+    runBench({
+      papers,
+      seed: Number(values.seed),
+      doc: values['no-doc'] ? false : values['out-doc'],
+      keep: values.keep,
+      command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`
+    }).catch((error) => {
+      process.stderr.write(`bench: ${error?.stack ?? error}\n`)
+      process.exitCode = 1
+    })
+  }
+}

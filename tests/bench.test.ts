@@ -1,0 +1,73 @@
+/**
+ * Smoke test of the benchmark tooling: the corpus generator writes valid,
+ * deterministic papers of the intended shape, and `runBench` measures a cold
+ * build and a rebuild. No timing assertions.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {DEFAULT_NOW, generateCorpus, generatePaper} from '../scripts/gen-corpus.js'
+import {runBench} from '../scripts/bench.js'
+
+const root = path.resolve(import.meta.dirname, '..')
+const bin = path.join(root, 'bin', 'mopac.js')
+
+describe('scripts/gen-corpus.js', () => {
+  let dir: string
+  let manifest: {papers: Array<{id: string; file: string; isPublic: boolean; classification: string; deferUntil?: string}>; dueSoon: Array<{deferUntil: string}>}
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-gen-corpus-'))
+    manifest = generateCorpus(dir, {papers: 50, seed: 7})
+  })
+  afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
+
+  it('writes 50 papers of 8-12 KB with unique ids', () => {
+    const files = fs.readdirSync(dir).filter((name) => name.endsWith('.md'))
+    expect(files).toHaveLength(50)
+    for (const file of files) {
+      const size = fs.statSync(path.join(dir, file)).size
+      expect(size).toBeGreaterThanOrEqual(8000)
+      expect(size).toBeLessThanOrEqual(12 * 1024)
+    }
+    expect(new Set(manifest.papers.map((p) => p.id)).size).toBe(50)
+  })
+
+  it('is deterministic, and paper i depends only on (seed, i)', () => {
+    const again = generatePaper(17, {seed: 7})
+    expect(fs.readFileSync(path.join(dir, again.file), 'utf8')).toBe(again.text)
+    expect(generatePaper(17, {seed: 8}).text).not.toBe(again.text)
+  })
+
+  it('has a public paper first and a deferral falling due within a day of now', () => {
+    expect(manifest.papers[0].isPublic).toBe(true)
+    expect(manifest.dueSoon.length).toBeGreaterThanOrEqual(1)
+    const due = Date.parse(manifest.dueSoon[0].deferUntil) - Date.parse(DEFAULT_NOW)
+    expect(due).toBeGreaterThan(0)
+    expect(due).toBeLessThanOrEqual(86_400_000)
+  })
+
+  it('passes `mopac check` with no errors or warnings', () => {
+    const result = spawnSync(process.execPath, [bin, 'check', '--content', dir, '--now', DEFAULT_NOW], {cwd: root, encoding: 'utf8'})
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toMatch(/^50 papers checked/)
+  })
+})
+
+describe('scripts/bench.js', () => {
+  it('measures a cold build and a rebuild of 50 papers', async () => {
+    const lines: string[] = []
+    const rows = await runBench({papers: 50, doc: false, scenarios: ['cold', 'no-change'], log: (line: string) => lines.push(line)})
+    expect(rows.map((r: {key: string}) => r.key)).toEqual(['cold', 'no-change'])
+    for (const row of rows) {
+      expect(row.papers).toBe(50)
+      expect(row.wallSeconds).toBeGreaterThan(0)
+      expect(row.peakRssMiB).toBeGreaterThan(0)
+      expect(row.published).toBeGreaterThan(0)
+    }
+    expect(lines.join('\n')).toContain('| cold, empty cache | 50 |')
+  })
+})
