@@ -1,15 +1,34 @@
 /**
- * The public site, made from public papers alone: listing, paper pages with
- * their public Markdown and files, year archives, the stylesheet.
+ * The public site, made from public papers alone (and the release log's
+ * first-published dates): listings, year and tag archives, paper pages with
+ * their public Markdown and files, search, feeds, open data, and the static
+ * pages. Imports nothing from the pipeline: only public types, London time
+ * and its own modules. Output depends on the input alone (no clock, no random
+ * names), so the same papers always make the same bytes.
  */
-import {h} from 'hastscript'
-import type {ElementContent} from 'hast'
-import {formatLongDate} from '../time/london.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
-import {raw, renderPage, rootOf} from './layout.js'
-import {siteCss} from './style.js'
+import {decisionsCsv, decisionsJson, records} from './data.js'
+import {atomFeed, robotsTxt, sitemap} from './feeds.js'
+import {
+  accessibilityPage,
+  archivePage,
+  dataPage,
+  listingPages,
+  notFoundPage,
+  paperPage,
+  privacyPage,
+  searchPage,
+  type SiteContext
+} from './pages.js'
+import {byNewest, firstPublishedOf, groupTags, instantDate, paperDir, tagDir, tagSlug, yearDir} from './paths.js'
+import {FAVICON_SVG} from './layout.js'
+import {searchIndex, searchScript} from './search.js'
+import {siteCss} from './style.generated.js'
+
+export {byNewest}
 
 export interface SiteOptions {
+  /** Absolute site URL; enables canonical links, og:url, feed.xml and sitemap.xml. */
   baseUrl?: string
   dates?: PublicationDates
 }
@@ -17,93 +36,89 @@ export interface SiteOptions {
 /** Output path -> content. */
 export type SiteFiles = Map<string, string | Uint8Array>
 
-/** Newest decision first; ties by id so the order is stable. */
-export function byNewest(a: PublicPaper, b: PublicPaper): number {
-  return a.date < b.date ? 1 : a.date > b.date ? -1 : a.id.localeCompare(b.id, 'en', {numeric: true})
+/** Pages left out of the sitemap and the search index. */
+const NOT_LISTED = new Set(['404.html', 'search/index.html'])
+
+function normaliseBase(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return undefined
+  const url = new URL(baseUrl)
+  url.search = ''
+  url.hash = ''
+  return url.href.endsWith('/') ? url.href : url.href + '/'
 }
 
-export function renderSite(papers: PublicPaper[], options: SiteOptions = {}): SiteFiles {
-  const files: SiteFiles = new Map()
+/** A paper's file target must stay inside its folder and not replace its page. */
+function checkTarget(paper: PublicPaper, target: string): void {
+  const parts = target.split('/')
+  if (target.startsWith('/') || target.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..') || target === 'index.html' || target === 'index.md') {
+    throw new Error(`File target \`${target}\` of ${paper.id} would leave its folder or replace its page`)
+  }
+}
+
+export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
+  const baseUrl = normaliseBase(options.baseUrl)
   const sorted = [...papers].sort(byNewest)
-  const years = [...new Set(sorted.map((p) => p.date.slice(0, 4)))].sort().reverse()
-
-  files.set('assets/site.css', siteCss)
-  files.set('index.html', listingPage('index.html', 'Decisions', sorted, years, options))
-  for (const year of years) {
-    const path = `archive/${year}/index.html`
-    files.set(path, listingPage(path, `Decisions in ${year}`, sorted.filter((p) => p.date.startsWith(year)), years, options))
-  }
+  const firstPublished = new Map<string, string>()
   for (const paper of sorted) {
-    const dir = `decisions/${paper.slug}/`
-    files.set(dir + 'index.html', paperPage(dir + 'index.html', paper, options))
-    files.set(dir + 'index.md', paper.markdown)
-    for (const asset of paper.assets) files.set(dir + asset.target, asset.bytes)
+    const iso = firstPublishedOf(paper, options.dates?.firstPublished)
+    if (iso) firstPublished.set(paper.slug, iso)
   }
+  const yearNames = [...new Set(sorted.map((p) => p.date.slice(0, 4)))].sort().reverse()
+  const tags = groupTags(sorted)
+  const tagSlugs = new Map<string, string>()
+  for (const paper of sorted) for (const tag of paper.tags) tagSlugs.set(tag, tagSlug(tag))
+  const site: SiteContext = {
+    baseUrl,
+    hasFeed: Boolean(baseUrl),
+    years: yearNames.map((year) => ({year, papers: sorted.filter((p) => p.date.startsWith(year))})),
+    tags,
+    firstPublished
+  }
+
+  const pages: [string, string][] = []
+  pages.push(...listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site))
+  pages.push(['archive/index.html', archivePage(site)])
+  for (const {year, papers: inYear} of site.years) {
+    pages.push(...listingPages({dir: yearDir(year), title: `Decisions in ${year}`, intro: `Decisions made in ${year}.`, section: 'archive', current: {year}}, inYear, site))
+  }
+  for (const tag of tags) {
+    pages.push(...listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site))
+  }
+  const paperPages: [string, string][] = []
+  sorted.forEach((paper, i) => {
+    // The list is newest first: the next (newer) decision is before it.
+    paperPages.push([paperDir(paper) + 'index.html', paperPage(paper, sorted[i + 1], sorted[i - 1], site, tagSlugs)])
+  })
+  pages.push(...paperPages)
+  pages.push(['search/index.html', searchPage(site)])
+  pages.push(['data/index.html', dataPage(site)])
+  pages.push(['accessibility/index.html', accessibilityPage(site)])
+  pages.push(['privacy/index.html', privacyPage(site)])
+  pages.push(['404.html', notFoundPage(site, siteCss)])
+
+  const files: SiteFiles = new Map()
+  files.set('assets/site.css', siteCss)
+  files.set('assets/search.js', searchScript)
+  files.set('assets/favicon.svg', FAVICON_SVG)
+  for (const [path, html] of pages) files.set(path, html)
+  for (const paper of sorted) {
+    files.set(paperDir(paper) + 'index.md', paper.markdown)
+    for (const asset of paper.assets) {
+      checkTarget(paper, asset.target)
+      files.set(paperDir(paper) + asset.target, asset.bytes)
+    }
+  }
+
+  const list = records(sorted, firstPublished, baseUrl)
+  files.set('decisions.json', decisionsJson(list))
+  files.set('decisions.csv', decisionsCsv(list))
+  files.set('robots.txt', robotsTxt(baseUrl))
+  if (baseUrl) {
+    files.set('feed.xml', atomFeed(sorted, firstPublished, baseUrl))
+    const lastmod = new Map(sorted.map((p) => [paperDir(p) + 'index.html', instantDate(firstPublished.get(p.slug))]))
+    files.set('sitemap.xml', sitemap(pages.filter(([path]) => !NOT_LISTED.has(path)).map(([path]) => ({path, lastmod: lastmod.get(path)})), baseUrl))
+  }
+
+  for (const [path, bytes] of await searchIndex(paperPages)) files.set(path, bytes)
   return files
-}
-
-function exemptionSummary(paper: PublicPaper): string {
-  return paper.exemptions.map((e) => `s${e.section}`).join(', ')
-}
-
-function listingPage(path: string, title: string, papers: PublicPaper[], years: string[], options: SiteOptions): string {
-  const root = rootOf(path)
-  const items: ElementContent[] = papers.map((paper) =>
-    h('li.decision', [
-      h('h2.decision-title', [h('a', {href: `${root}decisions/${paper.slug}/`}, paper.title)]),
-      h('dl.decision-meta', [
-        h('dt', 'Reference'), h('dd', paper.id),
-        h('dt', 'Decision date'), h('dd', [h('time', {dateTime: paper.date}, formatLongDate(paper.date))]),
-        ...(paper.decisionMaker ? [h('dt', 'Decision maker'), h('dd', paper.decisionMaker)] : []),
-        ...(paper.exemptions.length > 0 ? [h('dt', 'Exempt material'), h('dd', `Withheld under ${exemptionSummary(paper)}`)] : [])
-      ]),
-      ...(paper.summary ? [h('p', paper.summary)] : [])
-    ])
-  )
-  return renderPage({
-    path,
-    title,
-    baseUrl: options.baseUrl,
-    body: [
-      h('h1', title),
-      h('nav', {ariaLabel: 'Archive by year'}, [h('h2', 'Archive by year'), h('ul.years', years.map((y) => h('li', [h('a', {href: `${root}archive/${y}/`}, y)])))]),
-      papers.length > 0 ? h('ol.decisions', items) : h('p', 'No decisions have been published yet.')
-    ]
-  })
-}
-
-function paperPage(path: string, paper: PublicPaper, options: SiteOptions): string {
-  const firstPublished = options.dates?.firstPublished[paper.slug]
-  const meta: ElementContent[] = [
-    h('dt', 'Reference'), h('dd', paper.id),
-    h('dt', 'Decision date'), h('dd', [h('time', {dateTime: paper.date}, formatLongDate(paper.date))]),
-    ...(firstPublished ? [h('dt', 'First published'), h('dd', [h('time', {dateTime: firstPublished.slice(0, 10)}, formatLongDate(firstPublished.slice(0, 10)))])] : []),
-    ...(paper.decisionMaker ? [h('dt', 'Decision maker'), h('dd', paper.decisionMaker)] : []),
-    ...(paper.tags.length > 0 ? [h('dt', 'Tags'), h('dd', paper.tags.join(', '))] : [])
-  ]
-  const exemptions: ElementContent[] =
-    paper.exemptions.length > 0
-      ? [
-          h('section.exemptions', {ariaLabelledBy: 'exemptions-heading'}, [
-            h('h2#exemptions-heading', 'Exempt material withheld'),
-            h('p', 'Some material in this decision is exempt from publication under the Freedom of Information Act 2000:'),
-            h('ul', paper.exemptions.map((e) => h('li', `Section ${e.section}: ${e.title}`)))
-          ])
-        ]
-      : []
-  return renderPage({
-    path,
-    title: paper.title,
-    description: paper.summary,
-    baseUrl: options.baseUrl,
-    body: [
-      h('p.caption', paper.id),
-      h('h1', paper.title),
-      ...(paper.summary ? [h('p.lead', paper.summary)] : []),
-      h('dl.paper-meta', meta),
-      ...exemptions,
-      h('article.paper-body', [raw(paper.html)]),
-      h('p.source', [h('a', {href: 'index.md'}, 'This decision as Markdown')])
-    ]
-  })
 }

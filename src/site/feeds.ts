@@ -1,0 +1,84 @@
+/**
+ * Discovery: the Atom feed, the sitemap and robots.txt.
+ *
+ * Feeds and sitemaps need absolute URLs, so `feed.xml` and `sitemap.xml` are
+ * only written when the build has a base URL (`--base-url`); without one,
+ * robots.txt names no sitemap and pages carry no canonical link. Nothing here
+ * reads the clock: the feed's `updated` is the newest entry's.
+ */
+import {Feed} from 'feed'
+import type {PublicPaper} from '../publish/types.js'
+import {parseLondonInstant} from '../time/london.js'
+import {OGL_URL, OWNER, SITE_NAME} from './layout.js'
+import {absolute, byNewest, exemptionProse, FEED_SIZE, formatLongDate, hasWithheld, paperDir} from './paths.js'
+
+/** The instant a paper counts as published for the feed: first published, else 00:00 London on its decision date. */
+export function feedInstant(paper: PublicPaper, firstPublished: Map<string, string>): Date {
+  const first = firstPublished.get(paper.slug)
+  if (first) return new Date(first)
+  const parsed = parseLondonInstant(paper.date)
+  return parsed.ok ? parsed.value : new Date(`${paper.date}T00:00:00Z`)
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+
+/**
+ * The latest decisions, most recently published first (first-published
+ * instant when the release log has one, else the decision date).
+ */
+export function atomFeed(sorted: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string): string {
+  const entries = sorted
+    .map((paper) => ({paper, at: feedInstant(paper, firstPublished)}))
+    .sort((a, b) => b.at.getTime() - a.at.getTime() || byNewest(a.paper, b.paper))
+    .slice(0, FEED_SIZE)
+  const updated = entries.length > 0 ? entries[0].at : new Date(0)
+  const feed = new Feed({
+    id: absolute(baseUrl, ''),
+    title: SITE_NAME,
+    description: `Decisions of the ${OWNER}, published under the Freedom of Information Act 2000.`,
+    link: absolute(baseUrl, ''),
+    feedLinks: {atom: absolute(baseUrl, 'feed.xml')},
+    language: 'en-GB',
+    updated,
+    generator: false,
+    copyright: `Open Government Licence v3.0: ${OGL_URL}`,
+    author: {name: OWNER}
+  })
+  for (const {paper, at} of entries) {
+    const url = absolute(baseUrl, paperDir(paper))
+    const lines = [
+      `<p>${escapeHtml(paper.id)}, decided ${escapeHtml(formatLongDate(paper.date))}${paper.decisionMaker ? ` by the ${escapeHtml(paper.decisionMaker)}` : ''}.</p>`
+    ]
+    if (paper.summary) lines.push(`<p>${escapeHtml(paper.summary)}</p>`)
+    if (hasWithheld(paper)) {
+      const prose = exemptionProse(paper)
+      lines.push(`<p>Exempt material withheld${prose ? ` under ${escapeHtml(prose)}` : ''}.</p>`)
+    }
+    feed.addItem({
+      id: url,
+      link: url,
+      title: escapeHtml(`${paper.id}: ${paper.title}`),
+      date: at,
+      published: at,
+      description: lines.join(''),
+      category: [...new Set(paper.tags)].map((tag) => ({term: tag, name: tag})),
+      author: paper.decisionMaker ? [{name: paper.decisionMaker}] : undefined
+    })
+  }
+  return feed.atom1() + '\n'
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+
+/** A sitemap of `pages` (output paths of HTML files, with an optional last-modified date). */
+export function sitemap(pages: {path: string; lastmod?: string}[], baseUrl: string): string {
+  const urls = pages.map(({path, lastmod}) => {
+    const loc = absolute(baseUrl, path.replace(/(^|\/)index\.html$/, '$1'))
+    return `  <url>\n    <loc>${escapeXml(loc)}</loc>\n${lastmod ? `    <lastmod>${escapeXml(lastmod)}</lastmod>\n` : ''}  </url>\n`
+  })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`
+}
+
+export function robotsTxt(baseUrl: string | undefined): string {
+  return `User-agent: *\nAllow: /\n${baseUrl ? `\nSitemap: ${absolute(baseUrl, 'sitemap.xml')}\n` : ''}`
+}
