@@ -12,6 +12,7 @@ import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
+import {codeVersion} from './code-version.js'
 import {MARKER} from './marker.js'
 
 export interface BuildOptions {
@@ -25,6 +26,11 @@ export interface BuildOptions {
   dates?: PublicationDates | ((papers: PublicPaper[]) => PublicationDates)
   /** Render the site (default true); `check` and `schedule` only need the outcomes. */
   render?: boolean
+  /**
+   * The input fingerprint of the live site. When this build's inputs give the
+   * same fingerprint, the site would be byte-identical: skip rendering.
+   */
+  unchangedFrom?: string
   /** Process papers (the default runs in this thread; the cache and workers plug in here). */
   processAll?: (inputs: PaperInput[], now: Date) => Promise<PaperOutcome[]>
 }
@@ -39,6 +45,10 @@ export interface BuildResult {
   files?: SiteFiles
   /** Content hash of the site: the same files give the same id. */
   buildId?: string
+  /** Hash of everything the site is made from (code, papers, statuses, files, dates, options). */
+  fingerprint?: string
+  /** True when `unchangedFrom` matched: nothing was rendered. */
+  unchanged?: boolean
   publicPapers: PublicPaper[]
 }
 
@@ -93,10 +103,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   if (options.render === false) return {ok, outcomes, problems, publicPapers}
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
+  const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null})
+  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true}
   const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates})
   const buildId = siteHash(files)
-  files.set(MARKER, `mopac-publisher site, build ${buildId}\nThis folder is replaced whole by each build.\n`)
-  return {ok, outcomes, problems, files, publicPapers, buildId}
+  files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
+  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint}
+}
+
+/** SHA-256 of everything a site is made from. */
+function inputFingerprint(inputs: PaperInput[], outcomes: PaperOutcome[], papers: PublicPaper[], options: unknown): string {
+  const hash = createHash('sha256').update(codeVersion()).update('\0').update(JSON.stringify(options))
+  for (const input of inputs) hash.update('\0' + input.relativePath + '\0').update(input.bytes)
+  for (const outcome of outcomes) hash.update(`\0${outcome.relativePath}:${outcome.status}`)
+  for (const paper of papers) for (const asset of paper.assets) hash.update(`\0${paper.slug}/${asset.target}\0`).update(asset.bytes)
+  return hash.digest('hex').slice(0, 32)
 }
 
 /** SHA-256 over every path and content, in path order. */

@@ -14,13 +14,13 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import type {PaperInput} from '../publish/process.js'
-import {version} from '../cli/version.js'
+import {codeVersion} from './code-version.js'
 
 /** Bump when the shape of an entry or the pipeline's output changes. */
 export const CACHE_FORMAT = 1
 
-/** The pipeline version: package version, cache format and the pipeline configuration. */
-export const PIPELINE_VERSION = `mopac-publisher@${version}/cache-${CACHE_FORMAT}/gfm+directive`
+/** The pipeline version: package version and code hash, cache format and the pipeline configuration. */
+export const PIPELINE_VERSION = `${codeVersion()}/cache-${CACHE_FORMAT}/gfm+directive`
 
 export function cacheKey(input: PaperInput, pipelineVersion = PIPELINE_VERSION): string {
   return createHash('sha256').update(pipelineVersion).update('\0').update(input.relativePath).update('\0').update(input.bytes).digest('hex')

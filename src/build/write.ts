@@ -133,6 +133,16 @@ export async function siteBuildId(out: string): Promise<string | undefined> {
   }
 }
 
+/** The input fingerprint recorded in a site's marker, if any. */
+export async function siteFingerprint(out: string): Promise<string | undefined> {
+  try {
+    const text = await fs.readFile(path.join(out, MARKER), 'utf8')
+    return /^inputs ([0-9a-f]+)$/m.exec(text)?.[1]
+  } catch {
+    return undefined
+  }
+}
+
 /** Stage and swap in one go. */
 export async function writeSite(out: string, files: SiteFiles): Promise<void> {
   await recoverOut(out)

@@ -15,7 +15,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, discard, recoverOut, siteBuildId, stageSite, swapIn} from '../build/write.js'
+import {assertReplaceable, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
 import type {PublicPaper} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
 
@@ -193,19 +193,28 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   const live = await liveSlugs(out)
 
   let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
-  const result = await build({
-    content: options.content,
-    now: options.now,
-    baseUrl: options.baseUrl,
-    processAll: options.processAll,
-    render: !options.dryRun,
-    dates: (papers) => {
-      // First-published dates include the papers this run releases.
-      plan = planRelease(papers, log, options.now, 'pending', live)
-      return publicationDates([...log, ...plan.released], papers)
-    }
-  })
+  const run = (unchangedFrom: string | undefined) =>
+    build({
+      content: options.content,
+      now: options.now,
+      baseUrl: options.baseUrl,
+      processAll: options.processAll,
+      render: !options.dryRun,
+      unchangedFrom,
+      dates: (papers) => {
+        // First-published dates include the papers this run releases.
+        plan = planRelease(papers, log, options.now, 'pending', live)
+        return publicationDates([...log, ...plan.released], papers)
+      }
+    })
+  let result = await run(options.dryRun ? undefined : await siteFingerprint(out))
   if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result}
+  if (result.unchanged) {
+    // The live site is exactly what this run would build: nothing to swap,
+    // unless the log lags behind it.
+    if (plan.released.length === 0 && plan.withdrawn.length === 0) return {status: 'nothing-due', now, buildId: await siteBuildId(out), released: [], withdrawn: [], build: result}
+    result = await run(undefined)
+  }
   if (options.dryRun) {
     plan = planRelease(result.publicPapers, log, options.now, 'dry-run', live)
     return {status: plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due', now, ...plan, build: result}

@@ -1,6 +1,6 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {build} from '../../build/build.js'
-import {assertReplaceable, OutputError, writeSite} from '../../build/write.js'
+import {assertReplaceable, OutputError, recoverOut, siteFingerprint, writeSite} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
@@ -41,18 +41,25 @@ Options:
     const started = performance.now()
     const log = await readLog(values.state as string)
     const processor = processorFor(values)
-    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll})
+    await recoverOut(out)
+    // --no-cache also rebuilds a site whose inputs have not changed.
+    const live = values['no-cache'] ? undefined : await siteFingerprint(out)
+    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll, unchangedFrom: live})
     result.problems.push(...processor.stats.warnings)
     printMessages(result, io, content)
+    const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
+    const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
+    if (result.ok && result.unchanged) {
+      io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${seconds()} s.\n`)
+      return EXIT.ok
+    }
     if (!result.ok || !result.files) {
       const bad = result.outcomes.filter((o) => o.status === 'invalid').length
       io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
       return EXIT.content
     }
     await writeSite(out, result.files)
-    const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
-    const seconds = ((performance.now() - started) / 1000).toFixed(2)
-    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds} s.\n`)
+    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
     return EXIT.ok
   }
 }
