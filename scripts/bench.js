@@ -150,7 +150,7 @@ async function measureBuild({content, out, state, now, noCache, tmp}) {
   } catch {
     // The preload did not run; leave NaN.
   }
-  const published = /Published (\d+) papers/.exec(stdout)
+  const published = /Published (\d+) papers/.exec(stdout) ?? /\((\d+) papers published/.exec(stdout)
   const cached = /(\d+) from cache/.exec(stdout)
   return {
     wallSeconds: wall,
