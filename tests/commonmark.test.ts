@@ -34,7 +34,10 @@ function words(html: string): string[] {
  */
 const refused = new Map<number, string>([
   [484, 'asset-paper'],
-  [502, 'asset-outside']
+  [502, 'asset-outside'],
+  // micromark (the parser) reads this comment, valid since CommonMark 0.31,
+  // as text; a comment published as text is refused.
+  [626, 'comment-unparsed']
 ])
 
 describe('CommonMark spec examples', () => {
@@ -45,7 +48,7 @@ describe('CommonMark spec examples', () => {
       const outcome = processPaper({path: 'cm.md', relativePath: 'cm.md', bytes: Buffer.from(text)}, now)
       const fatal = outcome.messages.filter((m) => m.fatal)
       if (refused.has(example.number)) {
-        expect(fatal.map((m) => m.ruleId)).toEqual([refused.get(example.number)])
+        expect([...new Set(fatal.map((m) => m.ruleId))]).toEqual([refused.get(example.number)])
         return
       }
       expect(fatal, JSON.stringify(fatal)).toEqual([])

@@ -52,10 +52,19 @@ export interface BuildResult {
   publicPapers: PublicPaper[]
 }
 
+/** File names that look like Markdown: papers, or papers saved under another name. */
+const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn?|mdwn|mdx|mdtext|text)$/i
+
 /** Paths of the papers under `content`, sorted. */
 export async function discoverPapers(content: string): Promise<string[]> {
   const found = await fg('**/*.md', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**']})
   return found.sort()
+}
+
+/** Markdown-like files that are not read as papers (`.MD`, `.markdown`): ambiguous, so refused. */
+async function unreadPapers(content: string): Promise<string[]> {
+  const found = await fg('**/*', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**'], dot: false})
+  return found.filter((name) => MARKDOWN_NAME.test(name) && !name.endsWith('.md')).sort()
 }
 
 /** Read every paper's bytes. */
@@ -89,11 +98,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return {ok: false, outcomes: [], problems, publicPapers: []}
   }
 
+  for (const name of await unreadPapers(options.content)) {
+    // Why: the build does not read it as a paper, yet a link could copy it raw.
+    problems.push({reason: `\`${name}\` looks like a paper but is not read as one (papers end in lower-case \`.md\`): rename it to \`.md\`, or move it out of the content folder`, fatal: true, ruleId: 'content-unread'})
+  }
+
   const outcomes = await (options.processAll ?? inThread)(inputs, options.now)
   checkCorpus(outcomes)
-  const assets = await loadAssets(options.content, outcomes)
+  const papers = new Set(await Promise.all(inputs.map((input) => fs.realpath(input.path).catch(() => input.path))))
+  const assets = await loadAssets(options.content, outcomes, papers)
 
-  const ok = outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
+  const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
   const publicPapers: PublicPaper[] = []
   if (!ok) return {ok, outcomes, problems, publicPapers}
   for (const outcome of outcomes) {
@@ -151,7 +166,7 @@ function checkCorpus(outcomes: PaperOutcome[]): void {
 }
 
 /** Read the local files public papers refer to; a missing or escaping file is an error. */
-async function loadAssets(content: string, outcomes: PaperOutcome[]): Promise<Map<string, PublicPaper['assets']>> {
+async function loadAssets(content: string, outcomes: PaperOutcome[], papers: Set<string>): Promise<Map<string, PublicPaper['assets']>> {
   const result = new Map<string, PublicPaper['assets']>()
   const root = await fs.realpath(content)
   for (const outcome of outcomes) {
@@ -166,9 +181,18 @@ async function loadAssets(content: string, outcomes: PaperOutcome[]): Promise<Ma
           outcome.messages.push({reason: `File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, ...place, fatal: true, ruleId: 'asset-outside'})
           continue
         }
+        // Why: a link (or a symlink) to a paper would copy its source, sensitive parts and all.
+        if (papers.has(real) || MARKDOWN_NAME.test(real) || MARKDOWN_NAME.test(ref.source)) {
+          outcome.messages.push({reason: `File \`${ref.source}\` is a source paper (or links to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, ...place, fatal: true, ruleId: 'asset-paper'})
+          continue
+        }
         const stat = await fs.stat(real)
         if (!stat.isFile()) throw new Error('not a file')
         const bytes = await fs.readFile(real)
+        if (/^\uFEFF?---[ \t]*\r?\n[\s\S]*?\bclassification\s*:/.test(Buffer.from(bytes.subarray(0, 4096)).toString('utf8'))) {
+          outcome.messages.push({reason: `File \`${ref.source}\` looks like a paper (it has frontmatter with a classification): it would be published whole. Link to the decision page instead`, ...place, fatal: true, ruleId: 'asset-paper'})
+          continue
+        }
         const unsafe = unsafeAsset(ref.source, bytes)
         if (unsafe) {
           outcome.messages.push({reason: `File \`${ref.source}\` ${unsafe}: it would run in a reader's browser`, ...place, fatal: true, ruleId: 'asset-unsafe'})

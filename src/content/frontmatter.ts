@@ -10,6 +10,7 @@ import type {Point} from 'unist'
 import type {VFile} from 'vfile'
 import {parseCalendarDate, parseLondonInstant} from '../time/london.js'
 import {parseExemption, splitExemptions} from './exemptions.js'
+import {findMarking, hasSensitiveSyntax} from './markings.js'
 import {fail} from './messages.js'
 import type {Frontmatter} from './types.js'
 
@@ -62,6 +63,8 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   try {
     parsed = matter(source, {
       engines: {
+        // Why: gray-matter would `eval` a `---js` block; only YAML is read.
+        ...Object.fromEntries(['js', 'javascript', 'json', 'coffee', 'coffeescript', 'cson', 'toml'].map((name) => [name, refuseEngine])),
         yaml(yamlText: string) {
           document = parseDocument(yamlText, {schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: true})
           if (document.errors.length > 0) throw document.errors[0]
@@ -79,6 +82,11 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     return {body: blankFrontmatter(source)}
   }
 
+  const firstLine = source.slice(0, source.indexOf('\n') + 1 || source.length)
+  if (/^---\s*\S/.test(firstLine)) {
+    fail(file, 'The frontmatter must be YAML: its first line is three dashes and nothing else', {line: 1, column: 1}, 'frontmatter-yaml')
+    return {body: blankFrontmatter(source)}
+  }
   const body = source.endsWith(parsed.content)
     ? source.slice(0, source.length - parsed.content.length).replace(/[^\n]/g, ' ') + parsed.content
     : blankFrontmatter(source)
@@ -178,20 +186,42 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     }
   }
 
-  // Why: the title and summary are published as they are; a marking there
-  // means the author meant them to be withheld.
-  for (const key of ['title', 'summary'] as const) {
-    const value = str(data[key])
-    const marking = value && (/official[-\s]+sensitive/i.exec(value) ?? /\b(?:TOP[-\s]+)?SECRET\b/.exec(value))
-    if (marking) {
+  // Why: these values are published as they are; a marking or sensitive
+  // syntax there means the author meant them to be withheld.
+  const published: Array<[PropertyKey[], unknown]> = [[['id'], data.id], [['title'], data.title], [['summary'], data.summary], [['decision_maker'], data.decision_maker]]
+  if (Array.isArray(data.tags)) data.tags.forEach((tag, i) => published.push([['tags', i], tag]))
+  for (const [keyPath, value] of published) {
+    if (typeof value !== 'string') continue
+    const marking = findMarking(value)
+    if (marking || hasSensitiveSyntax(value)) {
       ok = false
-      fail(file, `\`${key}\` carries the marking \`${marking[0]}\`, but it is published whole: remove the marking (the paper's classification says what is withheld)`, placeOf([key], true), 'frontmatter-marking')
+      fail(file, `\`${keyPath.join('.')}\` ${marking ? `carries the marking \`${marking}\`` : 'holds sensitive-material syntax'}, but it is published whole: remove it (the classification and the body's \`:::official-sensitive\` blocks say what is withheld)`, placeOf(keyPath, true), 'frontmatter-marking')
     }
+  }
+
+  // A comment is ambiguous next to what is published (\`classification: OFFICIAL # OFFICIAL-SENSITIVE\`).
+  const yamlLines = source.slice(0, source.length - parsed.content.length).split('\n')
+  yamlLines.forEach((line, i) => {
+    const comment = /(^|\s)#(.*)$/.exec(line)
+    if (i > 0 && comment && findMarking(comment[2])) {
+      ok = false
+      fail(file, 'A YAML comment carries a marking: say it in the value (`classification: OFFICIAL-SENSITIVE`) or remove the comment', {line: i + 1, column: comment.index + comment[1].length + 1}, 'frontmatter-marking')
+    }
+  })
+  // The closing line must be the delimiter alone: text after it would be dropped.
+  const closing = yamlLines.at(-2) ?? ''
+  if (!/^(---|\.\.\.)[ \t]*$/.test(closing)) {
+    ok = false
+    fail(file, 'The frontmatter must end with a line of three dashes and nothing else', {line: Math.max(1, yamlLines.length - 1), column: 1}, 'frontmatter-yaml')
   }
 
   if (!ok || !result.success) return {body, defaultExemptions}
   const frontmatter = result.data as Frontmatter
   return {frontmatter, body, deferUntil, level, defaultExemptions}
+}
+
+function refuseEngine(): never {
+  throw Object.assign(new Error('the frontmatter must be YAML: start it with a line of three dashes and nothing else'), {linePos: [{line: 1, col: 1}]})
 }
 
 function blankFrontmatter(source: string): string {

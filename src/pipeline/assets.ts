@@ -46,7 +46,7 @@ export default function remarkAssets() {
         fail(file, `File \`${node.url}\` is outside the content folder: keep attachments inside it`, node, 'asset-outside')
         return
       }
-      if (source.endsWith('.md')) {
+      if (/\.(md|markdown|mdown|mkdn?|mdwn|mdx)$/i.test(source)) {
         fail(file, `Link \`${node.url}\` points at a source paper: link to the decision page instead`, node, 'asset-paper')
         return
       }

@@ -10,6 +10,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {parseExemption, splitExemptions} from '../content/exemptions.js'
 import {fail} from '../content/messages.js'
+import {hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 
 export const SENSITIVE = 'official-sensitive'
@@ -21,8 +22,6 @@ export function directiveExemptions(node: Directive): string[] {
   return ((node.data as {exemptions?: string[]} | undefined)?.exemptions) ?? []
 }
 
-/** Directive syntax for sensitive material that the parser did not read as such. */
-const unparsedRe = /:+[ \t]*official[-_ \t]?sensitive\b/i
 
 export default function remarkCheckDirectives() {
   return function (tree: Root, file: VFile) {
@@ -31,10 +30,49 @@ export default function remarkCheckDirectives() {
     // Why: `::: official-sensitive` (a space after the colons), a block inside
     // raw HTML, or an escaped colon leave the material as ordinary text, which
     // would be published. Refuse rather than guess.
+    // Ranges of the source that parsed as sensitive directives: everything
+    // else must not hold sensitive syntax.
+    const ranges: Array<[number, number]> = []
     visit(tree, (node) => {
-      if ((node.type === 'text' || node.type === 'html' || node.type === 'inlineCode' || node.type === 'code') && unparsedRe.test(node.value)) {
-        fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (no space after the colons, not inside HTML or code), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline`, node, 'directive-unparsed')
+      if ((node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') && node.name === SENSITIVE) {
+        const start = node.position?.start.offset
+        const end = node.position?.end.offset
+        if (start !== undefined && end !== undefined) ranges.push([start, end])
+        return SKIP
       }
+      return undefined
+    })
+    const outsideDirectives = (start: number, end: number) => {
+      let text = source.slice(start, end)
+      for (const [a, b] of ranges) {
+        if (b <= start || a >= end) continue
+        const from = Math.max(a, start) - start
+        const to = Math.min(b, end) - start
+        text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to)
+      }
+      return text
+    }
+
+    visit(tree, (node) => {
+      if ((node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') && node.name === SENSITIVE) return undefined
+      const start = node.position?.start.offset
+      const end = node.position?.end.offset
+      // Check the source of each leaf block as written (image alt text and
+      // titles are flattened in the tree, and a lookalike name splits text).
+      const leafBlock = node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'html' || node.type === 'code' || node.type === 'definition'
+      if (leafBlock && start !== undefined && end !== undefined) {
+        const written = outsideDirectives(start, end)
+        if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written))) {
+          fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (plain colons and hyphen, no space after the colons, not inside HTML, code, image text or a title), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline`, node, 'directive-unparsed')
+        }
+      }
+      // Why: a line of only colons left in public text is a closing fence
+      // that closed nothing, or a block that closed early (at a \`:::\` inside
+      // code, HTML or a list); either way what follows may be meant withheld.
+      if ((node.type === 'text' || node.type === 'code' || node.type === 'html') && /(^|\n)[ \t>]*:{3,}[ \t]*(\n|$)/.test(node.value)) {
+        fail(file, 'A line of colons (`:::`) in public text: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list?) or was closed twice. Check where each `:::official-sensitive` block ends', node, 'directive-stray-fence')
+      }
+      return undefined
     })
 
     visit(tree, (node, index, parent) => {
@@ -58,6 +96,10 @@ export default function remarkCheckDirectives() {
       }
 
       const attributes = directive.attributes ?? {}
+      const braces = /\{[^}]*\}\s*$/.exec(written.split('\n')[0])?.[0] ?? ''
+      if ((braces.match(/\bexemptions\s*=/g) ?? []).length > 1) {
+        fail(file, `\`exemptions\` is given twice on \`${marker}${SENSITIVE}\`: give it once, with every section separated by spaces`, directive, 'directive-attribute-unknown')
+      }
       for (const key of Object.keys(attributes)) {
         if (key !== 'exemptions') {
           fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`: the only attribute is \`exemptions\`, e.g. \`{exemptions="s43"}\``, directive, 'directive-attribute-unknown')
@@ -117,3 +159,23 @@ function distance(a: string, b: string): number {
 }
 
 export type {Parent}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]{1,6});?/gi, (_, hex: string) => codePoint(Number.parseInt(hex, 16)))
+    .replace(/&#(\d{1,7});?/g, (_, dec: string) => codePoint(Number(dec)))
+    .replace(/&colon;?/gi, ':')
+    .replace(/&hyphen;?|&dash;?|&minus;?/gi, '-')
+}
+
+function codePoint(value: number): string {
+  return value > 0 && value <= 0x10ffff ? String.fromCodePoint(value) : '\ufffd'
+}

@@ -10,15 +10,10 @@ import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
+import {findMarking} from '../content/markings.js'
 import {fail, warn} from '../content/messages.js'
 
-/** Markings above OFFICIAL. `SECRET` must be upper case, so "the secret of" is prose. */
-export const markingRe = /official[-\s]+sensitive|\bTOP[-\s]+SECRET\b|\bSECRET\b|\bEXEMPT\s+INFORMATION\b/i
-
-function marking(text: string): string | undefined {
-  const match = /official[-\s]+sensitive/i.exec(text) ?? /\b(?:TOP[-\s]+)?SECRET\b/.exec(text)
-  return match?.[0]
-}
+const marking = findMarking
 
 export default function remarkCheckMarkings() {
   return function (tree: Root, file: VFile) {
@@ -30,7 +25,12 @@ export default function remarkCheckMarkings() {
         }
         return SKIP
       }
-      if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') {
+      if (node.type === 'html' && /<h[1-6]\b/i.test(node.value)) {
+        const found = marking(node.value.replace(/<[^>]*>/g, ' '))
+        if (found) fail(file, `An HTML heading carries the marking \`${found}\` but is not withheld: wrap the section in \`:::official-sensitive{exemptions="..."}\`, or remove the marking`, node, 'heading-marking')
+        return undefined
+      }
+      if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code' || node.type === 'html') {
         const found = marking(node.value)
         if (found) warn(file, `Public text carries the marking \`${found}\`: check that this is meant to be published`, node, 'prose-marking')
       }

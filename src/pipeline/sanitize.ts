@@ -9,6 +9,8 @@ import {fromHtml} from 'hast-util-from-html'
 import {sanitize} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
 import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {fail} from '../content/messages.js'
 
 const safeProtocol = /^(?:https?|mailto|tel):/i
 
@@ -21,8 +23,14 @@ export function isSafeUrl(url: string): boolean {
 }
 
 export default function remarkSanitize() {
-  return function (tree: Root) {
+  return function (tree: Root, file: VFile) {
     visit(tree, (node, index, parent) => {
+      if (node.type === 'text' && /<!--|-->|--!>/.test(node.value)) {
+        // Why: a comment the parser did not read as one (a blank line inside
+        // it, never closed, nested) would be published as text.
+        fail(file, 'An HTML comment that is not read as one (a blank line inside it, not closed, or nested), so its text would be published: keep each comment to `<!-- ... -->` with no blank line', node, 'comment-unparsed')
+        return undefined
+      }
       if (node.type === 'html' && parent && index !== undefined) {
         const clean = toHtml(sanitize(fromHtml(node.value, {fragment: true})))
         if (clean.trim() === '') {

@@ -6,6 +6,7 @@
 import {readPaper} from '../content/read.js'
 import {redact} from '../pipeline/processor.js'
 import type {VFile} from 'vfile'
+import {fail} from '../content/messages.js'
 import {appliedExemptions, decideStatus, factsOf, toPublicPaper} from './gate.js'
 import type {PaperOutcome, PlainMessage} from './outcome.js'
 
@@ -43,7 +44,14 @@ export function processSource(input: PaperInput): PaperOutcome {
   // reports every problem of the paper.
   paper.file.data.defaultExemptions = paper.defaultExemptions
   paper.file.data.relativePath = input.relativePath
-  const tree = redact(paper.file)
+  let tree
+  try {
+    tree = redact(paper.file)
+  } catch (error) {
+    // Fail closed with a position rather than crash the whole run.
+    fail(paper.file, `This paper could not be processed (${String((error as Error)?.message ?? error).split('\n')[0]}): simplify its structure`, {line: 1, column: 1}, 'paper-unprocessable')
+    tree = {type: 'root' as const, children: []}
+  }
   const facts = factsOf(paper)
   const status = decideStatus(facts, undefined)
   const outcome: PaperOutcome = {

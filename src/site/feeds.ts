@@ -65,7 +65,10 @@ export function atomFeed(sorted: PublicPaper[], firstPublished: Map<string, stri
       author: paper.decisionMaker ? [{name: paper.decisionMaker}] : undefined
     })
   }
-  return feed.atom1() + '\n'
+  // The feed package escapes `&` and quotes in category attributes but not
+  // `<` or `>`: finish the job so a tag cannot break the XML.
+  const xml = feed.atom1().replace(/<category((?:\s+[a-z]+="[^"]*")*)\s*\/>/g, (_, attributes: string) => `<category${attributes.replace(/="([^"]*)"/g, (__, value: string) => `="${value.replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`)}/>`)
+  return xml + '\n'
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')

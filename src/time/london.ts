@@ -95,7 +95,9 @@ export function parseLondonInstant(text: string): Parsed<Date> {
   if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1
     const digits = zone.slice(1).replace(':', '')
-    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)))
+    const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))]
+    if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) return {ok: false, reason: `\`${zone}\` is not a time zone offset (they run from -12:00 to +14:00)`}
+    offsetMinutes = sign * (hours * 60 + minutes)
   }
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000
   return {ok: true, value: new Date(utc)}

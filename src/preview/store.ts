@@ -1,0 +1,301 @@
+/**
+ * The preview's papers: one entry per `*.md` file under the content folder,
+ * keyed by its path relative to the folder, holding the last bytes read and
+ * the outcome of `processPaper` for them. A change to a file reprocesses
+ * that file only. The checks `build` makes across papers (one slug per paper,
+ * attachments that exist inside the folder) are repeated here so a paper's
+ * status matches what a build would say.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {discoverPapers} from '../build/build.js'
+import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
+import {processPaper, type PaperInput} from '../publish/process.js'
+import {realFileInside} from './security.js'
+
+export interface Entry {
+  relativePath: string
+  /** Path as given (content folder joined with the relative path), as in build messages. */
+  path: string
+  bytes?: Uint8Array
+  /** The outcome for `bytes` at `processedAt`. */
+  outcome?: PaperOutcome
+  processedAt?: number
+  /** Errors about attachments (missing, or links out of the folder), as `build` reports them. */
+  assetMessages: PlainMessage[]
+  /** The store's sequence number when this entry last changed. */
+  changedSeq: number
+  /** Per-entry queue, so reads and processing of one file never interleave. */
+  pending: Promise<void>
+  /** Milliseconds the last processing took. */
+  took?: number
+}
+
+export interface StoreOptions {
+  content: string
+  /** The real path of the content folder (symlinks resolved). */
+  realRoot: string
+  /** The instant statuses are computed at. */
+  now: () => Date
+}
+
+export type ChangeListener = (relativePaths: string[], seq: number) => void
+
+export class PaperStore {
+  readonly content: string
+  readonly now: () => Date
+  readonly entries = new Map<string, Entry>()
+  /** Increases on every change seen after the first scan. */
+  seq = 0
+  ready = false
+  /** Papers processed by the first scan so far. */
+  processed = 0
+  private readonly realRoot: string
+  private bySlug = new Map<string, Set<string>>()
+  private listeners = new Set<ChangeListener>()
+  private closed = false
+
+  constructor(options: StoreOptions) {
+    this.content = options.content
+    this.realRoot = options.realRoot
+    this.now = options.now
+  }
+
+  get total(): number {
+    return this.entries.size
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  close(): void {
+    this.closed = true
+    this.listeners.clear()
+  }
+
+  /** Find every paper, then process them a few at a time, yielding so the server stays responsive. */
+  async load(): Promise<void> {
+    const relatives = await discoverPapers(this.content)
+    for (const relativePath of relatives) this.entry(relativePath)
+    const chunk = 25
+    for (let i = 0; i < relatives.length && !this.closed; i += chunk) {
+      await Promise.all(relatives.slice(i, i + chunk).map((rel) => this.ensure(rel)))
+      this.processed = Math.min(relatives.length, i + chunk)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    this.ready = true
+    this.emit([])
+  }
+
+  private entry(relativePath: string): Entry {
+    let entry = this.entries.get(relativePath)
+    if (!entry) {
+      entry = {relativePath, path: path.join(this.content, relativePath), assetMessages: [], changedSeq: this.seq, pending: Promise.resolve()}
+      this.entries.set(relativePath, entry)
+    }
+    return entry
+  }
+
+  /** The entry with an outcome (processing it now if the first scan has not reached it yet). */
+  async ensure(relativePath: string): Promise<Entry | undefined> {
+    const entry = this.entries.get(relativePath)
+    if (!entry) return undefined
+    if (!entry.outcome) await this.enqueue(entry, false)
+    if (this.isStale(entry)) await this.reprocess(entry)
+    return this.entries.get(relativePath)
+  }
+
+  /** Why: a deferral that ended while the preview ran (on the clock, not --at) makes the paper public now. */
+  private isStale(entry: Entry): boolean {
+    const outcome = entry.outcome
+    return outcome?.status === 'deferred' && outcome.deferUntil !== undefined && this.now().getTime() >= Date.parse(outcome.deferUntil)
+  }
+
+  private reprocess(entry: Entry): Promise<void> {
+    const run = entry.pending.then(async () => {
+      if (!this.isStale(entry)) return
+      this.process(entry)
+      await this.checkAssets(entry)
+    })
+    entry.pending = run.catch(() => {})
+    return run
+  }
+
+  /** Reprocess every paper whose deferral has ended since it was processed. */
+  async refreshStale(): Promise<void> {
+    const stale = [...this.entries.values()].filter((entry) => this.isStale(entry))
+    await Promise.all(stale.map((entry) => this.reprocess(entry)))
+  }
+
+  /** Re-read one file after the watcher saw it change (or appear, or go). Returns whether anything changed. */
+  async refresh(relativePath: string): Promise<boolean> {
+    const known = this.entries.get(relativePath)
+    const entry = known ?? this.entry(relativePath)
+    const changed = await this.enqueue(entry, true)
+    if (!known && !this.entries.has(relativePath)) return false
+    return changed
+  }
+
+  private enqueue(entry: Entry, notify: boolean): Promise<boolean> {
+    let changed = false
+    const run = entry.pending.then(async () => {
+      if (!notify && entry.outcome) return
+      changed = await this.read(entry, notify)
+    })
+    entry.pending = run.catch(() => {})
+    return run.then(() => changed)
+  }
+
+  private async read(entry: Entry, notify: boolean): Promise<boolean> {
+    let bytes: Uint8Array
+    try {
+      bytes = await fs.readFile(entry.path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        if (!this.entries.has(entry.relativePath)) return false
+        this.remove(entry)
+        if (notify) this.emit([entry.relativePath, ...this.partners(entry)])
+        return true
+      }
+      // Unreadable (permissions, a folder named *.md): show it as invalid rather than stop.
+      delete entry.bytes
+      entry.outcome = {
+        path: entry.path,
+        relativePath: entry.relativePath,
+        status: 'invalid',
+        messages: [{reason: `Cannot read the file (${code ?? String(error)})`, fatal: true, ruleId: 'file-unreadable'}],
+        redactions: [],
+        exemptions: [],
+        assetRefs: []
+      }
+      entry.assetMessages = []
+      if (notify) this.emit([entry.relativePath])
+      return true
+    }
+    if (entry.outcome && entry.bytes && Buffer.compare(Buffer.from(bytes), Buffer.from(entry.bytes)) === 0) return false
+    const oldSlug = entry.outcome?.slug
+    entry.bytes = bytes
+    this.entries.set(entry.relativePath, entry)
+    this.process(entry)
+    await this.checkAssets(entry)
+    const newSlug = entry.outcome?.slug
+    const affected = new Set<string>([entry.relativePath])
+    if (oldSlug !== newSlug) {
+      if (oldSlug) {
+        for (const other of this.bySlug.get(oldSlug) ?? []) affected.add(other)
+        this.bySlug.get(oldSlug)?.delete(entry.relativePath)
+      }
+      if (newSlug) {
+        const set = this.bySlug.get(newSlug) ?? new Set<string>()
+        set.add(entry.relativePath)
+        this.bySlug.set(newSlug, set)
+        for (const other of set) affected.add(other)
+      }
+    }
+    if (notify) this.emit([...affected])
+    return true
+  }
+
+  private process(entry: Entry): void {
+    const start = performance.now()
+    const input: PaperInput = {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes!}
+    entry.outcome = processPaper(input, this.now())
+    entry.processedAt = this.now().getTime()
+    entry.took = performance.now() - start
+  }
+
+  private remove(entry: Entry): void {
+    const slug = entry.outcome?.slug
+    if (slug) this.bySlug.get(slug)?.delete(entry.relativePath)
+    this.entries.delete(entry.relativePath)
+  }
+
+  /** Other papers sharing the entry's slug. */
+  private partners(entry: Entry): string[] {
+    const slug = entry.outcome?.slug
+    return slug ? [...(this.bySlug.get(slug) ?? [])].filter((p) => p !== entry.relativePath) : []
+  }
+
+  /** As `build` does for public papers: every attachment must be a file inside the content folder. */
+  private async checkAssets(entry: Entry): Promise<void> {
+    const messages: PlainMessage[] = []
+    const outcome = entry.outcome
+    if (outcome?.status === 'public') {
+      for (const ref of outcome.assetRefs) {
+        const place = {line: ref.position?.start.line, column: ref.position?.start.column}
+        let real: string | undefined
+        try {
+          real = await fs.realpath(path.join(this.content, ref.source))
+        } catch {}
+        if (real && real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+          messages.push({reason: `File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, ...place, fatal: true, ruleId: 'asset-outside'})
+        } else if (!(await realFileInside(this.realRoot, ref.source))) {
+          messages.push({reason: `File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, ...place, fatal: true, ruleId: 'asset-missing'})
+        }
+      }
+    }
+    entry.assetMessages = messages
+  }
+
+  /** A file that is not a paper changed: recheck the attachments of papers that use it. */
+  async refreshAsset(relativePath: string): Promise<void> {
+    const affected: string[] = []
+    for (const entry of this.entries.values()) {
+      if (!entry.outcome?.assetRefs.some((ref) => ref.source === relativePath)) continue
+      const before = JSON.stringify(entry.assetMessages)
+      await this.checkAssets(entry)
+      if (JSON.stringify(entry.assetMessages) !== before) affected.push(entry.relativePath)
+    }
+    if (affected.length > 0) this.emit(affected)
+  }
+
+  private emit(relativePaths: string[]): void {
+    this.seq++
+    for (const rel of relativePaths) {
+      const entry = this.entries.get(rel)
+      if (entry) entry.changedSeq = this.seq
+    }
+    for (const listener of this.listeners) listener(relativePaths, this.seq)
+  }
+
+  /**
+   * The outcome as a build would report it: the paper's own, plus the errors
+   * found across papers (shared slug, attachments), which make it invalid.
+   */
+  view(entry: Entry): PaperOutcome | undefined {
+    const outcome = entry.outcome
+    if (!outcome) return undefined
+    const extra: PlainMessage[] = [...entry.assetMessages]
+    const slug = outcome.slug
+    const same = slug ? [...(this.bySlug.get(slug) ?? [])].filter((p) => p !== entry.relativePath && this.entries.has(p)) : []
+    if (slug && same.length > 0) {
+      const others = same.map((p) => this.entries.get(p)!.path).join(', ')
+      extra.push({reason: `Two papers make the slug \`${slug}\` (also ${others}): give each paper its own id`, line: outcome.idLine ?? 1, column: 1, fatal: true, ruleId: 'slug-duplicate'})
+    }
+    if (extra.length === 0) return outcome
+    const view: PaperOutcome = {...outcome, messages: [...outcome.messages, ...extra]}
+    if (extra.some((m) => m.fatal)) {
+      view.status = 'invalid'
+      delete view.public
+    }
+    return view
+  }
+
+  /** Every processed paper's view, in path order. */
+  views(): PaperOutcome[] {
+    const list: PaperOutcome[] = []
+    for (const entry of this.entries.values()) {
+      const view = this.view(entry)
+      if (view) list.push(view)
+    }
+    return list
+  }
+
+  /** The input for a paper's current bytes. */
+  input(entry: Entry): PaperInput | undefined {
+    return entry.bytes ? {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes} : undefined
+  }
+}
