@@ -19,6 +19,8 @@ export interface ProcessorOptions {
   workers?: number | false
   /** Read the cache but never write it (for commands that write nothing). */
   readOnly?: boolean
+  /** Called as papers are done (for a progress indicator). */
+  onProgress?: (done: number, total: number) => void
   /** Fewest papers to process before starting workers (default 64). */
   workerThreshold?: number
 }
@@ -49,7 +51,15 @@ export function createProcessor(options: ProcessorOptions = {}) {
       const size = Math.max(8, Math.ceil(inputs.length / (threads * 8)))
       const batches: PaperInput[][] = []
       for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
-      const results = await Promise.all(batches.map((batch) => pool.run(batch) as Promise<PaperOutcome[]>))
+      let done = 0
+      const results = await Promise.all(
+        batches.map(async (batch) => {
+          const result = (await pool.run(batch)) as PaperOutcome[]
+          done += batch.length
+          options.onProgress?.(done, inputs.length)
+          return result
+        })
+      )
       return results.flat()
     } finally {
       await pool.destroy()

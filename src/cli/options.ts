@@ -13,9 +13,19 @@ export const baseUrlOption = {'base-url': {type: 'string'}} as const
 export const noCacheOption = {'no-cache': {type: 'boolean', default: false}} as const
 
 /** The paper processor for a command: cached under <state>/cache unless --no-cache. */
-export function processorFor(values: Record<string, unknown>, readOnly = false) {
+export function processorFor(values: Record<string, unknown>, readOnly = false, io?: CliIo) {
   const state = (values.state as string | undefined) ?? '.mopac'
-  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly})
+  const started = performance.now()
+  let shown = false
+  // On a terminal, runs over about a second show how far the processing is.
+  const onProgress = io?.isTTY
+    ? (done: number, total: number) => {
+        if (performance.now() - started < 1000 && !shown) return
+        shown = true
+        io.stderr(`\rProcessing papers: ${done}/${total}${done === total ? '\n' : ''}`)
+      }
+    : undefined
+  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly, onProgress})
 }
 
 /** `--now` or the clock. */

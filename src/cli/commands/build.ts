@@ -40,7 +40,7 @@ Options:
     }
     const started = performance.now()
     const log = await readLog(values.state as string)
-    const processor = processorFor(values)
+    const processor = processorFor(values, false, io)
     await recoverOut(out)
     // --no-cache also rebuilds a site whose inputs have not changed.
     const live = values['no-cache'] ? undefined : await siteFingerprint(out)

@@ -39,7 +39,7 @@ Options:
     const state = values.state as string
     const stage = io.env.MOPAC_TEST_KILL_AT
     let result: ReleaseResult
-    const processor = processorFor(values)
+    const processor = processorFor(values, false, io)
     try {
       result = await release({
         content,
