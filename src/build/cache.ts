@@ -20,7 +20,7 @@ import {codeVersion} from './code-version.js'
 export const CACHE_FORMAT = 1
 
 /** The pipeline version: package version and code hash, cache format and the pipeline configuration. */
-export const PIPELINE_VERSION = `${codeVersion()}/cache-${CACHE_FORMAT}/gfm+directive`
+export const PIPELINE_VERSION = `${codeVersion()}/cache-${CACHE_FORMAT}/gfm-no-autolink+directive`
 
 export function cacheKey(input: PaperInput, pipelineVersion = PIPELINE_VERSION): string {
   return createHash('sha256').update(pipelineVersion).update('\0').update(input.relativePath).update('\0').update(input.bytes).digest('hex')

@@ -8,7 +8,6 @@ import rehypeRaw from 'rehype-raw'
 import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
 import remarkDirective from 'remark-directive'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import remarkStringify from 'remark-stringify'
@@ -18,6 +17,7 @@ import type {VFile} from 'vfile'
 import remarkAssets from './assets.js'
 import remarkPruneDefinitions from './definitions.js'
 import remarkCheckDirectives from './directives.js'
+import remarkGfmPapers from './gfm.js'
 import rehypeFragmentLinks from './fragment-links.js'
 import remarkCheckMarkings from './markings.js'
 import remarkRedact from './redact.js'
@@ -28,7 +28,8 @@ export function createRedactor() {
   return (
     unified()
       .use(remarkParse)
-      .use(remarkGfm)
+      // GFM without bare-URL autolinking (see gfm.ts), and directives.
+      .use(remarkGfmPapers)
       .use(remarkDirective)
       // 1. Every directive is `official-sensitive` with a valid ground (or an error).
       .use(remarkCheckDirectives)
@@ -91,7 +92,7 @@ export function redact(file: VFile): Root {
 
 /** The public Markdown of a redacted tree. */
 export function toMarkdown(tree: Root): string {
-  markdownWriter ??= unified().use(remarkStringify, {bullet: '-', emphasis: '_', rule: '-', fences: true}).use(remarkGfm) as never
+  markdownWriter ??= unified().use(remarkStringify, {bullet: '-', emphasis: '_', rule: '-', fences: true}).use(remarkGfmPapers) as never
   return markdownWriter!.stringify(tree)
 }
 
