@@ -83,22 +83,49 @@ export async function assertReplaceable(out: string): Promise<void> {
   }
 }
 
-/** Write `files` into a new temporary folder beside `out`; returns its path. */
+/**
+ * Write `files` into a new temporary folder beside `out`; returns its path.
+ * A file identical to the live site's copy is hard-linked rather than
+ * written (the live file is never changed, so a failed build still leaves
+ * the live site exactly as it was).
+ */
 export async function stageSite(out: string, files: SiteFiles): Promise<string> {
-  const {dir, tmpPrefix} = siblings(out)
+  const {dir, base, tmpPrefix} = siblings(out)
   await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
   await fs.mkdir(tmp)
+  const live = path.join(dir, base)
+  const hasLive = await exists(path.join(live, MARKER))
   const folders = new Set<string>()
-  for (const name of files.keys()) folders.add(path.dirname(path.join(tmp, name)))
-  for (const folder of [...folders].sort()) await fs.mkdir(folder, {recursive: true})
-  const entries = [...files.entries()]
-  // A bounded number of writes at once.
-  for (let i = 0; i < entries.length; i += 64) {
-    await Promise.all(entries.slice(i, i + 64).map(([name, content]) => fs.writeFile(path.join(tmp, name), content)))
-  }
+  for (const name of files.keys()) folders.add(path.dirname(name))
+  folders.delete('.')
+  // Only the deepest folders: a recursive mkdir makes their parents.
+  const leaves = [...folders]
+  await inBatches(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}).then(() => undefined))
+  await inBatches([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
   if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
   return tmp
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn))
+}
+
+/** Link the live copy when it is byte-identical, else write. */
+async function placeFile(target: string, content: string | Uint8Array, live: string | undefined): Promise<void> {
+  if (live) {
+    try {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength)
+      const stat = await fs.lstat(live)
+      if (stat.isFile() && stat.size === bytes.length && (await fs.readFile(live)).equals(bytes)) {
+        await fs.link(live, target)
+        return
+      }
+    } catch {
+      // Not there, not readable or not linkable: write it.
+    }
+  }
+  await fs.writeFile(target, content)
 }
 
 /** Swap a staged folder in place of `out`. */
