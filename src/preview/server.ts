@@ -45,6 +45,8 @@ export interface PreviewOptions {
   watch?: boolean
   /** Wait this long after the last event for a file before rereading it (default 25 ms). */
   debounceMs?: number
+  /** The build's cache folder, read (never written) to speed up the first scan. */
+  cacheDir?: string
   /** Progress and change lines. */
   log?: (line: string) => void
 }
@@ -114,7 +116,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const fixed = options.at !== undefined
   const at = options.at
   const clock = options.now ?? (() => new Date())
-  const store = new PaperStore({content, realRoot, now: at ? () => at : clock})
+  const store = new PaperStore({content, realRoot, now: at ? () => at : clock, cacheDir: options.cacheDir})
   const log = options.log ?? (() => {})
   const boot = randomBytes(6).toString('hex')
   const subscribers = new Set<Subscriber>()

@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {discoverPapers} from '../build/build.js'
+import {discoverPapers, readInputs} from '../build/build.js'
+import {createProcessor} from '../build/pool.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
 import {realFileInside} from './security.js'
@@ -37,6 +38,8 @@ export interface StoreOptions {
   realRoot: string
   /** The instant statuses are computed at. */
   now: () => Date
+  /** The build's cache folder, read (never written) for the first scan. */
+  cacheDir?: string
 }
 
 export type ChangeListener = (relativePaths: string[], seq: number) => void
@@ -51,6 +54,9 @@ export class PaperStore {
   /** Papers processed by the first scan so far. */
   processed = 0
   private readonly realRoot: string
+  private readonly cacheDir?: string
+  /** Outcomes of the first scan, made on worker threads (and from the cache when present). */
+  private prefill = new Map<string, {bytes: Uint8Array; outcome: PaperOutcome}>()
   private bySlug = new Map<string, Set<string>>()
   private listeners = new Set<ChangeListener>()
   private closed = false
@@ -59,6 +65,7 @@ export class PaperStore {
     this.content = options.content
     this.realRoot = options.realRoot
     this.now = options.now
+    this.cacheDir = options.cacheDir
   }
 
   get total(): number {
@@ -79,6 +86,17 @@ export class PaperStore {
   async load(): Promise<void> {
     const relatives = await discoverPapers(this.content)
     for (const relativePath of relatives) this.entry(relativePath)
+    if (relatives.length >= 64) {
+      // Process the first scan on both cores (reading the build's cache, never
+      // writing it); a paper asked for meanwhile is processed at once.
+      try {
+        const inputs = await readInputs(this.content)
+        const outcomes = await createProcessor({cacheDir: this.cacheDir, readOnly: true}).processAll(inputs, this.now())
+        inputs.forEach((input, i) => this.prefill.set(input.relativePath, {bytes: input.bytes, outcome: outcomes[i]}))
+      } catch {
+        // Fall back to processing each paper in this thread.
+      }
+    }
     const chunk = 25
     for (let i = 0; i < relatives.length && !this.closed; i += chunk) {
       await Promise.all(relatives.slice(i, i + chunk).map((rel) => this.ensure(rel)))
@@ -202,7 +220,9 @@ export class PaperStore {
   private process(entry: Entry): void {
     const start = performance.now()
     const input: PaperInput = {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes!}
-    entry.outcome = processPaper(input, this.now())
+    const warm = this.prefill.get(entry.relativePath)
+    this.prefill.delete(entry.relativePath)
+    entry.outcome = warm && Buffer.compare(Buffer.from(warm.bytes), Buffer.from(input.bytes)) === 0 ? warm.outcome : processPaper(input, this.now())
     entry.processedAt = this.now().getTime()
     entry.took = performance.now() - start
   }

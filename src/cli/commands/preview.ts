@@ -69,6 +69,8 @@ Options:
         at,
         now: io.now,
         token,
+        // The build's cache (default state folder), read only.
+        cacheDir: '.mopac/cache',
         log: (line) => io.stderr(line + '\n')
       })
     } catch (error) {
