@@ -8,6 +8,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import fg from 'fast-glob'
 import {VFile} from 'vfile'
+import type {AssetRef} from '../pipeline/data.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
@@ -147,6 +148,11 @@ export function siteHash(files: SiteFiles): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+/** The error for a paper whose slug another paper also makes. */
+export function duplicateSlugMessage(slug: string, others: string, idLine: number | undefined): PlainMessage {
+  return {reason: `Two papers make the slug \`${slug}\` (also ${others}): give each paper its own id`, line: idLine ?? 1, column: 1, fatal: true, ruleId: 'slug-duplicate'}
+}
+
 /** Checks across papers: one slug, one paper. */
 function checkCorpus(outcomes: PaperOutcome[]): void {
   const bySlug = new Map<string, PaperOutcome[]>()
@@ -158,58 +164,72 @@ function checkCorpus(outcomes: PaperOutcome[]): void {
     if (same.length < 2) continue
     for (const outcome of same) {
       const others = same.filter((o) => o !== outcome).map((o) => o.path).join(', ')
-      outcome.messages.push({reason: `Two papers make the slug \`${slug}\` (also ${others}): give each paper its own id`, line: outcome.idLine ?? 1, column: 1, fatal: true, ruleId: 'slug-duplicate'})
+      outcome.messages.push(duplicateSlugMessage(slug, others, outcome.idLine))
       outcome.status = 'invalid'
       delete outcome.public
     }
   }
 }
 
-/** Read the local files public papers refer to; a missing or escaping file is an error. */
+/** Read the local files public papers refer to; a missing, escaping or unsafe file is an error. */
 async function loadAssets(content: string, outcomes: PaperOutcome[], papers: Set<string>): Promise<Map<string, PublicPaper['assets']>> {
   const result = new Map<string, PublicPaper['assets']>()
   const root = await fs.realpath(content)
   for (const outcome of outcomes) {
     if (outcome.status !== 'public' || outcome.assetRefs.length === 0) continue
-    const list: PublicPaper['assets'] = []
-    for (const ref of outcome.assetRefs) {
-      const place = {line: ref.position?.start.line, column: ref.position?.start.column}
-      try {
-        const real = await fs.realpath(path.join(content, ref.source))
-        // Why: a symlink must not carry a file from outside the content folder.
-        if (real !== root && !real.startsWith(root + path.sep)) {
-          outcome.messages.push({reason: `File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, ...place, fatal: true, ruleId: 'asset-outside'})
-          continue
-        }
-        // Why: a link (or a symlink) to a paper would copy its source, sensitive parts and all.
-        if (papers.has(real) || MARKDOWN_NAME.test(real) || MARKDOWN_NAME.test(ref.source)) {
-          outcome.messages.push({reason: `File \`${ref.source}\` is a source paper (or links to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, ...place, fatal: true, ruleId: 'asset-paper'})
-          continue
-        }
-        const stat = await fs.stat(real)
-        if (!stat.isFile()) throw new Error('not a file')
-        const bytes = await fs.readFile(real)
-        if (/^\uFEFF?---[ \t]*\r?\n[\s\S]*?\bclassification\s*:/.test(Buffer.from(bytes.subarray(0, 4096)).toString('utf8'))) {
-          outcome.messages.push({reason: `File \`${ref.source}\` looks like a paper (it has frontmatter with a classification): it would be published whole. Link to the decision page instead`, ...place, fatal: true, ruleId: 'asset-paper'})
-          continue
-        }
-        const unsafe = unsafeAsset(ref.source, bytes)
-        if (unsafe) {
-          outcome.messages.push({reason: `File \`${ref.source}\` ${unsafe}: it would run in a reader's browser`, ...place, fatal: true, ruleId: 'asset-unsafe'})
-          continue
-        }
-        list.push({target: ref.target, bytes})
-      } catch {
-        outcome.messages.push({reason: `File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, ...place, fatal: true, ruleId: 'asset-missing'})
-      }
-    }
+    const {assets, messages} = await checkAssets(content, root, outcome.assetRefs, papers)
+    outcome.messages.push(...messages)
     if (outcome.messages.some((m) => m.fatal)) {
       outcome.status = 'invalid'
       delete outcome.public
     }
-    result.set(outcome.relativePath, list)
+    result.set(outcome.relativePath, assets)
   }
   return result
+}
+
+/**
+ * Check and read the files one paper refers to. Shared by the build and the
+ * preview, so both judge an attachment the same way.
+ * @param root the real path of the content folder
+ * @param papers real paths of every paper (a link to one is refused)
+ */
+export async function checkAssets(content: string, root: string, refs: AssetRef[], papers: Set<string>): Promise<{assets: PublicPaper['assets']; messages: PlainMessage[]}> {
+  const assets: PublicPaper['assets'] = []
+  const messages: PlainMessage[] = []
+  for (const ref of refs) {
+    const place = {line: ref.position?.start.line, column: ref.position?.start.column}
+    const problem = (reason: string, ruleId: string) => messages.push({reason, ...place, fatal: true, ruleId})
+    try {
+      const real = await fs.realpath(path.join(content, ref.source))
+      // Why: a symlink must not carry a file from outside the content folder.
+      if (real !== root && !real.startsWith(root + path.sep)) {
+        problem(`File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, 'asset-outside')
+        continue
+      }
+      // Why: a link (or a symlink) to a paper would copy its source, sensitive parts and all.
+      if (papers.has(real) || MARKDOWN_NAME.test(real) || MARKDOWN_NAME.test(ref.source)) {
+        problem(`File \`${ref.source}\` is a source paper (or links to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
+        continue
+      }
+      const stat = await fs.stat(real)
+      if (!stat.isFile()) throw new Error('not a file')
+      const bytes = await fs.readFile(real)
+      if (/^\uFEFF?---[ \t]*\r?\n[\s\S]*?\bclassification\s*:/.test(Buffer.from(bytes.subarray(0, 4096)).toString('utf8'))) {
+        problem(`File \`${ref.source}\` looks like a paper (it has frontmatter with a classification): it would be published whole. Link to the decision page instead`, 'asset-paper')
+        continue
+      }
+      const unsafe = unsafeAsset(ref.source, bytes)
+      if (unsafe) {
+        problem(`File \`${ref.source}\` ${unsafe}: it would run in a reader's browser`, 'asset-unsafe')
+        continue
+      }
+      assets.push({target: ref.target, bytes})
+    } catch {
+      problem(`File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, 'asset-missing')
+    }
+  }
+  return {assets, messages}
 }
 
 /**

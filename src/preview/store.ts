@@ -8,11 +8,10 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {discoverPapers, readInputs} from '../build/build.js'
+import {checkAssets, discoverPapers, duplicateSlugMessage, readInputs} from '../build/build.js'
 import {createProcessor} from '../build/pool.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
-import {realFileInside} from './security.js'
 
 export interface Entry {
   relativePath: string
@@ -241,24 +240,16 @@ export class PaperStore {
 
   /** As `build` does for public papers: every attachment must be a file inside the content folder. */
   private async checkAssets(entry: Entry): Promise<void> {
-    const messages: PlainMessage[] = []
     const outcome = entry.outcome
-    if (outcome?.status === 'public') {
-      for (const ref of outcome.assetRefs) {
-        const place = {line: ref.position?.start.line, column: ref.position?.start.column}
-        let real: string | undefined
-        try {
-          real = await fs.realpath(path.join(this.content, ref.source))
-        } catch {}
-        if (real && real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-          messages.push({reason: `File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, ...place, fatal: true, ruleId: 'asset-outside'})
-        } else if (!(await realFileInside(this.realRoot, ref.source))) {
-          messages.push({reason: `File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, ...place, fatal: true, ruleId: 'asset-missing'})
-        }
-      }
+    if (outcome?.status !== 'public' || outcome.assetRefs.length === 0) {
+      entry.assetMessages = []
+      return
     }
-    entry.assetMessages = messages
+    // The build's own check, so a paper the build would refuse shows as invalid here.
+    const papers = new Set([...this.entries.keys()].map((relativePath) => path.join(this.realRoot, relativePath)))
+    entry.assetMessages = (await checkAssets(this.content, this.realRoot, outcome.assetRefs, papers)).messages
   }
+
 
   /** A file that is not a paper changed: recheck the attachments of papers that use it. */
   async refreshAsset(relativePath: string): Promise<void> {
@@ -293,7 +284,7 @@ export class PaperStore {
     const same = slug ? [...(this.bySlug.get(slug) ?? [])].filter((p) => p !== entry.relativePath && this.entries.has(p)) : []
     if (slug && same.length > 0) {
       const others = same.map((p) => this.entries.get(p)!.path).join(', ')
-      extra.push({reason: `Two papers make the slug \`${slug}\` (also ${others}): give each paper its own id`, line: outcome.idLine ?? 1, column: 1, fatal: true, ruleId: 'slug-duplicate'})
+      extra.push(duplicateSlugMessage(slug, others, outcome.idLine))
     }
     if (extra.length === 0) return outcome
     const view: PaperOutcome = {...outcome, messages: [...outcome.messages, ...extra]}
