@@ -25,7 +25,11 @@ Options:
   --base-url URL  absolute URL of the site, for canonical links and feeds
   --state DIR     state folder: the release log, read for "First published"
                   dates, and the cache (default: .mopac)
-  --no-cache      process every paper afresh (the cache is <state>/cache)`,
+  --no-cache      process every paper afresh (the cache is <state>/cache) and
+                  rewrite the site even when nothing changed
+
+When the papers, their statuses at --now, the files and the options are the
+same as for the site already in --out, nothing is rewritten.`,
   options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
