@@ -203,7 +203,9 @@ export async function runBench(options = {}) {
 
       // (a) cold
       if (noCache) await measure('cold-no-cache', now, {noCache: true})
+      // A cold build starts from nothing: no cache and no site to compare with.
       fs.rmSync(path.join(state, 'cache'), {recursive: true, force: true})
+      fs.rmSync(out, {recursive: true, force: true})
       await measure('cold')
       info.cacheAfterCold = fs.existsSync(path.join(state, 'cache'))
       // (b) nothing changed

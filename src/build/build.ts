@@ -14,6 +14,7 @@ import {processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
 import {codeVersion} from './code-version.js'
+import {mapLimit} from './concurrency.js'
 import {MARKER} from './marker.js'
 
 export interface BuildOptions {
@@ -71,12 +72,10 @@ async function unreadPapers(content: string): Promise<string[]> {
 /** Read every paper's bytes. */
 export async function readInputs(content: string): Promise<PaperInput[]> {
   const relatives = await discoverPapers(content)
-  return Promise.all(
-    relatives.map(async (relativePath) => {
-      const file = path.join(content, relativePath)
-      return {path: file, relativePath, bytes: await fs.readFile(file)}
-    })
-  )
+  return mapLimit(relatives, 64, async (relativePath) => {
+    const file = path.join(content, relativePath)
+    return {path: file, relativePath, bytes: await fs.readFile(file)}
+  })
 }
 
 const inThread = async (inputs: PaperInput[], now: Date) => inputs.map((input) => processPaper(input, now))
@@ -106,7 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outcomes = await (options.processAll ?? inThread)(inputs, options.now)
   checkCorpus(outcomes)
-  const papers = new Set(await Promise.all(inputs.map((input) => fs.realpath(input.path).catch(() => input.path))))
+  const papers = new Set(await mapLimit(inputs, 64, (input) => fs.realpath(input.path).catch(() => input.path)))
   const assets = await loadAssets(options.content, outcomes, papers)
 
   const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))

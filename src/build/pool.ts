@@ -11,6 +11,7 @@ import {Piscina} from 'piscina'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {atInstant, processSource, type PaperInput} from '../publish/process.js'
 import {PaperCache, cacheKey} from './cache.js'
+import {mapLimit} from './concurrency.js'
 
 export interface ProcessorOptions {
   /** Cache folder; undefined turns the cache off. */
@@ -33,10 +34,6 @@ export interface ProcessorStats {
 }
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
-
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn))
-}
 
 export function createProcessor(options: ProcessorOptions = {}) {
   const cache = options.cacheDir ? new PaperCache(options.cacheDir) : undefined
@@ -71,14 +68,14 @@ export function createProcessor(options: ProcessorOptions = {}) {
     const outcomes: Array<PaperOutcome | undefined> = new Array(inputs.length)
     const keys = cache ? inputs.map((input) => cacheKey(input, cache.pipelineVersion)) : []
     if (cache) {
-      await inBatches([...inputs.keys()], 128, async (i) => {
-        outcomes[i] = await cache.get(inputs[i], keys[i])
+      await mapLimit(inputs, 64, async (input, i) => {
+        outcomes[i] = await cache.get(input, keys[i])
       })
     }
     const missing = [...inputs.keys()].filter((i) => outcomes[i] === undefined)
     const fresh = await processMisses(missing.map((i) => inputs[i]))
     missing.forEach((i, n) => (outcomes[i] = fresh[n]))
-    if (cache && !options.readOnly) await inBatches(missing, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))
+    if (cache && !options.readOnly) await mapLimit(missing, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))
     stats.fromCache += inputs.length - missing.length
     stats.processed += missing.length
     if (cache) stats.warnings.push(...cache.warnings.splice(0))

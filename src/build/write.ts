@@ -9,6 +9,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
 
+import {mapLimit} from './concurrency.js'
 import {MARKER} from './marker.js'
 
 export {MARKER}
@@ -101,14 +102,10 @@ export async function stageSite(out: string, files: SiteFiles): Promise<string> 
   folders.delete('.')
   // Only the deepest folders: a recursive mkdir makes their parents.
   const leaves = [...folders]
-  await inBatches(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}).then(() => undefined))
-  await inBatches([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
+  await mapLimit(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
+  await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
   if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
   return tmp
-}
-
-async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn))
 }
 
 /** Link the live copy when it is byte-identical, else write. */
