@@ -9,7 +9,6 @@
  */
 import type {BlockContent, Blockquote, Emphasis, Nodes, Paragraph, Root} from 'mdast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
-import {toString} from 'mdast-util-to-string'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {exemptionTitles, parseExemption, sortExemptions} from '../content/exemptions.js'
@@ -68,9 +67,14 @@ function inlineMarker(node: TextDirective, exemptions: string[]): Emphasis {
   }
 }
 
+/** Words withheld: counted per piece of text, so words in adjacent paragraphs are not run together. */
 function countWords(node: Nodes): number {
-  const text = toString(node, {includeImageAlt: true, includeHtml: true})
-  return text.split(/\s+/).filter(Boolean).length
+  let words = 0
+  visit(node, (inner) => {
+    const text = inner.type === 'text' || inner.type === 'inlineCode' || inner.type === 'code' || inner.type === 'html' ? inner.value : inner.type === 'image' ? inner.alt ?? '' : ''
+    words += text.split(/\s+/).filter(Boolean).length
+  })
+  return words
 }
 
 export default function remarkRedact() {

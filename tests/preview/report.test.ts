@@ -45,7 +45,7 @@ describe('mopac report', () => {
     expect(grant.redactions).toEqual([
       {kind: 'inline', exemptions: ['s40'], startLine: 12, endLine: 12, words: 2},
       {kind: 'block', exemptions: ['s43'], startLine: 16, endLine: 18, words: 11},
-      {kind: 'block', exemptions: ['s40', 's41'], startLine: 24, endLine: 28, words: 10}
+      {kind: 'block', exemptions: ['s40', 's41'], startLine: 24, endLine: 28, words: 11}
     ])
     expect(grant.warnings.map((w: {ruleId: string}) => w.ruleId)).toEqual(['prose-marking'])
     expect(report.papers.find((p: {id?: string}) => p.id === 'PCD 2002').status).toBe('deferred')
@@ -69,12 +69,12 @@ describe('mopac report', () => {
     expect(out.out).toContain(`${path}  PCD 2001  public  OFFICIAL`)
     expect(out.out).toContain('    1. inline s40  lines 12  2 words')
     expect(out.out).toContain('    2. block  s43  lines 16-18  11 words')
-    expect(out.out).toContain('    3. block  s40 s41  lines 24-28  10 words')
+    expect(out.out).toContain('    3. block  s40 s41  lines 24-28  11 words')
     expect(out.out).toContain(`  warning ${path}:22:1  Public text carries the marking`)
     const until = formatLondonInstant(new Date('2026-06-20T08:30:00Z'))
     expect(out.out).toContain(`${join(content, 'pcd-2002-deferred-procurement.md')}  PCD 2002  deferred until ${until}  OFFICIAL`)
     expect(out.out).toContain(`  error   ${join(content, 'pcd-2004-invalid-typo.md')}:10:1  Unknown directive`)
-    expect(out.out).toContain('4 papers: 1 public, 1 deferred, 1 withheld whole, 1 with errors; 5 redactions (25 words); 1 warning, 2 errors.')
+    expect(out.out).toContain('4 papers: 1 public, 1 deferred, 1 withheld whole, 1 with errors; 5 redactions (26 words); 1 warning, 2 errors.')
   })
 
   it('exits 0 when no paper has an error', async () => {

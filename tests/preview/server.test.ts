@@ -85,7 +85,7 @@ describe('preview server (loopback, no token)', () => {
     expect(row(WITHHELD)?.[1]).toBe('withheld')
     expect(row(INVALID)?.[1]).toBe('invalid')
     expect(row(GRANT)![2]).toContain('s40 Personal information, s41 Information provided in confidence, s43 Commercial interests')
-    expect(row(GRANT)![2]).toMatch(/<td class="num">3 <span class="path">\(23 words\)<\/span><\/td>/)
+    expect(row(GRANT)![2]).toMatch(/<td class="num">3 <span class="path">\(24 words\)<\/span><\/td>/)
     expect(row(DEFERRED)![2]).toContain('Deferred until 20 June 2026')
     expect(row(WITHHELD)![2]).toContain('OFFICIAL-SENSITIVE [COMMERCIAL]')
     expect(row(INVALID)![2]).toContain('Invalid: 2 errors')
