@@ -139,11 +139,25 @@ export function contentStart(line: string): number {
   }
 }
 
-const SENSITIVE_NAME_RE = /official[-_ ]?sensitive/i
-const OPENER_RE = /^(:{3,})[ \t]*([A-Za-z][\w-]*)/
+// Generous on purpose: lookalike dashes and colons, invisible characters and
+// a space after the colons still count, so a paper the pipeline might read
+// differently is still treated as sensitive here (over-extracting is safe).
+const SENSITIVE_NAME_RE = /official[\W_]{0,3}sensitive/i
+const OPENER_RE = /^(:{3,})[ \t]*([A-Za-z][^\s{[]*)/
 const CLOSER_RE = /^(:{3,})[ \t]*$/
-const LEAF_RE = /^::(?!:)[ \t]*official[-_ ]?sensitive/i
-const INLINE_RE = /:+official[-_ ]?sensitive/gi
+const LEAF_RE = /^::(?!:)[ \t]*official[\W_]{0,3}sensitive/i
+const INLINE_RE = /:+[\s\W_]{0,3}official[\W_]{0,3}sensitive[ \t]*/gi
+
+/**
+ * Fold lookalike dashes, colons and spaces to ASCII, one character for one,
+ * so positions in the folded line are positions in the real one.
+ */
+function foldSame(text: string): string {
+  return text
+    .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
+    .replace(/[\uff1a\ufe55\ufe13]/g, ':')
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+}
 
 /** Index of the `]` balancing an already-open `[` (depth given), or -1 plus the remaining depth. */
 function findClose(line: string, from: number, depth: number): { index: number; depth: number } {
@@ -375,7 +389,7 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
   for (const st of states) {
     const line = st.raw
     const cs = contentStart(line)
-    const content = line.slice(cs)
+    const content = foldSame(line.slice(cs))
 
     // Continuation of an unterminated inline label.
     if (inline && !block) {
@@ -461,8 +475,9 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
     const line = st.raw
     const re = new RegExp(INLINE_RE.source, 'gi')
     re.lastIndex = from
+    const folded = foldSame(line)
     let m: RegExpExecArray | null
-    while ((m = re.exec(line))) {
+    while ((m = re.exec(folded))) {
       let j = m.index + m[0].length
       if (line[j] === '[') {
         const c = findClose(line, j + 1, 1)

@@ -112,4 +112,24 @@ describe('verify against a deliberately broken pipeline', () => {
     expect(fs.readFileSync(path.join(state, 'releases.jsonl'), 'utf8')).toBe(log)
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('.public'))).toEqual([])
   })
+
+  it('treats lookalike sensitive syntax as sensitive (a pipeline reading it as prose would leak it)', async () => {
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    const out = path.join(dir, 'public')
+    fs.mkdirSync(content)
+    fs.mkdirSync(out)
+    fs.writeFileSync(
+      path.join(content, 'a.md'),
+      '---\nid: PCD 1\ntitle: T\ndate: "2024-01-01"\nclassification: OFFICIAL\n---\n\n' +
+        ':::official\u2013sensitive{exemptions="s43"}\nzkdashblock4001 the preferred bidder offered eleven per cent off\n:::\n\n' +
+        'Lead ::official\u2011sensitive [zknbhspan4002]{exemptions="s40"} here.\n\n' +
+        '\uff1a\uff1a\uff1aofficial-sensitive\nzkfullwidth4003 gateway charges were renegotiated by the supplier\n:::\n'
+    )
+    // What a pipeline that read these as prose would publish.
+    fs.writeFileSync(path.join(out, 'page.html'), '<p>zkdashblock4001 the preferred bidder offered eleven per cent off</p><p>Lead [zknbhspan4002] here.</p><p>zkfullwidth4003 gateway charges were renegotiated by the supplier</p>')
+    const report = await verify({content, out, now})
+    const found = report.hits.map((h) => h.match).join(' ')
+    for (const canary of ['zkdashblock4001', 'zknbhspan4002', 'zkfullwidth4003']) expect(found, canary).toContain(canary)
+  })
 })
