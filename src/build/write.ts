@@ -31,7 +31,8 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine is running (used to tell stale temporary folders and locks). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -62,7 +63,7 @@ export async function recoverOut(out: string): Promise<void> {
     const prefix = name.startsWith(tmpPrefix) ? tmpPrefix : name.startsWith(oldPrefix) ? oldPrefix : undefined
     if (!prefix) continue
     const pid = Number(name.slice(prefix.length).split('-')[0])
-    if (Number.isFinite(pid) && pid !== process.pid && alive(pid)) continue
+    if (Number.isFinite(pid) && pid !== process.pid && processAlive(pid)) continue
     if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
   }
 }

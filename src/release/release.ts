@@ -15,7 +15,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
+import {assertReplaceable, discard, processAlive, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
 import type {PublicPaper} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
 
@@ -169,15 +169,6 @@ async function acquireLock(state: string, wait: number): Promise<(() => Promise<
   return async () => {
     await fs.rm(pidPath, {force: true})
     await release()
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
