@@ -1,7 +1,7 @@
 /**
- * A fingerprint of the code that produces the site: the package version and
- * a hash of every module of this package (dist/ when installed, src/ under a
- * TypeScript test runner). Any change to the pipeline or the site code gives
+ * A fingerprint of the code that produces the site: the package version, a
+ * hash of every module of this package (dist/ when installed, src/ under a
+ * TypeScript test runner) and of the lock file (the dependencies' versions). Any change to the pipeline or the site code gives
  * a new fingerprint, so no cache entry or unchanged-site shortcut outlives it.
  */
 import {createHash} from 'node:crypto'
@@ -24,6 +24,14 @@ export function codeVersion(): string {
     }
   }
   walk(root)
+  // The dependencies too: a new parser or sanitizer changes what is removed.
+  const packageRoot = path.dirname(root)
+  for (const lock of [path.join(packageRoot, 'package-lock.json'), path.join(packageRoot, 'node_modules', '.package-lock.json')]) {
+    try {
+      hash.update(fs.readFileSync(lock))
+      break
+    } catch {}
+  }
   cached = `mopac-publisher@${version}+${hash.digest('hex').slice(0, 16)}`
   return cached
 }

@@ -4,13 +4,25 @@
  * fullwidth colons), invisible characters and underscores all count.
  */
 
+/** Cyrillic and Greek letters that look like the Latin ones of the markings. */
+const confusables: Record<string, string> = {
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ї: 'i', ѕ: 's', ј: 'j', ԁ: 'd', ӏ: 'l', һ: 'h', ԛ: 'q', ԝ: 'w', ѵ: 'v', т: 't', к: 'k', н: 'h', м: 'm', в: 'b',
+  А: 'A', Е: 'E', О: 'O', Р: 'P', С: 'C', У: 'Y', Х: 'X', І: 'I', Ѕ: 'S', Ј: 'J', Т: 'T', К: 'K', Н: 'H', М: 'M', В: 'B', Ԛ: 'Q', Ԝ: 'W',
+  α: 'a', ε: 'e', ο: 'o', ρ: 'p', ι: 'i', ν: 'v', κ: 'k', τ: 't', υ: 'u', ϲ: 'c', ı: 'i', ɩ: 'i', ℓ: 'l', ǀ: 'l', ꜰ: 'f', ꜱ: 's', ᴄ: 'c', ᴏ: 'o',
+  Α: 'A', Ε: 'E', Ο: 'O', Ρ: 'P', Ι: 'I', Ν: 'N', Κ: 'K', Τ: 'T', Υ: 'Y', Χ: 'X', Ζ: 'Z', Η: 'H', Μ: 'M', Β: 'B'
+}
+const confusableRe = new RegExp(`[${Object.keys(confusables).join('')}]`, 'g')
+
 /** Fold lookalikes so a check sees what a reader sees. */
 export function foldForChecks(text: string): string {
   return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .normalize('NFKC')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u3164\ufe00-\ufe0f\ufeff\uffa0]/g, '')
     .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+    .replace(confusableRe, (c) => confusables[c])
 }
 
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */

@@ -5,12 +5,13 @@
  * bare `:word` in prose, which is turned back into text.
  */
 import type {Root, Parent, Text} from 'mdast'
+import type {Node} from 'unist'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {parseExemption, splitExemptions} from '../content/exemptions.js'
 import {fail} from '../content/messages.js'
-import {hasSensitiveSyntax} from '../content/markings.js'
+import {foldForChecks, hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 
 export const SENSITIVE = 'official-sensitive'
@@ -53,26 +54,37 @@ export default function remarkCheckDirectives() {
       return text
     }
 
+    const unparsed = (node: Node) =>
+      fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (plain colons and hyphen, no space after the colons, not inside HTML, code, image text or a title), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline`, node, 'directive-unparsed')
+
     visit(tree, (node) => {
       if ((node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') && node.name === SENSITIVE) return undefined
       const start = node.position?.start.offset
       const end = node.position?.end.offset
-      // Check the source of each leaf block as written (image alt text and
-      // titles are flattened in the tree, and a lookalike name splits text).
+      // Check each leaf block twice: as written (image alt text and titles
+      // are flattened in the tree) and as parsed (entities decoded, and a
+      // lookalike name that splits the text joined up again).
       const leafBlock = node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'html' || node.type === 'code' || node.type === 'definition'
       if (leafBlock && start !== undefined && end !== undefined) {
         const written = outsideDirectives(start, end)
-        if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written))) {
-          fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (plain colons and hyphen, no space after the colons, not inside HTML, code, image text or a title), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline`, node, 'directive-unparsed')
-        }
-      }
-      // Why: a line of only colons left in public text is a closing fence
-      // that closed nothing, or a block that closed early (at a \`:::\` inside
-      // code, HTML or a list); either way what follows may be meant withheld.
-      if ((node.type === 'text' || node.type === 'code' || node.type === 'html') && /(^|\n)[ \t>]*:{3,}[ \t]*(\n|$)/.test(node.value)) {
-        fail(file, 'A line of colons (`:::`) in public text: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list?) or was closed twice. Check where each `:::official-sensitive` block ends', node, 'directive-stray-fence')
+        if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written)) || hasSensitiveSyntax(parsedText(node))) unparsed(node)
       }
       return undefined
+    })
+
+    // Why: every line that starts with a fence (three or more colons, in any
+    // spelling) must open or close a parsed block. Anything else is a block
+    // that closed earlier than written (at a \`:::\` inside code, HTML or a
+    // list item), a closing fence with text after it, or a block closed twice:
+    // what follows it may be meant withheld.
+    const fenceLines = new Set<number>()
+    visit(tree, 'containerDirective', (node) => {
+      if (node.position) fenceLines.add(node.position.start.line).add(node.position.end.line)
+    })
+    source.split('\n').forEach((line, i) => {
+      if (/^[\s>]*:{3,}/.test(foldForChecks(line)) && !fenceLines.has(i + 1)) {
+        fail(file, 'A line starting with `:::` that opens or closes no block: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list item?), was closed twice, or its closing line has text after the colons. Check where each `:::official-sensitive` block ends', {line: i + 1, column: 1}, 'directive-stray-fence')
+      }
     })
 
     visit(tree, (node, index, parent) => {
@@ -178,4 +190,24 @@ function decodeEntities(text: string): string {
 
 function codePoint(value: number): string {
   return value > 0 && value <= 0x10ffff ? String.fromCodePoint(value) : '\ufffd'
+}
+
+/**
+ * The text of a block as parsed, with entities decoded; a directive that is
+ * not the sensitive one reads as its name (`:offi` + `cial-sensitive[...]`).
+ */
+function parsedText(node: Node): string {
+  let text = ''
+  visit(node, (inner) => {
+    if ((inner.type === 'textDirective' || inner.type === 'leafDirective' || inner.type === 'containerDirective') && (inner as Directive).name !== SENSITIVE) {
+      text += ':' + (inner as Directive).name
+      return undefined
+    }
+    if ((inner.type === 'textDirective' || inner.type === 'leafDirective' || inner.type === 'containerDirective')) return SKIP
+    if ('value' in inner && typeof inner.value === 'string') text += inner.value
+    if (inner.type === 'image' || inner.type === 'imageReference') text += ' ' + ((inner as {alt?: string}).alt ?? '') + ' '
+    if ('title' in inner && typeof inner.title === 'string') text += ' ' + inner.title + ' '
+    return undefined
+  })
+  return text
 }
