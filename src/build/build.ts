@@ -105,7 +105,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const outcomes = await (options.processAll ?? inThread)(inputs, options.now)
   checkCorpus(outcomes)
-  const papers = new Set(await mapLimit(inputs, 64, (input) => fs.realpath(input.path).catch(() => input.path)))
+  const papers = await paperIdentities(inputs.map((input) => input.path))
   const assets = await loadAssets(options.content, outcomes, papers)
 
   const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
@@ -187,11 +187,22 @@ async function loadAssets(content: string, outcomes: PaperOutcome[], papers: Set
   return result
 }
 
+/** Real paths and inodes of papers, so neither a symlink nor a hard link to one passes as an attachment. */
+export async function paperIdentities(paths: string[]): Promise<Set<string>> {
+  const ids = new Set<string>()
+  await mapLimit(paths, 64, async (file) => {
+    ids.add(await fs.realpath(file).catch(() => file))
+    const stat = await fs.stat(file).catch(() => undefined)
+    if (stat) ids.add(`inode:${stat.dev}:${stat.ino}`)
+  })
+  return ids
+}
+
 /**
  * Check and read the files one paper refers to. Shared by the build and the
  * preview, so both judge an attachment the same way.
  * @param root the real path of the content folder
- * @param papers real paths of every paper (a link to one is refused)
+ * @param papers real paths and inodes of every paper (`paperIdentities`; a link to one is refused)
  */
 export async function checkAssets(content: string, root: string, refs: AssetRef[], papers: Set<string>): Promise<{assets: PublicPaper['assets']; messages: PlainMessage[]}> {
   const assets: PublicPaper['assets'] = []
@@ -213,9 +224,15 @@ export async function checkAssets(content: string, root: string, refs: AssetRef[
       }
       const stat = await fs.stat(real)
       if (!stat.isFile()) throw new Error('not a file')
+      // A hard link to a paper has a path of its own but the paper's inode.
+      if (papers.has(`inode:${stat.dev}:${stat.ino}`)) {
+        problem(`File \`${ref.source}\` is a source paper (a hard link to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
+        continue
+      }
       const bytes = await fs.readFile(real)
-      if (/^\uFEFF?---[ \t]*\r?\n[\s\S]*?\bclassification\s*:/.test(Buffer.from(bytes.subarray(0, 4096)).toString('utf8'))) {
-        problem(`File \`${ref.source}\` looks like a paper (it has frontmatter with a classification): it would be published whole. Link to the decision page instead`, 'asset-paper')
+      // Why: anything that opens like a paper (a \`---\` line, any line ending) is refused.
+      if (/^(\uFEFF)?---[ \t]*(\r\n|\r|\n)/.test(Buffer.from(bytes.subarray(0, 64)).toString('utf8'))) {
+        problem(`File \`${ref.source}\` looks like a paper (it starts with a \`---\` frontmatter line): it would be published whole. Link to the decision page instead`, 'asset-paper')
         continue
       }
       const unsafe = unsafeAsset(ref.source, bytes)

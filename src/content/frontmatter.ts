@@ -208,6 +208,24 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
       fail(file, 'A YAML comment carries a marking: say it in the value (`classification: OFFICIAL-SENSITIVE`) or remove the comment', {line: i + 1, column: comment.index + comment[1].length + 1}, 'frontmatter-marking')
     }
   })
+  // A YAML document end (`...`) inside, or a second block after, would be
+  // ignored: its keys (a deferral!) would not apply.
+  yamlLines.slice(1, -2).forEach((line, i) => {
+    if (/^\.\.\.[ \t]*$/.test(line)) {
+      ok = false
+      fail(file, 'A YAML document end (`...`) inside the frontmatter: what follows would be ignored. Keep one block between two `---` lines', {line: i + 2, column: 1}, 'frontmatter-yaml')
+    }
+  })
+  const after = parsed.content.split('\n')
+  const firstBody = after.findIndex((line) => line.trim() !== '')
+  if (firstBody !== -1 && /^(---|\.\.\.)[ \t]*$/.test(after[firstBody])) {
+    const end = after.findIndex((line, i) => i > firstBody && /^(---|\.\.\.)[ \t]*$/.test(line))
+    if (end !== -1 && after.slice(firstBody + 1, end).some((line) => /^[ \t]*[A-Za-z_][\w.-]*[ \t]*:/.test(line))) {
+      ok = false
+      fail(file, 'A second frontmatter block after the first: its keys would be ignored and its text published. Put every key in the first block', {line: yamlLines.length + firstBody, column: 1}, 'frontmatter-yaml')
+    }
+  }
+
   // The closing line must be the delimiter alone: text after it would be dropped.
   const closing = yamlLines.at(-2) ?? ''
   if (!/^(---|\.\.\.)[ \t]*$/.test(closing)) {

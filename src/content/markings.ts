@@ -19,20 +19,39 @@ export function foldForChecks(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .normalize('NFKC')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u3164\ufe00-\ufe0f\ufeff\uffa0]/g, '')
+    // Invisible: format characters, default-ignorable code points, controls.
+    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '')
     .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
     .replace(confusableRe, (c) => confusables[c])
 }
 
+/**
+ * Any letter that is not ASCII after folding stands for any letter: a
+ * lookalike the table above does not know (Armenian, Cherokee, small
+ * capitals...) still spells the word.
+ */
+function wildcardLetters(text: string): string {
+  return text.replace(/[^\x00-\x7f]/gu, (c) => (/\p{L}/u.test(c) ? '\u0000' : c))
+}
+
+/** A pattern for `word` where each letter may also be a wildcard (NUL). */
+function fuzzy(word: string): string {
+  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}\\u0000]`).join('')
+}
+
+const officialSensitive = `${fuzzy('official')}[\\W_]*${fuzzy('sensitive')}`
+const markingOfficialRe = new RegExp(officialSensitive)
+const syntaxRe = new RegExp(`:+[\\s\\W_]*${officialSensitive}`)
+
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */
 export function findMarking(text: string): string | undefined {
-  const folded = foldForChecks(text)
-  const match = /official[\W_]*sensitive/i.exec(folded) ?? /\b(?:TOP[\W_]+)?SECRET\b/.exec(folded)
-  return match?.[0]
+  const folded = wildcardLetters(foldForChecks(text))
+  const match = markingOfficialRe.exec(folded) ?? /\b(?:TOP[\W_]+)?SECRET\b/.exec(folded)
+  return match?.[0].replace(/\u0000/g, '?')
 }
 
 /** Whether `text` holds syntax meant for sensitive material (`:official-sensitive`, `::: official–sensitive`). */
 export function hasSensitiveSyntax(text: string): boolean {
-  return /:+[\s\W_]*official[\W_]*sensitive/i.test(foldForChecks(text))
+  return syntaxRe.test(wildcardLetters(foldForChecks(text)))
 }

@@ -82,7 +82,7 @@ export default function remarkCheckDirectives() {
       if (node.position) fenceLines.add(node.position.start.line).add(node.position.end.line)
     })
     source.split('\n').forEach((line, i) => {
-      if (/^[\s>]*:{3,}/.test(foldForChecks(line)) && !fenceLines.has(i + 1)) {
+      if (/^(?:[\s>]|[-*+][ \t]|\d{1,9}[.)][ \t])*:{3,}/.test(foldForChecks(line)) && !fenceLines.has(i + 1)) {
         fail(file, 'A line starting with `:::` that opens or closes no block: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list item?), was closed twice, or its closing line has text after the colons. Check where each `:::official-sensitive` block ends', {line: i + 1, column: 1}, 'directive-stray-fence')
       }
     })

@@ -25,7 +25,8 @@ export function isSafeUrl(url: string): boolean {
 export default function remarkSanitize() {
   return function (tree: Root, file: VFile) {
     visit(tree, (node, index, parent) => {
-      if (node.type === 'text' && /<!--|-->|--!>/.test(node.value)) {
+      const texts = node.type === 'text' || node.type === 'inlineCode' ? [node.value] : node.type === 'image' || node.type === 'link' || node.type === 'definition' ? [(node as {alt?: string}).alt ?? '', node.title ?? ''] : []
+      if (texts.some((t) => /<!--|-->|--!>/.test(t))) {
         // Why: a comment the parser did not read as one (a blank line inside
         // it, never closed, nested) would be published as text.
         fail(file, 'An HTML comment that is not read as one (a blank line inside it, not closed, or nested), so its text would be published: keep each comment to `<!-- ... -->` with no blank line', node, 'comment-unparsed')

@@ -22,7 +22,7 @@ import type {AssetRef} from '../pipeline/data.js'
 import {previewCss, previewJs} from './assets.js'
 import {html} from './html.js'
 import {homePage, messagePage, paperPage, STATUSES, type View} from './pages.js'
-import {checkAssets} from '../build/build.js'
+import {checkAssets, paperIdentities} from '../build/build.js'
 import {baseHeaders, FILE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
 import {PaperStore} from './store.js'
 import {pathSegments, paperUrl} from './urls.js'
@@ -301,7 +301,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const real = await realFileInside(realRoot, segments.join('/'))
     if (!real) return notFound(req, res)
     // The build's own rules: no paper (by name, symlink or frontmatter) goes out raw.
-    const papers = new Set([...store.entries.keys()].map((relativePath) => path.join(realRoot, relativePath)))
+    const papers = await paperIdentities([...store.entries.keys()].map((relativePath) => path.join(realRoot, relativePath)))
     const {messages} = await checkAssets(content, realRoot, [{source: segments.join('/'), target: 'file'}], papers)
     if (messages.some((m) => m.ruleId === 'asset-paper' || m.ruleId === 'asset-outside')) return notFound(req, res)
     await sendFile(req, res, real)

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {checkAssets, discoverPapers, duplicateSlugMessage, readInputs} from '../build/build.js'
+import {checkAssets, discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
 import {createProcessor} from '../build/pool.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'
@@ -246,7 +246,7 @@ export class PaperStore {
       return
     }
     // The build's own check, so a paper the build would refuse shows as invalid here.
-    const papers = new Set([...this.entries.keys()].map((relativePath) => path.join(this.realRoot, relativePath)))
+    const papers = await paperIdentities([...this.entries.keys()].map((relativePath) => path.join(this.realRoot, relativePath)))
     entry.assetMessages = (await checkAssets(this.content, this.realRoot, outcome.assetRefs, papers)).messages
   }
 

@@ -171,8 +171,18 @@ function decompress(buf: Buffer, rel: string): Buffer {
 }
 
 function fileTexts(buf: Buffer): string[] {
-  if (isUtf8(buf)) return [buf.toString('utf8')]
-  return [buf.toString('utf8'), buf.toString('latin1')]
+  const texts = isUtf8(buf) ? [buf.toString('utf8')] : [buf.toString('utf8'), buf.toString('latin1')]
+  // UTF-16 with a byte order mark (a browser reads it as text).
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) texts.push(buf.subarray(2).toString('utf16le'))
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const swapped = Buffer.from(buf.subarray(2))
+    if (swapped.length % 2 === 0) texts.push(swapped.swap16().toString("utf16le"))
+  }
+  // base64 data: URLs carry whole files inside a page.
+  for (const text of [...texts]) {
+    for (const m of text.matchAll(/data:[^,;"'\s]*;base64,([A-Za-z0-9+/=]{8,})/g)) texts.push(Buffer.from(m[1] as string, 'base64').toString('utf8'))
+  }
+  return texts
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {

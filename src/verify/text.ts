@@ -76,7 +76,8 @@ const COMBINING: Record<string, string> = {
   grave: '\u0300', acute: '\u0301', circ: '\u0302', tilde: '\u0303', uml: '\u0308', ring: '\u030a',
   cedil: '\u0327', caron: '\u030c',
 }
-const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/g
+// Numeric references as browsers read them: any leading zeros, `;` optional.
+const ENTITY_RE = /&(?:#0*(\d{1,7});?|#[xX]0*([0-9a-fA-F]{1,6});?|([A-Za-z][A-Za-z0-9]{1,31});)/g
 
 function decodeEntity(m: RegExpExecArray | string[]): string {
   const [whole, dec, hex, name] = m
