@@ -56,8 +56,10 @@ export async function recoverOut(out: string): Promise<void> {
   const target = path.join(dir, base)
   const olds = names.filter((n) => n.startsWith(oldPrefix)).sort()
   if (!(await exists(target)) && olds.length > 0) {
-    // The previous site was moved aside but the new one never arrived.
-    await fs.rename(path.join(dir, olds[olds.length - 1]), target)
+    // The previous site was moved aside but the new one never arrived. With
+    // more than one candidate, which was live is not certain: refuse.
+    if (olds.length > 1) throw new OutputError(`\`${out}\` is missing and ${olds.length} earlier sites (${olds.join(', ')}) are beside it: move the one that was live back to \`${out}\` and remove the others`)
+    await fs.rename(path.join(dir, olds[0]), target)
   }
   for (const name of names) {
     const prefix = name.startsWith(tmpPrefix) ? tmpPrefix : name.startsWith(oldPrefix) ? oldPrefix : undefined
@@ -65,6 +67,37 @@ export async function recoverOut(out: string): Promise<void> {
     const pid = Number(name.slice(prefix.length).split('-')[0])
     if (Number.isFinite(pid) && pid !== process.pid && processAlive(pid)) continue
     if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
+  }
+}
+
+/** The real path of `p`, or of its nearest existing parent joined with the rest. */
+async function realish(p: string): Promise<string> {
+  const absolute = path.resolve(p)
+  try {
+    return await fs.realpath(absolute)
+  } catch {
+    const parent = path.dirname(absolute)
+    return parent === absolute ? absolute : path.join(await realish(parent), path.basename(absolute))
+  }
+}
+
+function inside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep)
+}
+
+/**
+ * Refuse folders that overlap: a swap replaces --out whole, so the content
+ * folder or the state folder (the release log!) inside it would be deleted,
+ * or published; and --out inside the content folder would be read as papers.
+ */
+export async function assertSeparateFolders(folders: {content: string; out: string; state?: string}): Promise<void> {
+  const out = await realish(folders.out)
+  const content = await realish(folders.content)
+  if (inside(content, out)) throw new OutputError(`--content \`${folders.content}\` is inside --out \`${folders.out}\`, which each build replaces whole: keep them apart`)
+  if (inside(out, content)) throw new OutputError(`--out \`${folders.out}\` is inside --content \`${folders.content}\`: keep the site out of the content folder`)
+  if (folders.state !== undefined) {
+    const state = await realish(folders.state)
+    if (inside(state, out)) throw new OutputError(`--state \`${folders.state}\` is inside --out \`${folders.out}\`: the release log and cache must never be published (nor deleted by a swap)`)
   }
 }
 
@@ -168,10 +201,17 @@ export async function siteFingerprint(out: string): Promise<string | undefined> 
   }
 }
 
-/** Stage and swap in one go. */
-export async function writeSite(out: string, files: SiteFiles): Promise<void> {
+/**
+ * Stage and swap in one go. With `ifLive`, the swap happens only if the live
+ * site is still the build it names (`undefined` for none): a build made from
+ * an older view never replaces what another run published meanwhile.
+ */
+export async function writeSite(out: string, files: SiteFiles, options: {ifLive?: string | null} = {}): Promise<void> {
   await recoverOut(out)
   await assertReplaceable(out)
+  if (options.ifLive !== undefined && ((await siteBuildId(out)) ?? null) !== options.ifLive) {
+    throw new OutputError(`\`${out}\` changed while this build ran (another run published it): nothing written; run the build again`)
+  }
   const staged = await stageSite(out, files)
   try {
     await swapIn(out, staged)

@@ -8,7 +8,7 @@ export const EXIT = {
   usage: 2,
   /** The leak check found sensitive text in the output: nothing under --out changed. */
   leak: 3,
-  /** Another release run holds the lock. */
+  /** Another run (release or build) holds the state folder's lock. */
   locked: 4
 } as const
 
@@ -17,4 +17,4 @@ export const exitCodesHelp = `Exit codes:
   1  a paper has an error; nothing under --out changed
   2  bad usage (unknown command or flag, bad value)
   3  leak check failed; nothing under --out changed
-  4  another release run holds the lock; try again later`
+  4  another run (release or build) holds the state folder's lock; try again`

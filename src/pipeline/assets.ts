@@ -60,7 +60,8 @@ export default function remarkAssets() {
         targets.set(source, target)
         assets.set(source, {source, target, position: node.position})
       }
-      node.url = target + suffix
+      // The file keeps its name; the address is percent-encoded (`a#b.pdf` is `a%23b.pdf`).
+      node.url = target.split('/').map(encodeURIComponent).join('/') + suffix
     })
 
     file.data.assets = [...assets.values()]

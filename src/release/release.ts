@@ -13,9 +13,9 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import lockfile from 'proper-lockfile'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, discard, processAlive, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
+import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
+import {acquireLock} from './lock.js'
 import type {PublicPaper} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
 
@@ -67,14 +67,20 @@ export function markdownHash(paper: Pick<PublicPaper, 'markdown'>): string {
 }
 
 /** What this run changes in the log, given the public papers and the log so far. */
-export function planRelease(publicPapers: PublicPaper[], log: ReleaseEntry[], now: Date, buildId: string, alreadyLive: Set<string> = new Set()): {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} {
+export function planRelease(publicPapers: PublicPaper[], log: ReleaseEntry[], now: Date, buildId: string, alreadyLive: Set<string> = new Set(), siteExists = alreadyLive.size > 0): {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} {
   const live = currentlyReleased(log)
   const at = now.toISOString()
   const released: ReleaseEntry[] = []
   const seen = new Set<string>()
   for (const paper of [...publicPapers].sort((a, b) => a.slug.localeCompare(b.slug))) {
     seen.add(paper.slug)
-    if (live.has(paper.slug)) continue
+    if (live.has(paper.slug) && !alreadyLive.has(paper.slug) && siteExists) {
+      // The log says public, but the live site lacks it: something other than
+      // the release job (a plain build with another --now) took it down.
+      // Record the gap: withdrawn (when is unknown, so now), then released.
+      const entry = live.get(paper.slug)!
+      released.push({event: 'withdrawn', id: entry.id, slug: paper.slug, title: entry.title, dueAt: entry.dueAt, at, buildId})
+    } else if (live.has(paper.slug)) continue
     released.push({event: alreadyLive.has(paper.slug) ? 'baseline' : 'released', id: paper.id, slug: paper.slug, title: paper.title, dueAt: paper.dueAt ?? null, at, sha256: markdownHash(paper), buildId})
   }
   const withdrawn: ReleaseEntry[] = []
@@ -123,6 +129,8 @@ async function writePending(state: string, buildId: string, entries: ReleaseEntr
 
 export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const now = options.now.toISOString()
+  // Before anything is created: the state folder must not be inside --out.
+  await assertSeparateFolders({content: options.content, out: options.out, state: options.state})
   await fs.mkdir(options.state, {recursive: true})
   const unlock = await acquireLock(options.state, options.lockWait ?? 3000)
   if (!unlock) return {status: 'locked', now, released: [], withdrawn: []}
@@ -130,45 +138,6 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     return await releaseLocked(options)
   } finally {
     await unlock().catch(() => {})
-  }
-}
-
-/**
- * Take the release lock (proper-lockfile), waiting up to `wait` ms. The
- * holder's pid is written beside it: a lock whose holder died (SIGKILL
- * cannot unlock) is taken over at once rather than after it goes stale.
- */
-async function acquireLock(state: string, wait: number): Promise<(() => Promise<void>) | undefined> {
-  const lockPath = path.join(state, 'release.lock')
-  const pidPath = path.join(state, 'release.lock.pid')
-  const attempt = () =>
-    lockfile.lock(state, {
-      lockfilePath: lockPath,
-      realpath: false,
-      // Why: a holder on another machine (shared disk) is only known dead by its lock going stale.
-      stale: 15_000,
-      update: 5_000,
-      retries: {retries: Math.max(0, Math.ceil(wait / 250)), factor: 1, minTimeout: 250, maxTimeout: 250}
-    })
-  let release: () => Promise<void>
-  try {
-    release = await attempt()
-  } catch (error) {
-    if ((error as {code?: string}).code !== 'ELOCKED') throw error
-    const holder = Number(await fs.readFile(pidPath, 'utf8').catch(() => 'NaN'))
-    if (!Number.isInteger(holder) || holder <= 0 || processAlive(holder)) return undefined
-    await fs.rm(lockPath, {recursive: true, force: true})
-    try {
-      release = await attempt()
-    } catch (again) {
-      if ((again as {code?: string}).code === 'ELOCKED') return undefined
-      throw again
-    }
-  }
-  await fs.writeFile(pidPath, String(process.pid))
-  return async () => {
-    await fs.rm(pidPath, {force: true})
-    await release()
   }
 }
 

@@ -61,7 +61,7 @@ export function compareIds(a: string, b: string): number {
 
 /**
  * The URL slug of a tag: lower-case ASCII letters and digits joined by hyphens.
- * A tag with no such characters gets a stable hash instead.
+ * A tag with no such characters gets a stable hash instead (`tag--1a2b3c4d`).
  */
 export function tagSlug(tag: string): string {
   const slug = tag
@@ -72,7 +72,8 @@ export function tagSlug(tag: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '')
-  return slug || `tag-${fnv1a(tag)}`
+  // A double hyphen never comes out of the rule above, so no ordinary tag can spell a hashed slug.
+  return slug || `tag--${fnv1a(tag)}`
 }
 
 /** 32-bit FNV-1a of a string, as 8 hex digits (stable names, not security). */

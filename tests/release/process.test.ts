@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readLog} from '../../src/release/log.js'
+import {acquireLock} from '../../src/release/lock.js'
 import {mopac, repo} from '../helpers/cli.js'
 import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
@@ -152,5 +153,28 @@ describe('mopac release', () => {
     expect(released).toMatch(/First published[\s\S]*1 December 2026/)
     const before = fs.readFileSync(path.join(s.out, 'decisions/pcd-100/index.html'), 'utf8')
     expect(before).toMatch(/First published[\s\S]*1 May 2024/)
+  })
+
+  it('a plain build waits for the release lock and exits 4 while a release holds it', async () => {
+    const s = setup()
+    const unlock = await acquireLock(s.state, 0)
+    expect(unlock).toBeDefined()
+    try {
+      const result = await run(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z'])
+      expect(result.code).toBe(4)
+      expect(result.stderr).toMatch(/holds the lock/)
+      expect(fs.existsSync(s.out)).toBe(false)
+    } finally {
+      await unlock!()
+    }
+    expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
+  })
+
+  it('refuses a state folder inside the output folder (the log would be published)', () => {
+    const s = setup()
+    const result = mopac(['release', '--content', s.content, '--out', s.out, '--state', path.join(s.out, '.mopac'), '--now', '2026-11-25T12:00:00Z'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/must never be published/)
+    expect(fs.existsSync(s.out)).toBe(false)
   })
 })

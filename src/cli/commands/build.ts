@@ -1,6 +1,7 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {build} from '../../build/build.js'
-import {assertReplaceable, OutputError, recoverOut, siteFingerprint, writeSite} from '../../build/write.js'
+import {assertReplaceable, assertSeparateFolders, OutputError, recoverOut, siteBuildId, siteFingerprint, writeSite} from '../../build/write.js'
+import {acquireLock} from '../../release/lock.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
@@ -36,34 +37,56 @@ same as for the site already in --out, nothing is rewritten.`,
     const baseUrl = resolveBaseUrl(values['base-url'] as string | undefined)
     const content = values.content as string
     const out = values.out as string
+    const state = values.state as string
     try {
+      await assertSeparateFolders({content, out, state})
       await assertReplaceable(out)
     } catch (error) {
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
-    const started = performance.now()
-    const log = await readLog(values.state as string)
-    const processor = processorFor(values, false, io)
-    await recoverOut(out)
-    // --no-cache also rebuilds a site whose inputs have not changed.
-    const live = values['no-cache'] ? undefined : await siteFingerprint(out)
-    const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll, unchangedFrom: live})
-    result.problems.push(...processor.stats.warnings)
-    printMessages(result, io, content)
-    const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
-    const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
-    if (result.ok && result.unchanged) {
-      io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${seconds()} s.\n`)
-      return EXIT.ok
+    // Why: the release job holds the same lock; without it, a slow build
+    // could swap back a paper a release has just withdrawn.
+    const unlock = await acquireLock(state, 3000)
+    if (!unlock) {
+      io.stderr(`A release run holds the lock on ${state}/; nothing done. Try again in a moment.\n`)
+      return EXIT.locked
     }
-    if (!result.ok || !result.files) {
-      const bad = result.outcomes.filter((o) => o.status === 'invalid').length
-      io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
-      return EXIT.content
+    try {
+      return await buildLocked(values, io, {content, out, now, baseUrl})
+    } catch (error) {
+      if (error instanceof OutputError) throw new UsageError(error.message)
+      throw error
+    } finally {
+      await unlock()
     }
-    await writeSite(out, result.files)
-    io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
+  }
+}
+
+/** The build proper, run while holding the state folder's lock. */
+async function buildLocked(values: Record<string, string | boolean | undefined>, io: CliIo, {content, out, now, baseUrl}: {content: string; out: string; now: Date; baseUrl?: string}): Promise<number> {
+  const started = performance.now()
+  const liveAtStart = (await siteBuildId(out)) ?? null
+  const log = await readLog(values.state as string)
+  const processor = processorFor(values, false, io)
+  await recoverOut(out)
+  // --no-cache also rebuilds a site whose inputs have not changed.
+  const live = values['no-cache'] ? undefined : await siteFingerprint(out)
+  const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll, unchangedFrom: live})
+  result.problems.push(...processor.stats.warnings)
+  printMessages(result, io, content)
+  const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
+  if (result.ok && result.unchanged) {
+    io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${seconds()} s.\n`)
     return EXIT.ok
   }
+  if (!result.ok || !result.files) {
+    const bad = result.outcomes.filter((o) => o.status === 'invalid').length
+    io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
+    return EXIT.content
+  }
+  await writeSite(out, result.files, {ifLive: liveAtStart})
+  io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
+  return EXIT.ok
 }
