@@ -1,5 +1,6 @@
 /** Flags shared by several commands, and their parsing. */
 import path from 'node:path'
+import {build} from '../build/build.js'
 import {createProcessor} from '../build/pool.js'
 import {parseNow} from '../time/london.js'
 import {UsageError, type CliIo} from './io.js'
@@ -46,4 +47,12 @@ export function resolveBaseUrl(value: string | undefined): string | undefined {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`Invalid --base-url \`${value}\`: use http or https`)
   return url.href.endsWith('/') ? url.href : url.href + '/'
+}
+
+/** Read and check every paper without rendering or writing (check, schedule): the cache is read, never written. */
+export async function checkAll(values: Record<string, unknown>, content: string, now: Date) {
+  const processor = processorFor(values, true)
+  const result = await build({content, now, render: false, processAll: processor.processAll})
+  result.problems.push(...processor.stats.warnings)
+  return result
 }

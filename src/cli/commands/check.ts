@@ -1,9 +1,8 @@
 /** `mopac check`: validate every paper and summarise; writes nothing. */
-import {build} from '../../build/build.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
-import {contentOption, noCacheOption, processorFor, stateOption, nowOption, resolveNow} from '../options.js'
+import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveNow} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -24,9 +23,7 @@ Options:
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
-    const processor = processorFor(values, true)
-    const result = await build({content, now, render: false, processAll: processor.processAll})
-    result.problems.push(...processor.stats.warnings)
+    const result = await checkAll(values, content, now)
     const failed = printMessages(result, io, content)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
     const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]

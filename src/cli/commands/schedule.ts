@@ -1,9 +1,8 @@
 /** `mopac schedule`: what is due next, what is withheld, what is broken. */
-import {build} from '../../build/build.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
-import {contentOption, noCacheOption, processorFor, stateOption, jsonOption, nowOption, resolveNow} from '../options.js'
+import {contentOption, noCacheOption, checkAll, stateOption, jsonOption, nowOption, resolveNow} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -34,9 +33,7 @@ Options:
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
-    const processor = processorFor(values, true)
-    const result = await build({content, now, render: false, processAll: processor.processAll})
-    result.problems.push(...processor.stats.warnings)
+    const result = await checkAll(values, content, now)
     const upcoming = result.outcomes
       .filter((o) => o.status === 'deferred')
       .sort((a, b) => (a.deferUntil! < b.deferUntil! ? -1 : a.deferUntil! > b.deferUntil! ? 1 : a.path.localeCompare(b.path)))
