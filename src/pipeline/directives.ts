@@ -68,6 +68,13 @@ export default function remarkCheckDirectives() {
       if (leafBlock && start !== undefined && end !== undefined) {
         const written = outsideDirectives(start, end)
         if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written)) || hasSensitiveSyntax(parsedText(node))) unparsed(node)
+        // Why: a span's label ends at the first unbalanced \`]\`, even one in
+        // code, a link address or HTML; the rest of what the author meant to
+        // withhold, with its \`]{exemptions=...}\`, would follow as prose.
+        const after = ranges.filter(([a, b]) => a >= start && b <= end).map(([, b]) => b)
+        if (/\{[^}]*\bexemptions\s*=/i.test(written) || after.some((from) => unbalancedClose(source.slice(from, end)))) {
+          fail(file, 'A withheld span seems to end early: after it comes a `]` with no `[`, or `{exemptions=...}` outside any span. Its label probably ended at a `]` inside code, a link address or HTML, so the rest would be published. Escape that `]` as `\\]`', node, 'directive-label-early')
+        }
       }
       return undefined
     })
@@ -210,4 +217,16 @@ function parsedText(node: Node): string {
     return undefined
   })
   return text
+}
+
+/** Whether `text` has a `]` with no `[` before it (backslash escapes ignored). */
+function unbalancedClose(text: string): boolean {
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\\') i++
+    else if (c === '[') depth++
+    else if (c === ']' && --depth < 0) return true
+  }
+  return false
 }
