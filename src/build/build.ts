@@ -57,22 +57,25 @@ export interface BuildResult {
 /** File names that look like Markdown: papers, or papers saved under another name. */
 const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn?|mdwn|mdx|mdtext|text)$/i
 
-/** Paths of the papers under `content`, sorted. */
-export async function discoverPapers(content: string): Promise<string[]> {
-  const found = await fg('**/*.md', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**']})
-  return found.sort()
+/**
+ * One walk of the content folder: the papers (`*.md`), and the Markdown-like
+ * files that are not read as papers (`.MD`, `.markdown`): ambiguous, so refused.
+ */
+async function scanContent(content: string): Promise<{papers: string[]; unread: string[]}> {
+  const found = await fg('**/*', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**'], dot: false})
+  const papers = found.filter((name) => name.endsWith('.md')).sort()
+  const unread = found.filter((name) => MARKDOWN_NAME.test(name) && !name.endsWith('.md')).sort()
+  return {papers, unread}
 }
 
-/** Markdown-like files that are not read as papers (`.MD`, `.markdown`): ambiguous, so refused. */
-async function unreadPapers(content: string): Promise<string[]> {
-  const found = await fg('**/*', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**'], dot: false})
-  return found.filter((name) => MARKDOWN_NAME.test(name) && !name.endsWith('.md')).sort()
+/** Paths of the papers under `content`, sorted. */
+export async function discoverPapers(content: string): Promise<string[]> {
+  return (await scanContent(content)).papers
 }
 
 /** Read every paper's bytes. */
-export async function readInputs(content: string): Promise<PaperInput[]> {
-  const relatives = await discoverPapers(content)
-  return mapLimit(relatives, 64, async (relativePath) => {
+export async function readInputs(content: string, relatives?: string[]): Promise<PaperInput[]> {
+  return mapLimit(relatives ?? (await discoverPapers(content)), 64, async (relativePath) => {
     const file = path.join(content, relativePath)
     return {path: file, relativePath, bytes: await fs.readFile(file)}
   })
@@ -90,7 +93,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     problems.push({reason: `Content folder \`${options.content}\` does not exist: give the folder of papers with --content`, fatal: true, ruleId: 'content-missing'})
     return {ok: false, outcomes: [], problems, publicPapers: []}
   }
-  const inputs = await readInputs(options.content)
+  const scan = await scanContent(options.content)
+  const inputs = await readInputs(options.content, scan.papers)
   if (inputs.length === 0) {
     // Why: an empty folder is far more likely a wrong --content than a wish
     // to take the whole site down.
@@ -98,7 +102,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return {ok: false, outcomes: [], problems, publicPapers: []}
   }
 
-  for (const name of await unreadPapers(options.content)) {
+  for (const name of scan.unread) {
     // Why: the build does not read it as a paper, yet a link could copy it raw.
     problems.push({reason: `\`${name}\` looks like a paper but is not read as one (papers end in lower-case \`.md\`): rename it to \`.md\`, or move it out of the content folder`, fatal: true, ruleId: 'content-unread'})
   }
