@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 /** A temporary folder with `content/` holding `files`; `out` and `state` beside it. */
-export function tempCorpus(files: Record<string, string>): {dir: string; content: string; out: string; state: string} {
+export function tempCorpus(files: Record<string, string | Buffer>): {dir: string; content: string; out: string; state: string} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-rt2-'))
   const content = path.join(dir, 'content')
   fs.mkdirSync(content, {recursive: true})

@@ -1,25 +1,16 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {build} from '../../src/build/build.js'
 import {writeSite} from '../../src/build/write.js'
 import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
+import {tempCorpus} from '../redteam2/helpers.js'
 
 export const BASE = 'https://example.org/'
 export const NOW = new Date('2026-11-25T12:00:00Z')
 
-export function corpus(files: Record<string, string | Buffer>): {dir: string; content: string; out: string; state: string} {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-rt4-'))
-  const content = path.join(dir, 'content')
-  fs.mkdirSync(content, {recursive: true})
-  for (const [name, value] of Object.entries(files)) {
-    const file = path.join(content, name)
-    fs.mkdirSync(path.dirname(file), {recursive: true})
-    fs.writeFileSync(file, value)
-  }
-  return {dir, content, out: path.join(dir, 'public'), state: path.join(dir, 'state')}
-}
+/** The same temporary corpus as round 2's. */
+export const corpus = tempCorpus
 
 /** A paper; `extra` is YAML lines (each ending in \n). */
 export const paper = (id: string, extra = '', body = 'Public body.\n', date = '2024-05-01') =>
