@@ -201,22 +201,57 @@ export async function siteFingerprint(out: string): Promise<string | undefined> 
   }
 }
 
+/** A leak found in a staged site by the independent check (`mopac verify`). */
+export interface LeakHit {
+  outputFile: string
+  sourceFile: string
+  line: number
+  column: number
+  match: string
+}
+
+/** The independent leak check, run on a staged folder before it is swapped in. */
+export type SiteCheck = (staged: string) => Promise<LeakHit[]>
+
 /**
- * Stage and swap in one go. With `ifLive`, the swap happens only if the live
- * site is still the build it names (`undefined` for none): a build made from
- * an older view never replaces what another run published meanwhile.
+ * Stage, check and swap in one go: the only way a command writes a site.
+ * The staged folder is scanned by `check` (the independent leak check); on
+ * any hit it is discarded and the live site stays exactly as it was. With
+ * `ifLive`, the swap happens only if the live site is still the build it
+ * names (`null` for none): a build made from an older view never replaces
+ * what another run published meanwhile.
  */
-export async function writeSite(out: string, files: SiteFiles, options: {ifLive?: string | null} = {}): Promise<void> {
+export async function writeVerifiedSite(out: string, files: SiteFiles, options: {check: SiteCheck; ifLive?: string | null}): Promise<{hits: LeakHit[]}> {
   await recoverOut(out)
   await assertReplaceable(out)
-  if (options.ifLive !== undefined && ((await siteBuildId(out)) ?? null) !== options.ifLive) {
-    throw new OutputError(`\`${out}\` changed while this build ran (another run published it): nothing written; run the build again`)
+  const assertUnchanged = async () => {
+    if (options.ifLive !== undefined && ((await siteBuildId(out)) ?? null) !== options.ifLive) {
+      throw new OutputError(`\`${out}\` changed while this build ran (another run published it): nothing written; run the build again`)
+    }
   }
+  await assertUnchanged()
   const staged = await stageSite(out, files)
   try {
+    // Why: the second line of defence runs on every path that writes a site;
+    // no option turns it off.
+    const hits = await options.check(staged)
+    if (hits.length > 0) {
+      await discard(staged)
+      return {hits}
+    }
+    await assertUnchanged()
     await swapIn(out, staged)
+    return {hits: []}
   } catch (error) {
     await discard(staged)
     throw error
   }
+}
+
+/**
+ * Stage and swap in without the leak check. Only for tests that examine what
+ * the pipeline alone writes; commands use `writeVerifiedSite`.
+ */
+export async function writeSite(out: string, files: SiteFiles, options: {ifLive?: string | null} = {}): Promise<void> {
+  await writeVerifiedSite(out, files, {...options, check: async () => []})
 }

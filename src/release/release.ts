@@ -14,21 +14,14 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn} from '../build/write.js'
+import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type LeakHit} from '../build/write.js'
 import {acquireLock} from './lock.js'
 import type {PublicPaper} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
 
 export type ReleaseStatus = 'released' | 'nothing-due' | 'content-errors' | 'leak' | 'locked'
 
-/** A leak found in the staged output by the independent check. */
-export interface LeakHit {
-  outputFile: string
-  sourceFile: string
-  line: number
-  column: number
-  match: string
-}
+export type {LeakHit} from '../build/write.js'
 
 export interface ReleaseOptions {
   content: string

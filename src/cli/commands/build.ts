@@ -1,7 +1,8 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {build} from '../../build/build.js'
-import {assertReplaceable, assertSeparateFolders, OutputError, recoverOut, siteBuildId, siteFingerprint, writeSite} from '../../build/write.js'
+import {assertReplaceable, assertSeparateFolders, OutputError, recoverOut, siteBuildId, siteFingerprint, writeVerifiedSite} from '../../build/write.js'
 import {acquireLock} from '../../release/lock.js'
+import {verify} from '../../verify/index.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
@@ -14,9 +15,11 @@ export const buildCommand: Command = {
   summary: 'Build the public site from the content folder',
   usage: 'mopac build [--content DIR] [--out DIR] [--now ISO] [--base-url URL] [--state DIR]',
   help: `Reads every paper (*.md) under --content, removes sensitive material, and
-writes the public site to --out, replacing it atomically. Papers that are
+writes the public site to --out, replacing it atomically after the
+independent leak check (mopac verify) has scanned the new site. Papers that are
 OFFICIAL-SENSITIVE, or deferred past --now, are left out whole. If any paper
-has an error, every message is printed and nothing under --out changes.
+has an error, every message is printed and nothing under --out changes
+(exit 1); if the leak check finds anything, nothing changes either (exit 3).
 
 Options:
   --content DIR   folder of papers (default: content)
@@ -86,7 +89,14 @@ async function buildLocked(values: Record<string, string | boolean | undefined>,
     io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
     return EXIT.content
   }
-  await writeSite(out, result.files, {ifLive: liveAtStart})
+  // Why: the independent leak check runs on the staged site before every
+  // swap, as in `release`; there is no flag to turn it off.
+  const {hits} = await writeVerifiedSite(out, result.files, {ifLive: liveAtStart, check: async (staged) => (await verify({content, out: staged, now})).hits})
+  if (hits.length > 0) {
+    io.stderr(`Leak check failed: the new site contains text that must not be public. ${out}/ is unchanged.\n`)
+    for (const hit of hits) io.stderr(`  ${hit.outputFile}: matches ${hit.sourceFile}:${hit.line}:${hit.column} "${hit.match}"\n`)
+    return EXIT.leak
+  }
   io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
   return EXIT.ok
 }
