@@ -48,6 +48,21 @@ export function londonParts(instant: Date): {year: number; month: number; day: n
   return {year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second')}
 }
 
+/** The instants (none, one, or two in the repeated hour) that show this London wall-clock time. */
+function londonInstants(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): Date[] {
+  const guess = new TZDate(y, mo - 1, d, h, mi, s, ms, LONDON).getTime()
+  const found: Date[] = []
+  // London's offset is 0 or +1 hour: the candidates lie within an hour of the guess.
+  for (const shift of [-3_600_000, 0, 3_600_000]) {
+    const instant = new Date(guess + shift)
+    const back = londonParts(instant)
+    if (back.year === y && back.month === mo && back.day === d && back.hour === h && back.minute === mi && !found.some((f) => f.getTime() === instant.getTime())) found.push(instant)
+  }
+  return found.sort((a, b) => a.getTime() - b.getTime())
+}
+
+const SKIPPED = 'that London time does not exist (the clocks go forward over it); give a time outside the skipped hour or an explicit offset'
+
 /**
  * The instant at a London wall-clock time.
  * Why: a time that does not exist (the hour skipped in March) is an error, not
@@ -55,17 +70,9 @@ export function londonParts(instant: Date): {year: number; month: number; day: n
  * later of the two, so a deferral is never released early.
  */
 function londonWallClock(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): Parsed<Date> {
-  const first = new TZDate(y, mo - 1, d, h, mi, s, ms, LONDON)
-  const instant = new Date(first.getTime())
-  const back = londonParts(instant)
-  if (back.year !== y || back.month !== mo || back.day !== d || back.hour !== h || back.minute !== mi) {
-    return {ok: false, reason: 'that London time does not exist (the clocks go forward over it); give a time outside the skipped hour or an explicit offset'}
-  }
-  // If an hour later on the UTC line is the same wall clock, take it (repeated hour).
-  const later = new Date(instant.getTime() + 3_600_000)
-  const l = londonParts(later)
-  if (l.year === y && l.month === mo && l.day === d && l.hour === h && l.minute === mi) return {ok: true, value: later}
-  return {ok: true, value: instant}
+  const instants = londonInstants(y, mo, d, h, mi, s, ms)
+  if (instants.length === 0) return {ok: false, reason: SKIPPED}
+  return {ok: true, value: instants[instants.length - 1]}
 }
 
 /**
@@ -103,8 +110,26 @@ export function parseLondonInstant(text: string): Parsed<Date> {
   return {ok: true, value: new Date(utc)}
 }
 
-/** Parse `--now`: an ISO 8601 instant (with an offset, or London time without one). */
+/**
+ * Parse `--now`: an ISO 8601 instant (with an offset, or London time without one).
+ * Why: unlike a deferral, a `--now` in the repeated autumn hour has no safe
+ * side (the earlier instant could withdraw, the later could publish), so it
+ * is refused, naming both instants.
+ */
 export function parseNow(text: string): Parsed<Date> {
+  const match = dateTimeRe.exec(text.trim())
+  if (match && !match[8]) {
+    const [y, mo, d, h, mi] = [1, 2, 3, 4, 5].map((i) => Number(match[i]))
+    const s = match[6] ? Number(match[6]) : 0
+    const ms = match[7] ? Number(match[7].padEnd(3, '0')) : 0
+    if (isRealDate(y, mo, d) && h <= 23 && mi <= 59 && s <= 59) {
+      const instants = londonInstants(y, mo, d, h, mi, s, ms)
+      if (instants.length === 2) {
+        const [first, second] = instants.map((i) => i.toISOString().replace('.000Z', 'Z'))
+        return {ok: false, reason: `that London time happens twice (the clocks go back over it): it is ${first} (BST) or ${second} (GMT); give an offset, e.g. \`${text.trim()}+01:00\` or \`${text.trim()}Z\``}
+      }
+    }
+  }
   return parseLondonInstant(text)
 }
 
