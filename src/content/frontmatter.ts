@@ -199,6 +199,13 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
       fail(file, `\`${keyPath.join('.')}\` holds a control character or an invalid code point (from a YAML escape?): write plain text`, placeOf(keyPath, true), 'frontmatter-invalid')
       continue
     }
+    // Why: an HTML comment is an internal note wherever it stands; in a value
+    // that is published whole it would be shown to every reader.
+    if (/<!--|-->/.test(value)) {
+      ok = false
+      fail(file, `\`${keyPath.join('.')}\` holds an HTML comment (\`<!-- ... -->\`), an internal note, but it is published whole: remove the note`, placeOf(keyPath, true), 'comment-in-frontmatter')
+      continue
+    }
     const marking = findMarking(value)
     if (marking || hasSensitiveSyntax(value)) {
       ok = false
@@ -233,11 +240,14 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     }
   }
 
-  // The closing line must be the delimiter alone: text after it would be dropped.
-  const closing = yamlLines.at(-2) ?? ''
+  // The closing line must be the delimiter alone (trailing spaces and tabs are
+  // fine): text after it would be dropped. gray-matter ends the block right
+  // after the dashes, so the rest of that line starts its content.
+  const head = source.slice(0, source.length - parsed.content.length)
+  const closing = head.endsWith('\n') ? (yamlLines.at(-2) ?? '') : (yamlLines.at(-1) ?? '') + /^[^\n]*/.exec(parsed.content)![0]
   if (!/^(---|\.\.\.)[ \t]*$/.test(closing)) {
     ok = false
-    fail(file, 'The frontmatter must end with a line of three dashes and nothing else', {line: Math.max(1, yamlLines.length - 1), column: 1}, 'frontmatter-yaml')
+    fail(file, 'The frontmatter must end with a line of three dashes and nothing else', {line: Math.max(1, head.endsWith('\n') ? yamlLines.length - 1 : yamlLines.length), column: 1}, 'frontmatter-yaml')
   }
 
   if (!ok || !result.success) return {body, defaultExemptions}
