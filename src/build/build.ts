@@ -8,14 +8,17 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import fg from 'fast-glob'
 import {VFile} from 'vfile'
-import type {AssetRef} from '../pipeline/data.js'
+import {checkAssets, MARKDOWN_NAME} from '../publish/attachments.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
-import {processPaper, type PaperInput} from '../publish/process.js'
+import {hideLinksToNonPublic, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
 import {codeVersion} from './code-version.js'
 import {mapLimit} from './concurrency.js'
 import {MARKER} from './marker.js'
+
+/** The attachment check lives in publish/attachments.ts; re-exported for the preview. */
+export {checkAssets}
 
 export interface BuildOptions {
   /** Content folder. */
@@ -53,9 +56,6 @@ export interface BuildResult {
   unchanged?: boolean
   publicPapers: PublicPaper[]
 }
-
-/** File names that look like Markdown: papers, or papers saved under another name. */
-const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn?|mdwn|mdx|mdtext|text)$/i
 
 /**
  * One walk of the content folder: the papers (`*.md`), and the Markdown-like
@@ -107,8 +107,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     problems.push({reason: `\`${name}\` looks like a paper but is not read as one (papers end in lower-case \`.md\`): rename it to \`.md\`, or move it out of the content folder`, fatal: true, ruleId: 'content-unread'})
   }
 
-  const outcomes = await (options.processAll ?? inThread)(inputs, options.now)
-  checkCorpus(outcomes)
+  const processed = await (options.processAll ?? inThread)(inputs, options.now)
+  checkCorpus(processed)
+  const outcomes = hideLinksToNonPublic(processed, inputs, options.now)
   const papers = await paperIdentities(inputs.map((input) => input.path))
   const assets = await loadAssets(options.content, outcomes, papers)
 
@@ -200,70 +201,6 @@ export async function paperIdentities(paths: string[]): Promise<Set<string>> {
     if (stat) ids.add(`inode:${stat.dev}:${stat.ino}`)
   })
   return ids
-}
-
-/**
- * Check and read the files one paper refers to. Shared by the build and the
- * preview, so both judge an attachment the same way.
- * @param root the real path of the content folder
- * @param papers real paths and inodes of every paper (`paperIdentities`; a link to one is refused)
- */
-export async function checkAssets(content: string, root: string, refs: AssetRef[], papers: Set<string>): Promise<{assets: PublicPaper['assets']; messages: PlainMessage[]}> {
-  const assets: PublicPaper['assets'] = []
-  const messages: PlainMessage[] = []
-  for (const ref of refs) {
-    const place = {line: ref.position?.start.line, column: ref.position?.start.column}
-    const problem = (reason: string, ruleId: string) => messages.push({reason, ...place, fatal: true, ruleId})
-    try {
-      const real = await fs.realpath(path.join(content, ref.source))
-      // Why: a symlink must not carry a file from outside the content folder.
-      if (real !== root && !real.startsWith(root + path.sep)) {
-        problem(`File \`${ref.source}\` is a link to outside the content folder: keep attachments inside it`, 'asset-outside')
-        continue
-      }
-      // Why: a link (or a symlink) to a paper would copy its source, sensitive parts and all.
-      if (papers.has(real) || MARKDOWN_NAME.test(real) || MARKDOWN_NAME.test(ref.source)) {
-        problem(`File \`${ref.source}\` is a source paper (or links to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
-        continue
-      }
-      const stat = await fs.stat(real)
-      if (!stat.isFile()) throw new Error('not a file')
-      // A hard link to a paper has a path of its own but the paper's inode.
-      if (papers.has(`inode:${stat.dev}:${stat.ino}`)) {
-        problem(`File \`${ref.source}\` is a source paper (a hard link to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
-        continue
-      }
-      const bytes = await fs.readFile(real)
-      // Why: anything that opens like a paper (a \`---\` line, any line ending) is refused.
-      if (/^(\uFEFF)?---[ \t]*(\r\n|\r|\n)/.test(Buffer.from(bytes.subarray(0, 64)).toString('utf8'))) {
-        problem(`File \`${ref.source}\` looks like a paper (it starts with a \`---\` frontmatter line): it would be published whole. Link to the decision page instead`, 'asset-paper')
-        continue
-      }
-      const unsafe = unsafeAsset(ref.source, bytes)
-      if (unsafe) {
-        problem(`File \`${ref.source}\` ${unsafe}: it would run in a reader's browser`, 'asset-unsafe')
-        continue
-      }
-      assets.push({target: ref.target, bytes})
-    } catch {
-      problem(`File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, 'asset-missing')
-    }
-  }
-  return {assets, messages}
-}
-
-/**
- * Why: attachments are copied byte for byte, so a page or an SVG with a
- * script would run on the site. Refuse web pages and scripted SVG/XML.
- */
-function unsafeAsset(name: string, bytes: Uint8Array): string | undefined {
-  const ext = path.extname(name).toLowerCase()
-  if (['.html', '.htm', '.xhtml', '.js', '.mjs', '.shtml', '.php'].includes(ext)) return 'is a web page or script'
-  if (['.svg', '.xml', '.xsl', '.xslt'].includes(ext)) {
-    const text = Buffer.from(bytes).toString('utf8')
-    if (/<script\b|\son[a-z]+\s*=|javascript:|<foreignObject\b|<iframe\b|<\?xml-stylesheet/i.test(text)) return 'holds a script, event handler or embedded page'
-  }
-  return undefined
 }
 
 /** VFiles carrying each paper's messages, for vfile-reporter. */

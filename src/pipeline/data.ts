@@ -24,6 +24,13 @@ export interface AssetRef {
   position?: Position
 }
 
+/** A link from the paper to the page of another paper. */
+export interface PaperLink {
+  slug: string
+  line: number
+  column: number
+}
+
 declare module 'vfile' {
   interface DataMap {
     /** Exemptions to apply to sensitive blocks that name none (`part2.exemptions`). */
@@ -34,6 +41,10 @@ declare module 'vfile' {
     /** Identifiers of definitions removed with redacted material. */
     redactedDefinitions: {definition: string[]; footnote: string[]}
     assets: AssetRef[]
+    /** Links to other papers' pages, recorded by paper-links.ts. */
+    paperLinks: PaperLink[]
+    /** Input: slugs of papers not public at this build's instant; links to them lose their address. */
+    hiddenPapers: string[]
   }
 }
 

@@ -20,6 +20,7 @@ import remarkCheckDirectives from './directives.js'
 import remarkGfmPapers from './gfm.js'
 import rehypeFragmentLinks from './fragment-links.js'
 import remarkCheckMarkings from './markings.js'
+import remarkPaperLinks from './paper-links.js'
 import remarkRedact from './redact.js'
 import remarkSanitize from './sanitize.js'
 
@@ -41,7 +42,9 @@ export function createRedactor() {
       .use(remarkPruneDefinitions)
       // 5. Markings left in public headings (error) or prose (warning).
       .use(remarkCheckMarkings)
-      // 6. Local files the public text uses, pointed at their copies.
+      // 6. Links to papers not public at this instant keep their text, lose their address.
+      .use(remarkPaperLinks)
+      // 7. Local files the public text uses, pointed at their copies.
       .use(remarkAssets)
   )
 }

@@ -40,6 +40,8 @@ export interface PaperOutcome {
   exemptions: string[]
   /** Local files to copy, when public. */
   assetRefs: AssetRef[]
+  /** Slugs of the papers whose pages the public text links to. */
+  paperLinks?: string[]
   /** The public paper (assets without bytes yet), when status is `public`. */
   public?: Omit<PublicPaper, 'assets'>
 }

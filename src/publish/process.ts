@@ -37,13 +37,14 @@ export function atInstant(source: PaperOutcome, now: Date): PaperOutcome {
  * Read, redact and check a paper; its status ignores any deferral (public
  * here means "public once due"). Use `atInstant` before publishing anything.
  */
-export function processSource(input: PaperInput): PaperOutcome {
+export function processSource(input: PaperInput, options: {hiddenPapers?: string[]} = {}): PaperOutcome {
   const paper = readPaper(input.path, input.relativePath, input.bytes)
   const fm = paper.frontmatter
   // The body is checked even when the frontmatter has errors, so one run
   // reports every problem of the paper.
   paper.file.data.defaultExemptions = paper.defaultExemptions
   paper.file.data.relativePath = input.relativePath
+  if (options.hiddenPapers) paper.file.data.hiddenPapers = options.hiddenPapers
   let tree
   try {
     tree = redact(paper.file)
@@ -74,8 +75,35 @@ export function processSource(input: PaperInput): PaperOutcome {
     if (paper.deferUntil) outcome.deferUntil = paper.deferUntil.toISOString()
     if (paper.level) outcome.level = paper.level
   }
-  if (status === 'public') outcome.public = toPublicPaper(paper, tree)
+  if (status === 'public') {
+    outcome.public = toPublicPaper(paper, tree)
+    const links = [...new Set((paper.file.data.paperLinks ?? []).map((link) => link.slug))].sort()
+    if (links.length > 0) outcome.paperLinks = links
+  }
   return outcome
+}
+
+/**
+ * Links between papers at `now`: a public paper that links to the page of a
+ * paper that is not public (deferred, withheld whole, invalid or missing) is
+ * processed again with those links reduced to their text. Returns the
+ * outcomes with those papers replaced.
+ * Why: the link's address names the other paper before its time. The cache
+ * keeps the paper with its links, so when the target becomes public the next
+ * build restores them.
+ */
+export function hideLinksToNonPublic(outcomes: PaperOutcome[], inputs: PaperInput[], now: Date): PaperOutcome[] {
+  const publicSlugs = new Set(outcomes.filter((o) => o.status === 'public' && o.slug).map((o) => o.slug!))
+  const byPath = new Map(inputs.map((input) => [input.relativePath, input]))
+  return outcomes.map((outcome) => {
+    if (outcome.status !== 'public' || !outcome.paperLinks) return outcome
+    const hidden = outcome.paperLinks.filter((slug) => !publicSlugs.has(slug))
+    const input = byPath.get(outcome.relativePath)
+    if (hidden.length === 0 || !input) return outcome
+    const again = atInstant(processSource(input, {hiddenPapers: hidden}), now)
+    // Keep the links the paper has (for the cache's and the report's sake).
+    return {...again, paperLinks: outcome.paperLinks}
+  })
 }
 
 export function plainMessages(file: VFile): PlainMessage[] {

@@ -1,0 +1,80 @@
+/**
+ * remark plugin: links from this paper to the pages of other papers.
+ *
+ * Records every link, reference definition or image whose address names a
+ * decision page (`/decisions/<slug>/...`, site-absolute or on any host) in
+ * `file.data.paperLinks`. The build decides which papers are public at its
+ * instant and, for a paper that links to one that is not (deferred, withheld
+ * whole, or missing), runs the pipeline again with those slugs in
+ * `file.data.hiddenPapers`: then each such link keeps its text but loses its
+ * address (an image loses itself, keeping its alt text), with a warning.
+ *
+ * Why: the address of a paper that is not yet public names it (its slug is
+ * its reference); the link text is the author's public prose.
+ */
+import type {Image, ImageReference, Link, LinkReference, PhrasingContent, Root} from 'mdast'
+import {SKIP, visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import type {PaperLink} from './data.js'
+import './data.js'
+
+/** The slug of the decision page an address names, if it names one. */
+export function paperSlugOf(url: string): string | undefined {
+  let pathname: string
+  try {
+    // A base that no real address uses, so relative addresses resolve under it.
+    pathname = new URL(url, 'http://mopac.invalid/').pathname
+  } catch {
+    return undefined
+  }
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    decoded = pathname
+  }
+  const match = /(?:^|\/)decisions\/([^/]+)(?:\/|$)/i.exec(decoded)
+  return match ? match[1].toLowerCase() : undefined
+}
+
+export default function remarkPaperLinks() {
+  return function (tree: Root, file: VFile) {
+    const hidden = new Set(file.data.hiddenPapers ?? [])
+    const links: PaperLink[] = []
+    const hiddenDefinitions = new Map<string, string>()
+
+    visit(tree, (node) => {
+      if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
+      const slug = paperSlugOf(node.url)
+      if (!slug) return
+      links.push({slug, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1})
+      if (node.type === 'definition' && hidden.has(slug)) hiddenDefinitions.set(node.identifier, slug)
+    })
+    file.data.paperLinks = links
+    if (hidden.size === 0) return
+
+    const warn = (node: {position?: unknown}, slug: string) => {
+      const message = file.message(`This links to the page of \`${slug}\`, which is not public at this build's instant (deferred, withheld whole, or missing): its text is published without the link until that paper is public`, {place: (node as {position?: never}).position, ruleId: 'link-not-public', source: 'mopac'})
+      message.fatal = false
+    }
+
+    // The text a link or image leaves behind: a link's children, an image's alt.
+    const remains = (node: Link | Image | LinkReference | ImageReference): PhrasingContent[] =>
+      node.type === 'link' || node.type === 'linkReference' ? node.children : node.alt ? [{type: 'text', value: node.alt, position: node.position}] : []
+
+    visit(tree, (node, index, parent) => {
+      if (!parent || index === undefined) return undefined
+      let slug: string | undefined
+      if (node.type === 'link' || node.type === 'image') slug = paperSlugOf(node.url)
+      else if (node.type === 'linkReference' || node.type === 'imageReference') slug = hiddenDefinitions.get(node.identifier)
+      else if (node.type === 'definition' && hiddenDefinitions.has(node.identifier)) {
+        parent.children.splice(index, 1)
+        return [SKIP, index]
+      }
+      if (!slug || !hidden.has(slug)) return undefined
+      warn(node, slug)
+      parent.children.splice(index, 1, ...(remains(node as Link) as never[]))
+      return [SKIP, index]
+    })
+  }
+}
