@@ -6,13 +6,13 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import fg from 'fast-glob'
 import {VFile} from 'vfile'
 import {checkAssets, MARKDOWN_NAME} from '../publish/attachments.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
+import {scanContent, type ContentScan} from '../content/discover.js'
 import {codeVersion} from './code-version.js'
 import {mapLimit} from './concurrency.js'
 import {MARKER} from './marker.js'
@@ -55,17 +55,8 @@ export interface BuildResult {
   /** True when `unchangedFrom` matched: nothing was rendered. */
   unchanged?: boolean
   publicPapers: PublicPaper[]
-}
-
-/**
- * One walk of the content folder: the papers (`*.md`), and the Markdown-like
- * files that are not read as papers (`.MD`, `.markdown`): ambiguous, so refused.
- */
-async function scanContent(content: string): Promise<{papers: string[]; unread: string[]}> {
-  const found = await fg('**/*', {cwd: content, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**'], dot: false})
-  const papers = found.filter((name) => name.endsWith('.md')).sort()
-  const unread = found.filter((name) => MARKDOWN_NAME.test(name) && !name.endsWith('.md')).sort()
-  return {papers, unread}
+  /** What the walk of the content folder found (for `check`'s summary). */
+  scan?: ContentScan
 }
 
 /** Paths of the papers under `content`, sorted. */
@@ -99,9 +90,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Why: an empty folder is far more likely a wrong --content than a wish
     // to take the whole site down.
     problems.push({reason: `No papers (\`*.md\`) in \`${options.content}\`: check --content`, fatal: true, ruleId: 'content-empty'})
-    return {ok: false, outcomes: [], problems, publicPapers: []}
+    return {ok: false, outcomes: [], problems, publicPapers: [], scan}
   }
 
+  for (const name of scan.links) {
+    problems.push({reason: `\`${name}\` is a symbolic link to a paper or a folder: papers are read only as regular files inside the content folder. Copy the file or folder here instead of linking it`, fatal: true, ruleId: 'content-symlink'})
+  }
   for (const name of scan.unread) {
     // Why: the build does not read it as a paper, yet a link could copy it raw.
     problems.push({reason: `\`${name}\` looks like a paper but is not read as one (papers end in lower-case \`.md\`): rename it to \`.md\`, or move it out of the content folder`, fatal: true, ruleId: 'content-unread'})
@@ -115,20 +109,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
   const publicPapers: PublicPaper[] = []
-  if (!ok) return {ok, outcomes, problems, publicPapers}
+  if (!ok) return {ok, outcomes, problems, publicPapers, scan}
   for (const outcome of outcomes) {
     if (outcome.status === 'public' && outcome.public) {
       publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
     }
   }
-  if (options.render === false) return {ok, outcomes, problems, publicPapers}
+  if (options.render === false) return {ok, outcomes, problems, publicPapers, scan}
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
   const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null})
-  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true}
+  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan}
   const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates})
   const buildId = siteHash(files)
   files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
-  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint}
+  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan}
 }
 
 /** SHA-256 of everything a site is made from. */

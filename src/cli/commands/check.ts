@@ -36,6 +36,12 @@ Options:
     for (const o of withheld) lines.push(`    ${o.id} ${o.classification} (${o.path})`)
     const invalid = of('invalid')
     if (invalid.length > 0) lines.push(`  ${invalid.length} with errors: ${invalid.map((o) => o.path).join(', ')}`)
+    const scan = result.scan
+    if (scan) {
+      const considered = scan.papers.length + scan.unread.length + scan.links.length + scan.others
+      lines.push(`${considered} files considered: ${scan.papers.length} papers (*.md), ${scan.others} other files (attachments are copied only when a public paper uses them)${scan.unread.length + scan.links.length > 0 ? `, ${scan.unread.length + scan.links.length} refused (see the errors above)` : ''}.`)
+      for (const {name, reason} of scan.skipped) lines.push(`  not read: ${name}: ${reason}`)
+    }
     io.stdout(lines.join('\n') + '\n')
     return failed || !result.ok ? EXIT.content : EXIT.ok
   }

@@ -1,0 +1,68 @@
+/**
+ * One walk of the content folder: which files are papers, which look like
+ * papers but are not read as one, and which were passed over and why. Nothing
+ * is left out silently: `check` prints the counts and the reasons, and the
+ * build refuses what is ambiguous.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+/** File names that look like Markdown: papers, or papers saved under another name. */
+export const MARKDOWN_NAME = /\.(md|markdown|mdown|mkdn?|mdwn|mdx|mdtext|text)$/i
+
+export interface ContentScan {
+  /** Regular files ending in lower-case `.md`, relative with `/`, sorted. */
+  papers: string[]
+  /** Markdown-like files that are not papers (`.MD`, `.markdown`): refused. */
+  unread: string[]
+  /** Symbolic links that are papers or folders: refused. */
+  links: string[]
+  /** Folders and files not read at all, with the reason (hidden, node_modules). */
+  skipped: Array<{name: string; reason: string}>
+  /** Every other file (attachments, images), counted. */
+  others: number
+}
+
+/** Walk `content` (not following links) and sort what is there. */
+export async function scanContent(content: string): Promise<ContentScan> {
+  const scan: ContentScan = {papers: [], unread: [], links: [], skipped: [], others: 0}
+  const walk = async (relativeDir: string): Promise<void> => {
+    const entries = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true})
+    await Promise.all(
+      entries.map(async (entry) => {
+        const name = relativeDir ? `${relativeDir}/${entry.name}` : entry.name
+        if (entry.name.startsWith('.')) {
+          scan.skipped.push({name, reason: 'hidden (its name starts with a dot)'})
+          return
+        }
+        if (entry.name === 'node_modules') {
+          scan.skipped.push({name, reason: 'a node_modules folder'})
+          return
+        }
+        if (entry.isSymbolicLink()) {
+          // Why: a linked paper or folder was silently left out before, so
+          // build, check and verify could disagree on the set of papers.
+          const target = await fs.stat(path.join(content, name)).catch(() => undefined)
+          if (target?.isDirectory() || MARKDOWN_NAME.test(entry.name)) scan.links.push(name)
+          else scan.others++
+          return
+        }
+        if (entry.isDirectory()) return walk(name)
+        if (!entry.isFile()) {
+          scan.skipped.push({name, reason: 'not a regular file'})
+          return
+        }
+        if (entry.name.endsWith('.md')) scan.papers.push(name)
+        else if (MARKDOWN_NAME.test(entry.name)) scan.unread.push(name)
+        else scan.others++
+      })
+    )
+  }
+  await walk('')
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  scan.papers.sort(byName)
+  scan.unread.sort(byName)
+  scan.links.sort(byName)
+  scan.skipped.sort((a, b) => byName(a.name, b.name))
+  return scan
+}
