@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {checkAssets, discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
+import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
+import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processPaper, type PaperInput} from '../publish/process.js'

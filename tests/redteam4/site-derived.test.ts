@@ -185,7 +185,7 @@ describe('two public papers do not interfere', () => {
     expect(read(path.join(c.out, 'decisions/pcd-1/index.html'))).toContain('PCD 1')
   })
   it('every link from a page body to an attachment points at the file written (names with # ? %)', async () => {
-    const c = corpus({'a.md': paper('PCD 1', '', 'See [a](./a%23b.pdf), [b](./c%3Fd.pdf) and [c](./e%2525f.pdf).\n'), 'a#b.pdf': 'pdf1', 'c?d.pdf': 'pdf2', 'e%25f.pdf': 'pdf3'})
+    const c = corpus({'a.md': paper('PCD 1', '', 'See [a](./a%23b.pdf), [b](./c%3Fd.pdf) and [c](./e%2525f.pdf).\n'), 'a#b.pdf': '%PDF-1.4\npdf1\n%%EOF\n', 'c?d.pdf': '%PDF-1.4\npdf2\n%%EOF\n', 'e%25f.pdf': '%PDF-1.4\npdf3\n%%EOF\n'})
     const result = await buildWrite(c.content, c.out)
     if (!result.ok) return
     const dir = path.join(c.out, 'decisions/pcd-1')
