@@ -22,9 +22,14 @@ export interface ProcessorOptions {
   readOnly?: boolean
   /** Called as papers are done (for a progress indicator). */
   onProgress?: (done: number, total: number) => void
-  /** Fewest papers to process before starting workers (default 64). */
+  /** Fewest papers to process before starting workers (default 1: always, so the budget holds). */
   workerThreshold?: number
+  /** Time budget for one paper, in ms (default 20,000); enforced on worker threads. */
+  paperTimeoutMs?: number
 }
+
+/** The default time budget for processing one paper. */
+export const PAPER_TIMEOUT_MS = 20_000
 
 export interface ProcessorStats {
   papers: number
@@ -42,16 +47,31 @@ export function createProcessor(options: ProcessorOptions = {}) {
   async function processMisses(inputs: PaperInput[]): Promise<PaperOutcome[]> {
     const threads = options.workers === false ? 0 : options.workers ?? Math.max(1, os.availableParallelism())
     // Workers run the compiled code; under a TypeScript test runner there is none.
-    if (threads < 1 || inputs.length < (options.workerThreshold ?? 64) || !existsSync(workerFile)) return inputs.map((input) => processSource(input))
-    const pool = new Piscina({filename: workerFile, maxThreads: threads, minThreads: threads, idleTimeout: 100})
+    if (threads < 1 || inputs.length === 0 || inputs.length < (options.workerThreshold ?? 1) || !existsSync(workerFile)) return inputs.map((input) => processSource(input))
+    // Why: papers are processed off the main thread, so a paper that takes too
+    // long is stopped at its budget, and SIGTERM or SIGINT (a cron `timeout`)
+    // is handled at once instead of after the paper.
+    const budget = options.paperTimeoutMs ?? PAPER_TIMEOUT_MS
+    const count = Math.min(threads, inputs.length)
+    const pool = new Piscina({filename: workerFile, maxThreads: count, minThreads: count, idleTimeout: 100})
+    const run = async (batch: PaperInput[]): Promise<PaperOutcome[]> => {
+      try {
+        return (await pool.run(batch, {signal: AbortSignal.timeout(budget)})) as PaperOutcome[]
+      } catch (error) {
+        if ((error as Error)?.name !== 'AbortError' && (error as Error)?.name !== 'TimeoutError') throw error
+        // The batch ran out of time: run its papers one at a time to find which.
+        if (batch.length > 1) return (await Promise.all(batch.map((input) => run([input])))).flat()
+        return [timedOut(batch[0], budget)]
+      }
+    }
     try {
-      const size = Math.max(8, Math.ceil(inputs.length / (threads * 8)))
+      const size = Math.max(1, Math.min(64, Math.ceil(inputs.length / (count * 8))))
       const batches: PaperInput[][] = []
       for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
       let done = 0
       const results = await Promise.all(
         batches.map(async (batch) => {
-          const result = (await pool.run(batch)) as PaperOutcome[]
+          const result = await run(batch)
           done += batch.length
           options.onProgress?.(done, inputs.length)
           return result
@@ -75,7 +95,9 @@ export function createProcessor(options: ProcessorOptions = {}) {
     const missing = [...inputs.keys()].filter((i) => outcomes[i] === undefined)
     const fresh = await processMisses(missing.map((i) => inputs[i]))
     missing.forEach((i, n) => (outcomes[i] = fresh[n]))
-    if (cache && !options.readOnly) await mapLimit(missing, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))
+    // A paper stopped at its budget is not cached: the next run tries it again.
+    const finished = missing.filter((i) => !outcomes[i]!.messages.some((m) => m.ruleId === 'paper-timeout'))
+    if (cache && !options.readOnly) await mapLimit(finished, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))
     stats.fromCache += inputs.length - missing.length
     stats.processed += missing.length
     if (cache) stats.warnings.push(...cache.warnings.splice(0))
@@ -83,4 +105,17 @@ export function createProcessor(options: ProcessorOptions = {}) {
   }
 
   return {processAll, stats}
+}
+
+/** The outcome of a paper stopped at its time budget: an error naming it. */
+function timedOut(input: PaperInput, budget: number): PaperOutcome {
+  return {
+    path: input.path,
+    relativePath: input.relativePath,
+    status: 'invalid',
+    messages: [{reason: `Processing this paper took longer than its time budget (${budget / 1000} s), so it was stopped and nothing was published. Split it, or simplify deeply nested or very long structures; --paper-timeout sets the budget`, line: 1, column: 1, fatal: true, ruleId: 'paper-timeout'}],
+    redactions: [],
+    exemptions: [],
+    assetRefs: []
+  }
 }

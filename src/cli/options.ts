@@ -12,6 +12,15 @@ export const stateOption = {state: {type: 'string', default: '.mopac'}} as const
 export const jsonOption = {json: {type: 'boolean', default: false}} as const
 export const baseUrlOption = {'base-url': {type: 'string'}} as const
 export const noCacheOption = {'no-cache': {type: 'boolean', default: false}} as const
+export const paperTimeoutOption = {'paper-timeout': {type: 'string'}} as const
+
+/** `--paper-timeout SECONDS`: the time budget for processing one paper. */
+function paperTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const seconds = Number(value)
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`Invalid --paper-timeout \`${String(value)}\`: give the seconds one paper may take, e.g. 20`)
+  return Math.round(seconds * 1000)
+}
 
 /** The paper processor for a command: cached under <state>/cache unless --no-cache. */
 export function processorFor(values: Record<string, unknown>, readOnly = false, io?: CliIo) {
@@ -26,7 +35,7 @@ export function processorFor(values: Record<string, unknown>, readOnly = false, 
         io.stderr(`\rProcessing papers: ${done}/${total}${done === total ? '\n' : ''}`)
       }
     : undefined
-  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly, onProgress})
+  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly, onProgress, paperTimeoutMs: paperTimeout(values['paper-timeout'])})
 }
 
 /** `--now` or the clock. */

@@ -5,7 +5,7 @@ import {acquireLock} from '../../release/lock.js'
 import {verify} from '../../verify/index.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption} from '../options.js'
 import {printMessages} from '../report.js'
 import {publicationDates, readLog} from '../../release/log.js'
 import type {Command} from './types.js'
@@ -31,10 +31,12 @@ Options:
                   dates, and the cache (default: .mopac)
   --no-cache      process every paper afresh (the cache is <state>/cache) and
                   rewrite the site even when nothing changed
+  --paper-timeout S  stop a paper that takes longer than S seconds to process,
+                  as an error naming it (default: 20)
 
 When the papers, their statuses at --now, the files and the options are the
 same as for the site already in --out, nothing is rewritten.`,
-  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption},
+  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...paperTimeoutOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const baseUrl = resolveBaseUrl(values['base-url'] as string | undefined)

@@ -2,7 +2,7 @@
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
-import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveNow} from '../options.js'
+import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveNow, paperTimeoutOption} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -18,8 +18,10 @@ Options:
   --content DIR   folder of papers (default: content)
   --state DIR     state folder whose cache is read, never written (default: .mopac)
   --no-cache      process every paper afresh
+  --paper-timeout S  stop a paper that takes longer than S seconds to process,
+                  as an error naming it (default: 20)
   --now ISO       check as at this instant (default: the current time)`,
-  options: {...contentOption, ...stateOption, ...noCacheOption, ...nowOption},
+  options: {...contentOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...nowOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string

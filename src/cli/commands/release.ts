@@ -6,7 +6,7 @@ import {verify} from '../../verify/index.js'
 import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
+import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -27,11 +27,13 @@ Options:
   --out DIR       output folder, replaced whole (default: public)
   --state DIR     release log, lock and cache, never inside --out (default: .mopac)
   --no-cache      process every paper afresh
+  --paper-timeout S  stop a paper that takes longer than S seconds to process,
+                  as an error naming it (default: 20)
   --now ISO       release as at this instant (default: the current time)
   --base-url URL  absolute URL of the site
   --dry-run       say what would be released; change nothing
   --json          print a machine-readable summary`,
-  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, 'dry-run': {type: 'boolean', default: false}},
+  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, ...paperTimeoutOption, 'dry-run': {type: 'boolean', default: false}},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
