@@ -2,8 +2,8 @@
  * Fixture tests for the redaction pipeline: each folder under
  * tests/fixtures/pipeline holds `input.md`, the expected public Markdown
  * `output.md` (absent when the paper must not publish) and `messages.txt`
- * (every message, `line:column ruleId reason`). Missing expectations are
- * written on first run (set UPDATE=1 to rewrite them); review them by hand.
+ * (every message, `line:column ruleId reason`). A missing expectation fails
+ * the test; UPDATE=1 writes (or rewrites) them: review them by hand.
  * Every `CANARY_*` string and every `canary-*` host in an input is sensitive
  * and must not appear in the output.
  */
@@ -23,7 +23,10 @@ function expectFile(file: string, actual: string | undefined) {
     expect(update ? false : exists, `${file} should not exist: the paper must not publish`).toBe(false)
     return
   }
-  if (update || !exists) fs.writeFileSync(file, actual)
+  if (update) fs.writeFileSync(file, actual)
+  // Why: a missing expectation written on the fly would pass whatever the
+  // pipeline did; it must be written on purpose and reviewed.
+  expect(update || exists, `${file} is missing: run UPDATE=1 npx vitest run tests/pipeline and review it`).toBe(true)
   expect(actual).toBe(fs.readFileSync(file, 'utf8'))
 }
 
