@@ -1,8 +1,10 @@
 /**
  * Property: for random papers mixing public and sensitive blocks, lists,
- * tables, footnotes, links, images and inline spans, each sensitive piece
- * with its own canary, no sensitive canary reaches the public Markdown or
- * HTML and every public canary does.
+ * tables, footnotes, links, images, inline spans and raw HTML pieces, each
+ * sensitive piece with its own canary, no sensitive canary reaches the public
+ * Markdown or HTML and every public canary does. Raw HTML: allowed inline
+ * elements keep their text (in both outputs); scripts, event handlers,
+ * `javascript:` URLs and comments carry secret canaries that must go.
  */
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
@@ -15,7 +17,11 @@ type Piece =
   | {kind: 'footnote'; sensitiveRef: boolean}
   | {kind: 'link'}
   | {kind: 'image'}
-  | {kind: 'block'; inner: Array<'para' | 'list' | 'table' | 'code' | 'image' | 'footnote' | 'heading' | 'link' | 'nested'>}
+  | {kind: 'block'; inner: Array<'para' | 'list' | 'table' | 'code' | 'image' | 'footnote' | 'heading' | 'link' | 'nested' | 'html'>}
+  | {kind: 'html'; pieces: HtmlPiece[]; container: 'para' | 'list' | 'quote' | 'cell' | 'heading' | 'div'}
+
+const htmlPieces = ['sub', 'sup', 'kbd', 'abbr', 'ins', 'del', 'nestedMd', 'spanInHtml', 'unknown', 'handler', 'script', 'jsUrl', 'comment', 'imgHandler', 'style'] as const
+type HtmlPiece = (typeof htmlPieces)[number]
 
 const piece: fc.Arbitrary<Piece> = fc.oneof(
   fc.record({kind: fc.constant('para' as const), spans: fc.array(fc.boolean(), {minLength: 1, maxLength: 4})}),
@@ -26,7 +32,12 @@ const piece: fc.Arbitrary<Piece> = fc.oneof(
   fc.record({kind: fc.constant('image' as const)}),
   fc.record({
     kind: fc.constant('block' as const),
-    inner: fc.array(fc.constantFrom('para', 'list', 'table', 'code', 'image', 'footnote', 'heading', 'link', 'nested' as const), {minLength: 1, maxLength: 5})
+    inner: fc.array(fc.constantFrom('para', 'list', 'table', 'code', 'image', 'footnote', 'heading', 'link', 'nested', 'html' as const), {minLength: 1, maxLength: 5})
+  }),
+  fc.record({
+    kind: fc.constant('html' as const),
+    pieces: fc.array(fc.constantFrom(...htmlPieces), {minLength: 1, maxLength: 4}),
+    container: fc.constantFrom('para', 'list', 'quote', 'cell', 'heading', 'div' as const)
   })
 )
 
@@ -45,6 +56,31 @@ function render(pieces: Piece[]) {
     return c
   }
   const span = () => `:official-sensitive[${s()}]{exemptions="s40"}`
+  // Fragments that must appear as written in both the HTML and the Markdown.
+  const keeps: string[] = []
+  const kept = (tag: string, attrs = '') => {
+    const c = p()
+    keeps.push(`<${tag}${attrs}>${c}</${tag}>`)
+    return `<${tag}${attrs}>${c}</${tag}>`
+  }
+  const html = (piece: HtmlPiece): string => {
+    switch (piece) {
+      case 'sub': case 'sup': case 'kbd': case 'ins': case 'del': return `H${kept(piece)}O`
+      case 'abbr': {
+        const title = p()
+        return kept('abbr', ` title="${title}"`)
+      }
+      case 'nestedMd': return `<sub>*${p()}*</sub>`
+      case 'spanInHtml': return `<kbd>${span()}</kbd>`
+      case 'unknown': return `<marquee>${p()}</marquee>`
+      case 'handler': return `<span onclick="${s()}()">${p()}</span>`
+      case 'script': return `<script>${s()}()</script>`
+      case 'jsUrl': return `<a href="javascript:${s()}()">${p()}</a>`
+      case 'comment': return `<!-- ${s()} -->`
+      case 'imgHandler': return `<img src="https://example.org/x.png" onerror="${s()}()" alt="x">`
+      case 'style': return `<span style="background:url(https://${s()}.example/)">${p()}</span>`
+    }
+  }
   const blocks: string[] = []
   for (const x of pieces) {
     switch (x.kind) {
@@ -91,28 +127,47 @@ function render(pieces: Piece[]) {
             case 'heading': return `## Heading ${s()}`
             case 'link': return `[${s()}](https://example.org/${s()})`
             case 'nested': return `:::official-sensitive{exemptions="s31(1)(a)"}\n${s()}\n:::`
+            case 'html': return `<div>${s()}</div>\n\nSome <sub>${s()}</sub> and <kbd>${s()}</kbd>.`
           }
         })
         blocks.push(`::::official-sensitive{exemptions="s43"}\n${inner.join('\n\n')}\n::::`)
         break
       }
+      case 'html': {
+        const line = 'Raw ' + x.pieces.map(html).join(' and ') + ' end.'
+        switch (x.container) {
+          case 'para': blocks.push(line); break
+          case 'list': blocks.push(`- ${line}\n- two`); break
+          case 'quote': blocks.push(`> ${line}`); break
+          case 'cell': blocks.push(`| A |\n| --- |\n| ${line} |`); break
+          case 'heading': blocks.push(`## ${line}`); break
+          case 'div': blocks.push(`<div>\n\n${line}\n\n</div>`); break
+        }
+        break
+      }
     }
   }
   const text = `---\nid: PCD 5\ntitle: Random\ndate: "2024-01-01"\nclassification: OFFICIAL\n---\n\n${blocks.join('\n\n')}\n`
-  return {text, secrets, publics}
+  return {text, secrets, publics, keeps}
 }
 
 describe('random papers', () => {
   it('publish every public canary and no sensitive one', () => {
     fc.assert(
       fc.property(fc.array(piece, {minLength: 1, maxLength: 12}), (pieces) => {
-        const {text, secrets, publics} = render(pieces)
+        const {text, secrets, publics, keeps} = render(pieces)
         const outcome = processPaper({path: 'r.md', relativePath: 'r.md', bytes: Buffer.from(text)}, new Date('2026-01-01T00:00:00Z'))
         expect(outcome.messages.filter((m) => m.fatal), text).toEqual([])
         expect(outcome.status).toBe('public')
         const output = outcome.public!.markdown + '\n' + outcome.public!.html
         for (const secret of secrets) expect(output, `${secret} leaked from:\n${text}`).not.toContain(secret)
         for (const pub of publics) expect(output, `${pub} lost from:\n${text}`).toContain(pub)
+        for (const fragment of keeps) {
+          expect(outcome.public!.html, `${fragment} mangled in the page from:\n${text}`).toContain(fragment)
+          expect(outcome.public!.markdown, `${fragment} mangled in the Markdown from:\n${text}`).toContain(fragment)
+        }
+        expect(outcome.public!.html, text).not.toMatch(/<script|onclick|onerror|javascript:|style=|<!--/i)
+        expect(outcome.public!.markdown, text).not.toMatch(/<script|onclick|onerror|javascript:|style=|<!--/i)
       }),
       {numRuns: 300, seed: 20261125}
     )

@@ -5,7 +5,7 @@
  */
 import type {Root} from 'mdast'
 import rehypeRaw from 'rehype-raw'
-import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
+import rehypeSanitize from 'rehype-sanitize'
 import rehypeStringify from 'rehype-stringify'
 import remarkDirective from 'remark-directive'
 import remarkParse from 'remark-parse'
@@ -23,6 +23,7 @@ import remarkCheckMarkings from './markings.js'
 import remarkPaperLinks from './paper-links.js'
 import remarkRedact from './redact.js'
 import remarkSanitize from './sanitize.js'
+import {sanitizeSchema} from './schema.js'
 
 /** Parse a paper body and redact it. */
 export function createRedactor() {
@@ -49,15 +50,8 @@ export function createRedactor() {
   )
 }
 
-/** The sanitize schema: GitHub's, plus the notices this pipeline inserts. */
-export const sanitizeSchema: SanitizeSchema = {
-  ...defaultSchema,
-  attributes: {
-    ...defaultSchema.attributes,
-    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'mopac-withheld'], 'dataPagefindIgnore'],
-    span: [...(defaultSchema.attributes?.span ?? []), ['className', 'mopac-withheld-inline'], 'dataPagefindIgnore']
-  }
-}
+/** The sanitize schema: GitHub's plus `<abbr>`, plus the notices this pipeline inserts (see schema.ts). */
+export {sanitizeSchema}
 
 let redactor: ReturnType<typeof createRedactor> | undefined
 let markdownWriter: Processor<undefined, undefined, undefined, Root, string> | undefined

@@ -1,0 +1,26 @@
+/**
+ * Sanitize schemas. A paper's raw HTML is sanitized once (sanitize.ts) with
+ * `rawHtmlSchema`: GitHub's (hast-util-sanitize's default) plus `<abbr>`,
+ * whose `title` every element may carry already, and with `<style>` removed
+ * with its text, as `<script>` is. No classes: a paper cannot fake a withheld
+ * notice. Every HTML writer sanitizes again as its last step with
+ * `sanitizeSchema`, which also allows the notices this pipeline inserts.
+ */
+import {defaultSchema, type Schema} from 'hast-util-sanitize'
+
+export const rawHtmlSchema: Schema = {
+  ...defaultSchema,
+  tagNames: [...(defaultSchema.tagNames ?? []), 'abbr'],
+  // Why: a style sheet's text is not text a reader sees; published, it would
+  // read as noise (GitHub's schema strips only scripts).
+  strip: [...(defaultSchema.strip ?? []), 'style']
+}
+
+export const sanitizeSchema: Schema = {
+  ...rawHtmlSchema,
+  attributes: {
+    ...rawHtmlSchema.attributes,
+    div: [...(rawHtmlSchema.attributes?.div ?? []), ['className', 'mopac-withheld'], 'dataPagefindIgnore'],
+    span: [...(rawHtmlSchema.attributes?.span ?? []), ['className', 'mopac-withheld-inline'], 'dataPagefindIgnore']
+  }
+}
