@@ -38,6 +38,19 @@ export interface BuildOptions {
   unchangedFrom?: string
   /** Process papers (the default runs in this thread; the cache and workers plug in here). */
   processAll?: (inputs: PaperInput[], now: Date) => Promise<PaperOutcome[]>
+  /**
+   * Hold broken papers instead of stopping (the release job): a paper with an
+   * error is left out, or, when it is live, kept as last published; a draft's
+   * errors do not stop the build. Without it, any error stops the build.
+   */
+  hold?: {lastPublished: (file: string) => Promise<PublicPaper | undefined>}
+}
+
+/** A paper held back by an error in a `hold` build. */
+export interface HeldPaper {
+  outcome: PaperOutcome
+  /** The version kept on the site, when the paper is live. */
+  kept?: PublicPaper
 }
 
 export interface BuildResult {
@@ -57,6 +70,10 @@ export interface BuildResult {
   publicPapers: PublicPaper[]
   /** What the walk of the content folder found (for `check`'s summary). */
   scan?: ContentScan
+  /** Papers held back by errors (`hold` builds only). */
+  held: HeldPaper[]
+  /** The content file each public paper was made from, by slug. */
+  sources: Map<string, string>
 }
 
 /** Paths of the papers under `content`, sorted. */
@@ -82,7 +99,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch {}
   if (!stat?.isDirectory()) {
     problems.push({reason: `Content folder \`${options.content}\` does not exist: give the folder of papers with --content`, fatal: true, ruleId: 'content-missing'})
-    return {ok: false, outcomes: [], problems, publicPapers: []}
+    return {ok: false, outcomes: [], problems, publicPapers: [], held: [], sources: new Map()}
   }
   const scan = await scanContent(options.content)
   const inputs = await readInputs(options.content, scan.papers)
@@ -90,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Why: an empty folder is far more likely a wrong --content than a wish
     // to take the whole site down.
     problems.push({reason: `No papers (\`*.md\`) in \`${options.content}\`: check --content`, fatal: true, ruleId: 'content-empty'})
-    return {ok: false, outcomes: [], problems, publicPapers: [], scan}
+    return {ok: false, outcomes: [], problems, publicPapers: [], scan, held: [], sources: new Map()}
   }
 
   for (const name of scan.links) {
@@ -107,22 +124,42 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const papers = await paperIdentities(inputs.map((input) => input.path))
   const assets = await loadAssets(options.content, outcomes, papers)
 
-  const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => o.status !== 'invalid' && !o.messages.some((m) => m.fatal))
-  const publicPapers: PublicPaper[] = []
-  if (!ok) return {ok, outcomes, problems, publicPapers, scan}
-  for (const outcome of outcomes) {
-    if (outcome.status === 'public' && outcome.public) {
-      publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
+  const broken = (o: PaperOutcome) => o.status === 'invalid' || o.messages.some((m) => m.fatal)
+  const held: HeldPaper[] = []
+  if (options.hold) {
+    for (const outcome of outcomes) {
+      if (!broken(outcome) || outcome.draft) continue
+      held.push({outcome, kept: await options.hold.lastPublished(outcome.relativePath)})
     }
   }
-  if (options.render === false) return {ok, outcomes, problems, publicPapers, scan}
+  // Why: without `hold` any error stops the build; with it, only a paper that
+  // would be published (not a draft, not held) must be free of errors.
+  const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => !broken(o) || (options.hold !== undefined && (o.draft === true || held.some((h) => h.outcome === o))))
+  const publicPapers: PublicPaper[] = []
+  const sources = new Map<string, string>()
+  if (!ok) return {ok, outcomes, problems, publicPapers, scan, held, sources}
+  for (const outcome of outcomes) {
+    if (outcome.status === 'public' && outcome.public && !broken(outcome)) {
+      publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
+      sources.set(outcome.public.slug, outcome.relativePath)
+    }
+  }
+  for (const {outcome, kept} of held) {
+    // A held live paper stays as last published, unless its slug is now another paper's.
+    if (kept && !sources.has(kept.slug)) {
+      publicPapers.push(kept)
+      sources.set(kept.slug, outcome.relativePath)
+    }
+  }
+  publicPapers.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+  if (options.render === false) return {ok, outcomes, problems, publicPapers, scan, held, sources}
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
   const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null})
-  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan}
+  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources}
   const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates})
   const buildId = siteHash(files)
   files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
-  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan}
+  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan, held, sources}
 }
 
 /** SHA-256 of everything a site is made from. */

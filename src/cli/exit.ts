@@ -9,7 +9,9 @@ export const EXIT = {
   /** The leak check found sensitive text in the output: nothing under --out changed. */
   leak: 3,
   /** Another run (release or build) holds the state folder's lock. */
-  locked: 4
+  locked: 4,
+  /** Released what was due, but some papers with errors were held back (release); or a paper is overdue (schedule). */
+  held: 5
 } as const
 
 export const exitCodesHelp = `Exit codes:
@@ -17,4 +19,6 @@ export const exitCodesHelp = `Exit codes:
   1  a paper has an error; nothing under --out changed
   2  bad usage (unknown command or flag, bad value)
   3  leak check failed; nothing under --out changed
-  4  another run (release or build) holds the state folder's lock; try again`
+  4  another run (release or build) holds the state folder's lock; try again
+  5  release: what was due is released, but papers with errors were held;
+     schedule: a paper is overdue (due, but held by an error)`

@@ -29,6 +29,7 @@ export const frontmatterSchema = z.strictObject({
   decision_maker: text.optional(),
   summary: text.optional(),
   tags: z.array(text).optional(),
+  draft: z.enum(['true', 'false'], {message: 'must be `true` or `false`'}).optional(),
   deferral: z
     .strictObject({
       until: text,
@@ -51,6 +52,8 @@ export interface FrontmatterResult {
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
   /** Valid `part2.exemptions`, for checking the body even when other keys are wrong. */
   defaultExemptions?: string[]
+  /** `draft: true`, read even when other keys are wrong (a broken draft is still a draft). */
+  draft?: boolean
 }
 
 const officialSensitiveRe = /^OFFICIAL-SENSITIVE(?: \[[A-Z][A-Z -]*\])?$/
@@ -111,7 +114,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const where = [...issue.path, key].join('.')
-          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
+          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, draft, deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
         }
         continue
       }
@@ -250,9 +253,10 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     fail(file, 'The frontmatter must end with a line of three dashes and nothing else', {line: Math.max(1, head.endsWith('\n') ? yamlLines.length - 1 : yamlLines.length), column: 1}, 'frontmatter-yaml')
   }
 
-  if (!ok || !result.success) return {body, defaultExemptions}
+  const draft = data.draft === 'true'
+  if (!ok || !result.success) return {body, defaultExemptions, draft}
   const frontmatter = result.data as Frontmatter
-  return {frontmatter, body, deferUntil, level, defaultExemptions}
+  return {frontmatter, body, deferUntil, level, defaultExemptions, draft}
 }
 
 function refuseEngine(): never {

@@ -28,6 +28,7 @@ export function readPaper(path: string, relativePath: string, bytes: Uint8Array)
   const result = readFrontmatter(text, file)
   file.value = result.body
   const paper: SourcePaper = {path, relativePath, file, defaultExemptions: result.defaultExemptions ?? []}
+  if (result.draft) paper.draft = true
   if (result.frontmatter) {
     paper.frontmatter = result.frontmatter
     paper.deferUntil = result.deferUntil

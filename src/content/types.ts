@@ -17,6 +17,8 @@ export interface Frontmatter {
   decision_maker?: string
   summary?: string
   tags?: string[]
+  /** `"true"`: never published by any command. */
+  draft?: 'true' | 'false'
   deferral?: {until: string; reason?: string}
   part2?: {exemptions?: Exemption[]; review?: string}
 }
@@ -39,4 +41,6 @@ export interface SourcePaper {
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
   /** `part2.exemptions` that are valid (the ground for blocks that name none). */
   defaultExemptions: string[]
+  /** `draft: true`: validated and shown, never published. */
+  draft?: boolean
 }

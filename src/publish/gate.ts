@@ -19,15 +19,19 @@ export interface GateFacts {
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
   /** Deferral instant, ISO 8601. */
   deferUntil?: string
+  /** `draft: true` in the frontmatter. */
+  draft?: boolean
 }
 
 /**
- * The publication rule: public at `now` when valid, OFFICIAL, and not
- * deferred past `now`. `now` undefined asks "ignoring any deferral", which the
+ * The publication rule: public at `now` when valid, OFFICIAL, not a draft
+ * and not deferred past `now`. `now` undefined asks "ignoring any deferral", which the
  * cache stores; `atInstant` then applies the deferral for each build.
  */
 export function decideStatus(facts: GateFacts, now: Date | undefined): PaperStatus {
   if (!facts.valid || !facts.level) return 'invalid'
+  // Why: a draft is never published by any command, whatever else it says.
+  if (facts.draft) return 'draft'
   if (facts.level !== 'OFFICIAL') return 'withheld'
   if (now && facts.deferUntil && now.getTime() < new Date(facts.deferUntil).getTime()) return 'deferred'
   return 'public'
@@ -38,7 +42,8 @@ export function factsOf(paper: SourcePaper): GateFacts {
   return {
     valid: Boolean(paper.frontmatter && paper.level) && !hasErrors(paper.file),
     level: paper.level,
-    deferUntil: paper.deferUntil?.toISOString()
+    deferUntil: paper.deferUntil?.toISOString(),
+    draft: paper.draft
   }
 }
 

@@ -7,7 +7,7 @@
 import type {Redaction, AssetRef} from '../pipeline/data.js'
 import type {PublicPaper} from './types.js'
 
-export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'invalid'
+export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'draft' | 'invalid'
 
 export interface PlainMessage {
   reason: string
@@ -34,6 +34,8 @@ export interface PaperOutcome {
   idLine?: number
   /** Deferral instant, ISO 8601. */
   deferUntil?: string
+  /** `draft: true` (also on a draft with errors). */
+  draft?: boolean
   /** Base classification, when valid. */
   level?: 'OFFICIAL' | 'OFFICIAL-SENSITIVE'
   redactions: Redaction[]

@@ -27,7 +27,7 @@ export function processPaper(input: PaperInput, now: Date): PaperOutcome {
  * with the gate's own rule, whether it is public at its `now`.
  */
 export function atInstant(source: PaperOutcome, now: Date): PaperOutcome {
-  const status = source.status === 'public' ? decideStatus({valid: true, level: source.level, deferUntil: source.deferUntil}, now) : source.status
+  const status = source.status === 'public' ? decideStatus({valid: true, level: source.level, deferUntil: source.deferUntil, draft: source.draft}, now) : source.status
   if (status === 'public') return {...source, messages: [...source.messages]}
   const {public: _dropped, ...rest} = source
   return {...rest, status, messages: [...source.messages], assetRefs: []}
@@ -64,6 +64,7 @@ export function processSource(input: PaperInput, options: {hiddenPapers?: string
     exemptions: fm ? appliedExemptions(paper) : [],
     assetRefs: status === 'public' ? paper.file.data.assets ?? [] : []
   }
+  if (paper.draft) outcome.draft = true
   if (fm) {
     outcome.id = fm.id
     outcome.slug = paper.slug

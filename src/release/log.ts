@@ -32,6 +32,26 @@ export interface ReleaseEntry {
   buildId: string
 }
 
+/**
+ * `held`: a paper with an error was held back in this run (left out, or kept
+ * as last published when live). Logged on every run that holds it; readers
+ * of the release history skip it.
+ */
+export interface HeldEntry {
+  event: 'held'
+  file: string
+  id: string | null
+  slug: string | null
+  /** Whether the live site keeps its last published version. */
+  live: boolean
+  /** The first error: where and what. */
+  line: number
+  column: number
+  ruleId: string | null
+  reason: string
+  at: string
+}
+
 export function logPath(state: string): string {
   return path.join(state, LOG_NAME)
 }
@@ -88,7 +108,7 @@ export function publicationDates(entries: ReleaseEntry[], papers: Array<{slug: s
  * Append entries in one write. If the file ends in a torn line, end it first
  * so the new entries start on a line of their own.
  */
-export async function appendLog(state: string, entries: ReleaseEntry[]): Promise<void> {
+export async function appendLog(state: string, entries: Array<ReleaseEntry | HeldEntry>): Promise<void> {
   if (entries.length === 0) return
   await fs.mkdir(state, {recursive: true})
   const file = logPath(state)

@@ -17,9 +17,12 @@ import {build, type BuildOptions, type BuildResult} from '../build/build.js'
 import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type LeakHit} from '../build/write.js'
 import {acquireLock} from './lock.js'
 import type {PublicPaper} from '../publish/types.js'
-import {appendLog, currentlyReleased, publicationDates, readLog, type ReleaseEntry} from './log.js'
+import {appendLog, currentlyReleased, publicationDates, readLog, type HeldEntry, type ReleaseEntry} from './log.js'
+import {lastPublished, recordPublished} from './published.js'
+import type {BuildResult as Built} from '../build/build.js'
 
-export type ReleaseStatus = 'released' | 'nothing-due' | 'content-errors' | 'leak' | 'locked'
+/** `held`: what was due is released, but some papers with errors were held back. */
+export type ReleaseStatus = 'released' | 'nothing-due' | 'held' | 'content-errors' | 'leak' | 'locked'
 
 export type {LeakHit} from '../build/write.js'
 
@@ -48,6 +51,8 @@ export interface ReleaseResult {
   withdrawn: ReleaseEntry[]
   build?: BuildResult
   hits?: LeakHit[]
+  /** Papers held back by errors, as logged. */
+  held: HeldEntry[]
 }
 
 const PENDING = 'pending.json'
@@ -126,7 +131,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   await assertSeparateFolders({content: options.content, out: options.out, state: options.state})
   await fs.mkdir(options.state, {recursive: true})
   const unlock = await acquireLock(options.state, options.lockWait ?? 3000)
-  if (!unlock) return {status: 'locked', now, released: [], withdrawn: []}
+  if (!unlock) return {status: 'locked', now, released: [], withdrawn: [], held: []}
   try {
     return await releaseLocked(options)
   } finally {
@@ -154,6 +159,9 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       processAll: options.processAll,
       render: !options.dryRun,
       unchangedFrom,
+      // Why: one broken paper (a colleague's draft, a typo in another paper)
+      // must not stop what is due; it is held and reported on every run.
+      hold: {lastPublished: (file) => lastPublished(state, file)},
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
@@ -161,16 +169,21 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       }
     })
   let result = await run(options.dryRun ? undefined : await siteFingerprint(out))
-  if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result}
+  if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
+  const held = heldEntries(result, now)
+  const settle = (status: ReleaseStatus): ReleaseStatus => (held.length > 0 && (status === 'released' || status === 'nothing-due') ? 'held' : status)
   if (result.unchanged) {
     // The live site is exactly what this run would build: nothing to swap,
     // unless the log lags behind it.
-    if (plan.released.length === 0 && plan.withdrawn.length === 0) return {status: 'nothing-due', now, buildId: await siteBuildId(out), released: [], withdrawn: [], build: result}
+    if (plan.released.length === 0 && plan.withdrawn.length === 0) {
+      if (held.length > 0) await appendLog(state, held)
+      return {status: settle('nothing-due'), now, buildId: await siteBuildId(out), released: [], withdrawn: [], build: result, held}
+    }
     result = await run(undefined)
   }
   if (options.dryRun) {
     plan = planRelease(result.publicPapers, log, options.now, 'dry-run', live)
-    return {status: plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due', now, ...plan, build: result}
+    return {status: settle(plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, ...plan, build: result, held}
   }
 
   const buildId = result.buildId!
@@ -187,7 +200,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   }
   if (hits.length > 0) {
     await discard(staged)
-    return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits}
+    return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits, held: []}
   }
   options.onStage?.('verified')
   const entries = [...released, ...withdrawn]
@@ -206,5 +219,20 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     await appendLog(state, entries)
     await fs.rm(path.join(state, PENDING), {force: true})
   }
-  return {status: released.some((e) => e.event === 'released') ? 'released' : 'nothing-due', now, buildId, released, withdrawn, build: result}
+  if (held.length > 0) await appendLog(state, held)
+  await recordPublished(state, publishedSources(result))
+  return {status: settle(released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, buildId, released, withdrawn, build: result, held}
+}
+
+/** Each public paper of a build with the content file it came from. */
+export function publishedSources(result: Built): Array<{file: string; paper: PublicPaper}> {
+  return result.publicPapers.map((paper) => ({file: result.sources.get(paper.slug)!, paper})).filter((entry) => entry.file !== undefined)
+}
+
+/** The log lines for the papers a build held back: the first error of each. */
+function heldEntries(result: Built, now: string): HeldEntry[] {
+  return result.held.map(({outcome, kept}) => {
+    const first = outcome.messages.find((m) => m.fatal) ?? {reason: 'has errors', line: 1, column: 1, ruleId: undefined}
+    return {event: 'held', file: outcome.relativePath, id: outcome.id ?? null, slug: outcome.slug ?? kept?.slug ?? null, live: Boolean(kept), line: first.line ?? 1, column: first.column ?? 1, ruleId: first.ruleId ?? null, reason: first.reason, at: now}
+  })
 }

@@ -92,12 +92,29 @@ describe('mopac release', () => {
     await expectConsistent(s, ['pcd-100'])
   })
 
-  it('exits 1 on content errors and leaves site and log as they were', async () => {
+  it('holds a broken paper (exit 5, reported last) and still releases what is due', async () => {
+    const s = setup()
+    expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
+    fs.writeFileSync(path.join(s.content, 'bad.md'), '---\nid: X\n---\n')
+    const held = mopac(args(s, '2031-01-01T00:00:00Z'))
+    expect(held.code).toBe(5)
+    expect(held.stdout).toMatch(/Released PCD 901015/)
+    expect(held.stderr).toMatch(/HELD: 1 paper not published because of errors \(exit 5\)[^\n]*\n {2}bad\.md: .*bad\.md:2:1/)
+    expect(held.stderr.trimEnd().split('\n').at(-1)).toMatch(/bad\.md/)
+    const log = (await fs.promises.readFile(path.join(s.state, 'releases.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    expect(log.at(-1)).toMatchObject({event: 'held', file: 'bad.md', live: false})
+    expect(log.filter((e) => e.event === 'released').map((e) => e.slug).sort()).toEqual(['pcd-100', 'pcd-101', 'pcd-901015'])
+    expect(fs.readdirSync(path.join(s.out, 'decisions')).sort()).toEqual(['pcd-100', 'pcd-101', 'pcd-901015'])
+  })
+
+  it('exits 1 on an error in the content folder itself, and leaves site and log as they were', async () => {
     const s = setup()
     expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
     const log = fs.readFileSync(path.join(s.state, 'releases.jsonl'), 'utf8')
-    fs.writeFileSync(path.join(s.content, 'bad.md'), '---\nid: X\n---\n')
-    expect(mopac(args(s, '2031-01-01T00:00:00Z')).code).toBe(1)
+    fs.symlinkSync('elsewhere.md', path.join(s.content, 'linked.md'))
+    const refused = mopac(args(s, '2031-01-01T00:00:00Z'))
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/content-symlink/)
     expect(fs.readFileSync(path.join(s.state, 'releases.jsonl'), 'utf8')).toBe(log)
     await expectConsistent(s, ['pcd-100', 'pcd-101'])
   })

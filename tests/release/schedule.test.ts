@@ -22,7 +22,8 @@ describe('mopac schedule', () => {
     const {content, dir} = setup()
     const before = fs.readdirSync(dir)
     const result = mopac(['schedule', '--content', content, '--now', '2026-06-30T12:00:00Z', '--json'])
-    expect(result.code).toBe(0)
+    // A broken paper that is due is overdue: exit 5, so monitoring can alert.
+    expect(result.code).toBe(5)
     const schedule = JSON.parse(result.stdout)
     expect(schedule.upcoming.map((u: {id: string}) => u.id)).toEqual(['PCD 200', 'PCD 901015'])
     expect(schedule.upcoming[0]).toMatchObject({dueUtc: '2026-06-30T23:00:00.000Z', dueLondon: '1 July 2026 at 00:00 BST', remaining: '11h 0m'})
@@ -30,6 +31,9 @@ describe('mopac schedule', () => {
     expect(schedule.invalid).toEqual([expect.objectContaining({id: 'PCD 201', due: true, errors: [expect.stringMatching(/broken\.md:10:1 Unknown directive/)]})])
     const text = mopac(['schedule', '--content', content, '--now', '2026-06-30T12:00:00Z'])
     expect(text.stdout).toMatch(/1 July 2026 at 00:00 BST\s+2026-06-30T23:00:00.000Z\s+in 11h 0m\s+PCD 200/)
+    // Overdue papers come first, with where the error is.
+    expect(text.stdout.split('\n')[2]).toMatch(/^OVERDUE: PCD 201 due 1 June 2026 at 00:00 BST, held by .*broken\.md:10:1 directive-unknown$/)
+    expect(schedule.overdue).toEqual([expect.objectContaining({id: 'PCD 201'})])
     expect(fs.readdirSync(dir)).toEqual(before)
   })
 })

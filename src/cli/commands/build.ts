@@ -3,6 +3,8 @@ import {build} from '../../build/build.js'
 import {assertReplaceable, assertSeparateFolders, OutputError, recoverOut, siteBuildId, siteFingerprint, writeVerifiedSite} from '../../build/write.js'
 import {acquireLock} from '../../release/lock.js'
 import {verify} from '../../verify/index.js'
+import {recordPublished} from '../../release/published.js'
+import {publishedSources} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption} from '../options.js'
@@ -99,6 +101,8 @@ async function buildLocked(values: Record<string, string | boolean | undefined>,
     for (const hit of hits) io.stderr(`  ${hit.outputFile}: matches ${hit.sourceFile}:${hit.line}:${hit.column} "${hit.match}"\n`)
     return EXIT.leak
   }
+  // What is live now, kept so that a release can hold a live paper that later breaks.
+  await recordPublished(values.state as string, publishedSources(result))
   io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
   return EXIT.ok
 }

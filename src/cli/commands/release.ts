@@ -10,7 +10,7 @@ import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outO
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
-const codes = {released: EXIT.ok, 'nothing-due': EXIT.ok, 'content-errors': EXIT.content, leak: EXIT.leak, locked: EXIT.locked} as const
+const codes = {released: EXIT.ok, 'nothing-due': EXIT.ok, held: EXIT.held, 'content-errors': EXIT.content, leak: EXIT.leak, locked: EXIT.locked} as const
 
 export const releaseCommand: Command = {
   name: 'release',
@@ -21,6 +21,11 @@ on the new output before swapping it in, then appends each paper that became
 public (or was withdrawn) to the release log, <state>/releases.jsonl.
 Safe to run every minute: a second run waits briefly for the lock and exits 4
 if it cannot have it; a run killed at any point is completed by the next.
+
+One broken paper never stops the others: a paper with an error is held (left
+out, or kept on the site as last published when it is live), logged as
+\`held\` and listed last; the run exits 5. A draft (draft: true) is never
+published, and its errors are warnings here (errors in \`mopac check\`).
 
 Options:
   --content DIR   folder of papers (default: content)
@@ -61,7 +66,9 @@ Options:
     }
     if (result.build) {
       result.build.problems.push(...processor.stats.warnings)
-      printMessages(result.build, io, content)
+      // A draft's errors are the author's to fix: warnings here, errors in `check`.
+      const outcomes = result.build.outcomes.map((o) => (o.draft ? {...o, messages: o.messages.map((m) => ({...m, fatal: false}))} : o))
+      printMessages({...result.build, outcomes}, io, content)
     }
     const summary = {
       status: result.status,
@@ -73,6 +80,7 @@ Options:
       baseline: result.released.filter((e) => e.event === 'baseline').map((e) => e.slug),
       withdrawn: result.withdrawn,
       leaks: result.hits ?? [],
+      held: result.held,
       log: logPath(state)
     }
     if (values.json) {
@@ -100,6 +108,12 @@ Options:
         if (!values['dry-run']) lines.push(`Site ${out}/ is build ${result.buildId}; log ${logPath(state)}.`)
         io.stdout(lines.join('\n') + '\n')
       }
+    }
+    // Last, so a cron mail ends with them: every paper held back, on every run.
+    if (result.held.length > 0) {
+      const lines = [`HELD: ${result.held.length} paper${result.held.length === 1 ? '' : 's'} not published because of errors (exit 5); fix and the next run publishes:`]
+      for (const h of result.held) lines.push(`  ${h.id ?? h.slug ?? h.file}: ${content}/${h.file}:${h.line}:${h.column} ${h.ruleId ?? ''} ${h.reason}${h.live ? ' (the live version stays as last published)' : ''}`)
+      io.stderr(lines.join('\n') + '\n')
     }
     return summary.exitCode
   }

@@ -42,20 +42,34 @@ Options:
       .map((o) => ({id: o.id!, title: o.title!, path: o.path, dueUtc: o.deferUntil!, dueLondon: formatLondonInstant(new Date(o.deferUntil!)), remaining: remaining(new Date(o.deferUntil!).getTime() - now.getTime())}))
     const withheld = result.outcomes.filter((o) => o.status === 'withheld').map((o) => ({id: o.id!, title: o.title!, path: o.path, classification: o.classification!}))
     const invalid = result.outcomes
-      .filter((o) => o.status === 'invalid')
-      .map((o) => ({path: o.path, id: o.id ?? null, dueUtc: o.deferUntil ?? null, due: !o.deferUntil || new Date(o.deferUntil) <= now, errors: o.messages.filter((m) => m.fatal).map((m) => `${o.path}:${m.line ?? 1}:${m.column ?? 1} ${m.reason}`)}))
+      .filter((o) => o.status === 'invalid' || o.messages.some((m) => m.fatal))
+      .map((o) => {
+        const first = o.messages.find((m) => m.fatal)
+        return {path: o.path, id: o.id ?? null, draft: o.draft === true, dueUtc: o.deferUntil ?? null, due: !o.deferUntil || new Date(o.deferUntil) <= now, heldBy: first ? `${o.path}:${first.line ?? 1}:${first.column ?? 1} ${first.ruleId ?? ''}`.trim() : o.path, errors: o.messages.filter((m) => m.fatal).map((m) => `${o.path}:${m.line ?? 1}:${m.column ?? 1} ${m.reason}`)}
+      })
+    // Why: a paper that is due but held by an error is late; say so first, and
+    // exit non-zero so a monitoring job can alert. Drafts are never due.
+    const overdue = invalid.filter((i) => i.due && !i.draft)
+    const drafts = result.outcomes.filter((o) => o.draft).map((o) => ({id: o.id ?? null, path: o.path, errors: o.messages.filter((m) => m.fatal).length}))
     if (values.json) {
-      io.stdout(JSON.stringify({now: now.toISOString(), upcoming, withheld, invalid}, null, 2) + '\n')
+      io.stdout(JSON.stringify({now: now.toISOString(), overdue, upcoming, withheld, drafts, invalid}, null, 2) + '\n')
     } else {
-      const lines = [`Schedule as at ${formatLondonInstant(now)} (${now.toISOString()}):`, '', `Upcoming releases (${upcoming.length}):`]
+      const lines = [`Schedule as at ${formatLondonInstant(now)} (${now.toISOString()}):`, '']
+      for (const o of overdue) lines.push(o.dueUtc ? `OVERDUE: ${o.id ?? o.path} due ${formatLondonInstant(new Date(o.dueUtc))}, held by ${o.heldBy}` : `HELD: ${o.id ?? o.path} (no deferral), held by ${o.heldBy}`)
+      if (overdue.length > 0) lines.push('')
+      lines.push(`Upcoming releases (${upcoming.length}):`)
       for (const u of upcoming) lines.push(`  ${u.dueLondon}  ${u.dueUtc}  in ${u.remaining}  ${u.id} "${u.title}"`)
       lines.push('', `Withheld whole (${withheld.length}):`)
       for (const w of withheld) lines.push(`  ${w.id} "${w.title}" ${w.classification}`)
-      lines.push('', `Failing validation (${invalid.length}):`)
-      for (const i of invalid) lines.push(`  ${i.path}${i.id ? ` (${i.id})` : ''}${i.due ? ' - due now, will not be released until fixed' : ` - due ${i.dueUtc}`}`)
+      lines.push('', `Drafts, never published (${drafts.length}):`)
+      for (const d of drafts) lines.push(`  ${d.id ?? d.path}${d.errors > 0 ? ` (${d.errors} error${d.errors === 1 ? '' : 's'})` : ''} ${d.path}`)
+      const later = invalid.filter((i) => !i.due && !i.draft)
+      lines.push('', `Failing validation, not yet due (${later.length}):`)
+      for (const i of later) lines.push(`  ${i.path}${i.id ? ` (${i.id})` : ''} - due ${i.dueUtc}, will not be released until fixed`)
       io.stdout(lines.join('\n') + '\n')
       printMessages(result, io, content)
     }
+    if (overdue.length > 0) return EXIT.held
     return EXIT.ok
   }
 }
