@@ -3,67 +3,68 @@
  * heading/prose checks should catch.
  */
 import {describe, it} from 'vitest'
-import {expectSafe, runBody} from './helpers.js'
+import {expectOutcome, expectRefused, published, runBody, type Expected} from './helpers.js'
 
 describe('HTML comments that are not parsed as comments (internal note published)', () => {
   it('inline comment with a blank line inside', () => {
-    expectSafe(runBody('Public text <!-- internal note\n\nzkcomment1 still internal -->\n'), 'zkcomment1')
+    expectRefused(runBody('Public text <!-- internal note\n\nzkcomment1 still internal -->\n'), 'comment-unparsed')
   })
   it('unclosed inline comment', () => {
-    expectSafe(runBody('Public text <!-- internal zkcomment2\n'), 'zkcomment2')
+    expectRefused(runBody('Public text <!-- internal zkcomment2\n'), 'comment-unparsed')
   })
   it('"nested" comment: text after the first -->', () => {
-    expectSafe(runBody('Public <!-- a <!-- nested --> zkcomment3 -->\n'), 'zkcomment3')
+    expectRefused(runBody('Public <!-- a <!-- nested --> zkcomment3 -->\n'), 'comment-unparsed')
   })
   it('abrupt comment <!-->', () => {
-    expectSafe(runBody('Public <!--> zkcomment4 -->\n'), 'zkcomment4')
+    expectRefused(runBody('Public <!--> zkcomment4 -->\n'), 'comment-unparsed')
   })
   it('comment closed with --!>', () => {
-    expectSafe(runBody('Public <!-- note --!> zkcomment5\n'), 'zkcomment5')
+    expectRefused(runBody('Public <!-- note --!> zkcomment5\n'), 'comment-unparsed')
   })
   it('block comment in a list item whose continuation is not indented', () => {
-    expectSafe(runBody('- item\n\n  <!-- internal\n\nzkcomment6 -->\n'), 'zkcomment6')
+    expectRefused(runBody('- item\n\n  <!-- internal\n\nzkcomment6 -->\n'), 'comment-unclosed')
   })
   it('block comment in a blockquote with a lazy line', () => {
-    expectSafe(runBody('> <!-- internal\nzkcomment7\n> -->\n'), 'zkcomment7')
+    expectRefused(runBody('> <!-- internal\nzkcomment7\n> -->\n'), 'comment-unclosed')
   })
 })
 
 describe('HTML comments and raw HTML that must hold', () => {
-  const cases: Record<string, string> = {
-    'block comment': '<!-- internal\nzkhtml1\n-->\n\nPublic.\n',
-    'multi-line inline comment': 'Public <!-- internal\nzkhtml2\n-->\n',
-    'comment in an indented list item': '- item\n\n  <!-- internal\n\n  zkhtml3\n  -->\n',
-    'CDATA': 'Public <![CDATA[ zkhtml4 ]]> x\n',
-    'processing instruction': '<?php zkhtml5 ?>\n',
-    'declaration': '<!DOCTYPE zkhtml6>\n',
-    'script': '<script>var zkhtml7 = 1</script>\n',
-    'comment in a sensitive block': ':::official-sensitive{exemptions="s43"}\n<!-- zkhtml8 -->\n:::\n'
+  // Each is published with the note (or the raw HTML that holds the canary) removed.
+  const cases: Record<string, [string, Expected]> = {
+    'block comment': ['<!-- internal\nzkhtml1\n-->\n\nPublic.\n', published],
+    'multi-line inline comment': ['Public <!-- internal\nzkhtml2\n-->\n', published],
+    'comment in an indented list item': ['- item\n\n  <!-- internal\n\n  zkhtml3\n  -->\n', published],
+    'CDATA': ['Public <![CDATA[ zkhtml4 ]]> x\n', published],
+    'processing instruction': ['<?php zkhtml5 ?>\n', published],
+    'declaration': ['<!DOCTYPE zkhtml6>\n', published],
+    'script': ['<script>var zkhtml7 = 1</script>\n', published],
+    'comment in a sensitive block': [':::official-sensitive{exemptions="s43"}\n<!-- zkhtml8 -->\n:::\n', published]
   }
-  for (const [what, body] of Object.entries(cases)) {
+  for (const [what, [body, expected]] of Object.entries(cases)) {
     const canary = /zkhtml\d+/.exec(body)![0]
-    it(what, () => expectSafe(runBody(body), canary))
+    it(what, () => expectOutcome(runBody(body), canary, expected))
   }
 })
 
 describe('markings the heading check misses', () => {
   it('heading with en dashes "OFFICIAL – SENSITIVE"', () => {
-    expectSafe(runBody('## Part 2 \u2013 OFFICIAL \u2013 SENSITIVE\n\nzkmarking1\n'), 'zkmarking1')
+    expectRefused(runBody('## Part 2 \u2013 OFFICIAL \u2013 SENSITIVE\n\nzkmarking1\n'), 'heading-marking')
   })
   it('heading with a non-breaking hyphen', () => {
-    expectSafe(runBody('## Part 2 OFFICIAL\u2011SENSITIVE\n\nzkmarking2\n'), 'zkmarking2')
+    expectRefused(runBody('## Part 2 OFFICIAL\u2011SENSITIVE\n\nzkmarking2\n'), 'heading-marking')
   })
   it('raw HTML heading', () => {
-    expectSafe(runBody('<h2>Part 2 - OFFICIAL-SENSITIVE</h2>\n\nzkmarking3\n'), 'zkmarking3')
+    expectRefused(runBody('<h2>Part 2 - OFFICIAL-SENSITIVE</h2>\n\nzkmarking3\n'), 'heading-marking')
   })
   it('heading with OFFICIAL_SENSITIVE (underscore)', () => {
-    expectSafe(runBody('## Part 2 OFFICIAL_SENSITIVE\n\nzkmarking4\n'), 'zkmarking4')
+    expectRefused(runBody('## Part 2 OFFICIAL_SENSITIVE\n\nzkmarking4\n'), 'heading-marking')
   })
 })
 
 describe('markings that must hold', () => {
-  it('heading with a space', () => expectSafe(runBody('## Part 2 OFFICIAL SENSITIVE\n\nzkmheld1\n'), 'zkmheld1'))
-  it('heading with emphasis split', () => expectSafe(runBody('## Part 2 OFFICIAL-*SENSITIVE*\n\nzkmheld2\n'), 'zkmheld2'))
-  it('setext heading', () => expectSafe(runBody('Part 2 OFFICIAL-SENSITIVE\n---\n\nzkmheld3\n'), 'zkmheld3'))
-  it('heading TOP SECRET', () => expectSafe(runBody('# Annex TOP SECRET\n\nzkmheld4\n'), 'zkmheld4'))
+  it('heading with a space', () => expectRefused(runBody('## Part 2 OFFICIAL SENSITIVE\n\nzkmheld1\n'), 'heading-marking'))
+  it('heading with emphasis split', () => expectRefused(runBody('## Part 2 OFFICIAL-*SENSITIVE*\n\nzkmheld2\n'), 'heading-marking'))
+  it('setext heading', () => expectRefused(runBody('Part 2 OFFICIAL-SENSITIVE\n---\n\nzkmheld3\n'), 'heading-marking'))
+  it('heading TOP SECRET', () => expectRefused(runBody('# Annex TOP SECRET\n\nzkmheld4\n'), 'heading-marking'))
 })

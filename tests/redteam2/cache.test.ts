@@ -11,6 +11,7 @@ import {build} from '../../src/build/build.js'
 import {createProcessor} from '../../src/build/pool.js'
 import {writeSite} from '../../src/build/write.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
+import {expectBuildOk, expectBuildRefused} from '../redteam/helpers.js'
 import {tempCorpus} from './helpers.js'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -26,12 +27,13 @@ describe('cache: edits between builds', () => {
   it('two papers swap contents (public <-> withheld)', async () => {
     const {content, out, dir} = tempCorpus({'a.md': pub('PCD 1', 'Public.\n'), 'b.md': withheld('PCD 2', 'zkr2swapsecret\n')})
     const cacheDir = path.join(dir, 'cache')
-    expect((await warmBuild(content, cacheDir)).ok).toBe(true)
+    expectBuildOk(await warmBuild(content, cacheDir))
     const a = fs.readFileSync(path.join(content, 'a.md'))
     fs.writeFileSync(path.join(content, 'a.md'), fs.readFileSync(path.join(content, 'b.md')))
     fs.writeFileSync(path.join(content, 'b.md'), a)
     const result = await warmBuild(content, cacheDir)
-    if (!result.ok) return
+    expectBuildOk(result)
+    expect(result.outcomes.map((o) => `${o.relativePath} ${o.status}`).sort()).toEqual(['a.md withheld', 'b.md public'])
     await writeSite(out, result.files!)
     expect(findCanaries(scanSite(out), ['zkr2swapsecret'])).toEqual([])
   })
@@ -39,12 +41,13 @@ describe('cache: edits between builds', () => {
   it('a paper renamed over another (same bytes, different path) and a mtime-only touch', async () => {
     const {content, out, dir} = tempCorpus({'a.md': pub('PCD 1', 'Public.\n'), 'b.md': pub('PCD 2', ':::official-sensitive{exemptions="s43"}\nzkr2renamesecret\n:::\n')})
     const cacheDir = path.join(dir, 'cache')
-    expect((await warmBuild(content, cacheDir)).ok).toBe(true)
+    expectBuildOk(await warmBuild(content, cacheDir))
     fs.renameSync(path.join(content, 'b.md'), path.join(content, 'sub-b.md'))
     const t = new Date('2001-01-01T00:00:00Z')
     fs.utimesSync(path.join(content, 'a.md'), t, t)
     const result = await warmBuild(content, cacheDir)
-    if (!result.ok) return
+    expectBuildOk(result)
+    expect(result.outcomes.map((o) => `${o.relativePath} ${o.status}`).sort()).toEqual(['a.md public', 'sub-b.md public'])
     await writeSite(out, result.files!)
     expect(findCanaries(scanSite(out), ['zkr2renamesecret'])).toEqual([])
   })
@@ -73,6 +76,7 @@ describe('hard-linked staging', () => {
   it('an edit made to a live file in place (same inode) does not survive into the next build', async () => {
     const {content, out} = tempCorpus({'a.md': pub('PCD 1', 'Public text.\n')})
     const first = await build({content, now})
+    expectBuildOk(first)
     await writeSite(out, first.files!)
     const page = path.join(out, 'decisions/pcd-1/index.md')
     const original = fs.readFileSync(page)
@@ -81,6 +85,7 @@ describe('hard-linked staging', () => {
     expect(tampered.length).toBe(original.length)
     fs.writeFileSync(page, tampered)
     const second = await build({content, now})
+    expectBuildOk(second)
     await writeSite(out, second.files!)
     expect(findCanaries(scanSite(out), ['zkr2tamper'])).toEqual([])
   })
@@ -88,11 +93,12 @@ describe('hard-linked staging', () => {
   it('a failed build leaves every live file (content and inode) as it was', async () => {
     const {content, out} = tempCorpus({'a.md': pub('PCD 1', 'Public text.\n')})
     const first = await build({content, now})
+    expectBuildOk(first)
     await writeSite(out, first.files!)
     const before = scanSite(out).map((f) => f.name + f.text).sort()
     fs.writeFileSync(path.join(content, 'b.md'), pub('PCD 2', ':::official-sensitive\nunclosed\n'))
     const second = await build({content, now})
-    expect(second.ok).toBe(false)
+    expectBuildRefused(second, 'directive-unclosed')
     expect(scanSite(out).map((f) => f.name + f.text).sort()).toEqual(before)
   })
 })

@@ -3,7 +3,7 @@
  * characters, and a second frontmatter block.
  */
 import {describe, it} from 'vitest'
-import {FM, expectRefused, expectSafe, run, runBody} from '../redteam/helpers.js'
+import {FM, expectPublished, expectRefused, run, runBody} from '../redteam/helpers.js'
 
 // sanitize.ts only looks for `<!--` in `text` nodes; an image's alt and a
 // link/definition title are plain strings, so a comment there is published
@@ -16,16 +16,15 @@ describe('was a finding, now refused: HTML comments (internal notes) inside imag
     'definition title': 'See [x] end\n\n[x]: https://x.example/ "<!-- internal zk3c4 -->"\n'
   }
   for (const [what, body] of Object.entries(cases)) {
-    const canary = /zk3c\d+/.exec(body)![0]
-    it(what, () => expectSafe(runBody(body), canary))
+    it(what, () => expectRefused(runBody(body), 'comment-unparsed'))
   }
 })
 
 describe('was a finding, now refused: marking with an invisible tag character / Armenian letter passes the heading and frontmatter checks', () => {
-  it('heading "Part 2 OFFI<U+E0041>CIAL-SENSITIVE"', () => expectSafe(runBody('## Part 2 OFFI\u{E0041}CIAL-SENSITIVE\n\nzk3m1\n'), 'zk3m1'))
-  it('heading with Armenian capital oh U+0555', () => expectSafe(runBody('## Part 2 \u0555FFICIAL-SENSITIVE\n\nzk3m2\n'), 'zk3m2'))
+  it('heading "Part 2 OFFI<U+E0041>CIAL-SENSITIVE"', () => expectRefused(runBody('## Part 2 OFFI\u{E0041}CIAL-SENSITIVE\n\nzk3m1\n'), 'heading-marking'))
+  it('heading with Armenian capital oh U+0555', () => expectRefused(runBody('## Part 2 \u0555FFICIAL-SENSITIVE\n\nzk3m2\n'), 'heading-marking'))
   it('title carrying OFFI<U+E0041>CIAL-SENSITIVE', () => {
-    expectRefused(run(FM.replace('title: Title', 'title: Part 2 OFFI\u{E0041}CIAL-SENSITIVE zk3m3') + 'Body.\n'))
+    expectRefused(run(FM.replace('title: Title', 'title: Part 2 OFFI\u{E0041}CIAL-SENSITIVE zk3m3') + 'Body.\n'), 'frontmatter-marking')
   })
 })
 
@@ -34,17 +33,17 @@ describe('was a finding, now refused: marking with an invisible tag character / 
 // (published early) and deferral.reason is published.
 describe('was a finding, now refused: a second frontmatter block is published as body text and not applied', () => {
   it('deferral in a second block', () => {
-    expectSafe(run(FM + '---\ndeferral:\n  until: "2030-01-01"\n  reason: zk3fm1 awaiting supplier notice\n---\n\nBody.\n'), 'zk3fm1')
+    expectRefused(run(FM + '---\ndeferral:\n  until: "2030-01-01"\n  reason: zk3fm1 awaiting supplier notice\n---\n\nBody.\n'), 'frontmatter-yaml')
   })
   it('YAML end marker `...` then a `---` block', () => {
-    expectSafe(run('---\nid: PCD 1\ntitle: T\ndate: "2019-06-20"\nclassification: OFFICIAL\n...\n---\ndeferral:\n  until: "2030-01-01"\n  reason: zk3fm2\n---\nBody\n'), 'zk3fm2')
+    expectRefused(run('---\nid: PCD 1\ntitle: T\ndate: "2019-06-20"\nclassification: OFFICIAL\n...\n---\ndeferral:\n  until: "2030-01-01"\n  reason: zk3fm2\n---\nBody\n'), 'frontmatter-yaml')
   })
 })
 
 describe('held in round 3', () => {
   it('second block with OFFICIAL-SENSITIVE classification (heading-marking)', () => {
-    expectSafe(run(FM + '---\nclassification: OFFICIAL-SENSITIVE\n---\n\nBody zk3ok1.\n'), 'zk3ok1')
+    expectRefused(run(FM + '---\nclassification: OFFICIAL-SENSITIVE\n---\n\nBody zk3ok1.\n'), 'frontmatter-yaml')
   })
-  it('heading with LRI between the words', () => expectSafe(runBody('## Part 2 OFFICIAL\u2066-SENSITIVE\n\nzk3ok2\n'), 'zk3ok2'))
-  it('comment inside link text', () => expectSafe(runBody('[<!-- internal zk3ok3 -->x](https://x.example)\n'), 'zk3ok3'))
+  it('heading with LRI between the words', () => expectRefused(runBody('## Part 2 OFFICIAL\u2066-SENSITIVE\n\nzk3ok2\n'), 'heading-marking'))
+  it('comment inside link text', () => expectPublished(runBody('[<!-- internal zk3ok3 -->x](https://x.example)\n'), 'zk3ok3'))
 })

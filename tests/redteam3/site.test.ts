@@ -1,52 +1,52 @@
 /**
- * Red team round 3, whole site: build + writeSite, and release with verify.
- * SAFE = the build/release refuses, or no canary in any written file.
+ * Red team round 3, whole site: build, and release with verify. Each attack
+ * is refused: the build stops with the rule that names why; release holds the
+ * paper back (its error logged) and no canary reaches any written file.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
-import {writeSite} from '../../src/build/write.js'
 import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
+import {expectBuildRefused, expectReleaseHeld} from '../redteam/helpers.js'
 import {tempCorpus} from '../redteam2/helpers.js'
 
 const now = new Date('2026-11-25T12:00:00Z')
 const paper = (body: string, extra = '') => `---\nid: PCD 1\ntitle: Contract\ndate: "2024-05-01"\nclassification: OFFICIAL\n${extra}---\n${body}`
 const withheld = (fm: string, nl = '\n') => ['---', 'id: PCD 9', 'title: Withheld', 'date: "2024-05-01"', fm, '---', 'The preferred bidder Xylocorp Holdings offered four million pounds.', ''].join(nl)
 
-async function siteHits(files: Record<string, string>, canary: string, setup?: (content: string) => void) {
-  const {content, out} = tempCorpus(files)
+/** The build of `files`; it writes nothing (each case here is refused). */
+async function buildOf(files: Record<string, string>, setup?: (content: string) => void) {
+  const {content} = tempCorpus(files)
   setup?.(content)
-  const result = await build({content, now})
-  if (!result.ok) return []
-  await writeSite(out, result.files!)
-  return findCanaries(scanSite(out), [canary])
+  return build({content, now})
 }
 
-async function releaseHits(files: Record<string, string>, canary: string, setup?: (content: string) => void) {
+/** Release `files`, which must hold `a.md` back with `ruleId`; the canaries found in the written site. */
+async function releaseHits(files: Record<string, string>, canary: string, ruleId: string, setup?: (content: string) => void) {
   const {content, out, state} = tempCorpus(files)
   setup?.(content)
   const result = await release({content, out, state, now, verify: async (staged) => (await verify({content, out: staged, now})).hits})
-  if (result.status !== 'released' && result.status !== 'nothing-due') return []
+  expectReleaseHeld(result, {'a.md': ruleId})
   return findCanaries(scanSite(out), [canary])
 }
 
-const body = {
-  'tag character + en dash in a span name': 'The project lead, :offi\u{E0041}cial\u2013sensitive[Zephyrine Quackenbush]{exemptions="s40"}, manages the grant.\n',
-  'Armenian o + en dash in a span name': 'The project lead, :\u0585fficial\u2013sensitive[Zephyrine Quackenbush]{exemptions="s40"}, manages the grant.\n',
-  'image alt with an internal comment': 'Chart ![Bids <!-- internal: Zephyrine Quackenbush bid lowest -->](https://x.example/c.png)\n'
+const body: Record<string, [text: string, ruleId: string]> = {
+  'tag character + en dash in a span name': ['The project lead, :offi\u{E0041}cial\u2013sensitive[Zephyrine Quackenbush]{exemptions="s40"}, manages the grant.\n', 'directive-unparsed'],
+  'Armenian o + en dash in a span name': ['The project lead, :\u0585fficial\u2013sensitive[Zephyrine Quackenbush]{exemptions="s40"}, manages the grant.\n', 'directive-unparsed'],
+  'image alt with an internal comment': ['Chart ![Bids <!-- internal: Zephyrine Quackenbush bid lowest -->](https://x.example/c.png)\n', 'comment-unparsed']
 }
 
 describe('was a finding, now refused: body bypasses reach the written site', () => {
-  for (const [what, text] of Object.entries(body)) {
-    it(`build + writeSite: ${what}`, async () => expect(await siteHits({'a.md': paper(text)}, 'quackenbush')).toEqual([]))
-    it(`release with verify: ${what}`, async () => expect(await releaseHits({'a.md': paper(text)}, 'quackenbush')).toEqual([]))
+  for (const [what, [text, ruleId]] of Object.entries(body)) {
+    it(`build: ${what}`, async () => expectBuildRefused(await buildOf({'a.md': paper(text)}), ruleId))
+    it(`release with verify: ${what}`, async () => expect(await releaseHits({'a.md': paper(text)}, 'quackenbush', ruleId)).toEqual([]))
   }
   const second = paper('---\ndeferral:\n  until: "2030-01-01"\n  reason: Awaiting Zephyrine Quackenbush sign-off\n---\n\nBody.\n')
-  it('build + writeSite: deferral in a second frontmatter block', async () => expect(await siteHits({'a.md': second}, 'quackenbush')).toEqual([]))
-  it('release with verify: deferral in a second frontmatter block', async () => expect(await releaseHits({'a.md': second}, 'quackenbush')).toEqual([]))
+  it('build: deferral in a second frontmatter block', async () => expectBuildRefused(await buildOf({'a.md': second}), 'frontmatter-yaml'))
+  it('release with verify: deferral in a second frontmatter block', async () => expect(await releaseHits({'a.md': second}, 'quackenbush', 'frontmatter-yaml')).toEqual([]))
 })
 
 // checkAssets: a hard link is not resolved by realpath, so only the
@@ -61,18 +61,18 @@ describe('was a finding, now refused: attachment that is a withheld paper (hard 
     'plain copy with a quoted key': {files: {'a.md': paper('See [annex](./annex.pdf).\n'), 'b.md': withheld("'classification': OFFICIAL-SENSITIVE"), 'annex.pdf': withheld("'classification': OFFICIAL-SENSITIVE")}}
   }
   for (const [what, {files, setup}] of Object.entries(cases)) {
-    it(`build + writeSite: ${what}`, async () => expect(await siteHits(files, 'xylocorp', setup)).toEqual([]))
-    it(`release with verify: ${what}`, async () => expect(await releaseHits(files, 'xylocorp', setup)).toEqual([]))
+    it(`build: ${what}`, async () => expectBuildRefused(await buildOf(files, setup), 'asset-paper'))
+    it(`release with verify: ${what}`, async () => expect(await releaseHits(files, 'xylocorp', 'asset-paper', setup)).toEqual([]))
   }
 })
 
 describe('held in round 3', () => {
   it('hard link to a withheld paper with plain frontmatter is refused', async () => {
     const files = {'a.md': paper('See [annex](./annex.txt).\n'), 'b.md': withheld('classification: OFFICIAL-SENSITIVE')}
-    expect(await siteHits(files, 'xylocorp', (c) => fs.linkSync(path.join(c, 'b.md'), path.join(c, 'annex.txt')))).toEqual([])
+    expectBuildRefused(await buildOf(files, (c) => fs.linkSync(path.join(c, 'b.md'), path.join(c, 'annex.txt'))), 'asset-paper')
   })
-  it('reference image whose definition sits in a block', async () => {
+  it('reference image whose definition sits in a block is refused', async () => {
     const files = {'a.md': paper('![c][img]\n\n:::official-sensitive{exemptions="s43"}\n[img]: ./xylocorp.png\n:::\n'), 'xylocorp.png': 'png'}
-    expect(await siteHits(files, 'xylocorp')).toEqual([])
+    expectBuildRefused(await buildOf(files), 'reference-redacted')
   })
 })

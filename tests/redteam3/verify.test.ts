@@ -1,7 +1,8 @@
 /**
  * Red team round 3: `verify` on a hand-made leak. A clean site is built, then
  * a withheld sentence is written into an output file in a form a browser
- * shows as plain text. SAFE = verify reports a hit (or throws).
+ * shows as plain text. Verify must report it as a hit (a throw is not a
+ * pass: it would hide a check that no longer reads the file).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,6 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {writeSite} from '../../src/build/write.js'
 import {verify} from '../../src/verify/index.js'
+import {expectBuildOk} from '../redteam/helpers.js'
 import {tempCorpus} from '../redteam2/helpers.js'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -18,14 +20,10 @@ const paper = `---\nid: PCD 1\ntitle: Contract\ndate: "2024-05-01"\nclassificati
 async function hitsWith(name: string, bytes: Buffer | string): Promise<number> {
   const {content, out} = tempCorpus({'a.md': paper})
   const result = await build({content, now})
-  expect(result.ok).toBe(true)
+  expectBuildOk(result)
   await writeSite(out, result.files!)
   fs.writeFileSync(path.join(out, name), bytes)
-  try {
-    return (await verify({content, out, now})).hits.length
-  } catch {
-    return Infinity // a throw makes release fail closed
-  }
+  return (await verify({content, out, now})).hits.length
 }
 
 /** Every letter as a hex character reference with leading zeros (valid HTML; verify's ENTITY_RE takes at most 6 hex digits). */
@@ -35,6 +33,9 @@ const padded = (s: string) => s.replace(/[a-z]/gi, (c) => `&#x${c.charCodeAt(0).
 const noSemicolon = (s: string) => s.replace(/[a-z]/gi, (c) => `&#${c.charCodeAt(0)}`)
 
 describe('verify on hand-made leaks', () => {
+  it('control: an added file of public text only is no hit', async () => {
+    expect(await hitsWith('extra.html', '<p>Public text.</p>')).toBe(0)
+  })
   it('control: the sentence as plain HTML is caught', async () => {
     expect(await hitsWith('leak.html', `<p>${secret}</p>`)).toBeGreaterThan(0)
   })

@@ -4,6 +4,7 @@ import {build} from '../../src/build/build.js'
 import {writeSite} from '../../src/build/write.js'
 import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
+import {expectBuildOk} from '../redteam/helpers.js'
 import {tempCorpus} from '../redteam2/helpers.js'
 
 export const BASE = 'https://example.org/'
@@ -20,9 +21,11 @@ export async function buildAt(content: string, now = NOW) {
   return build({content, now, baseUrl: BASE})
 }
 
+/** Build, which must succeed (with no error), and write the site to `out`. */
 export async function buildWrite(content: string, out: string, now = NOW) {
   const result = await buildAt(content, now)
-  if (result.ok) await writeSite(out, result.files!)
+  expectBuildOk(result)
+  await writeSite(out, result.files!)
   return result
 }
 

@@ -1,15 +1,17 @@
 /**
  * Red team round 4: the public site's derived outputs (pages, feed, sitemap,
  * JSON, CSV, meta tags, listings) from hostile PUBLIC metadata, and traces of
- * non-public papers in counts and pagination. SAFE = the build refuses, or
- * the output is well-formed and carries the value as text.
+ * non-public papers in counts and pagination. Each case states its one
+ * expected outcome: the build refuses with the rule that names why, or the
+ * output is well-formed and carries the value as text.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {parse} from 'parse5'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
-import {BASE, buildWrite, corpus, NOW, paper, read} from './helpers.js'
+import {expectBuildOk, expectBuildRefused} from '../redteam/helpers.js'
+import {BASE, buildAt, buildWrite, corpus, NOW, paper, read} from './helpers.js'
 
 /** Characters XML 1.0 forbids anywhere in a document. */
 const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
@@ -24,7 +26,9 @@ function all(node: Node, name: string, acc: Node[] = []): Node[] {
 }
 const attr = (n: Node, name: string) => n.attrs?.find((a) => a.name === name)?.value
 
-describe('feed.xml stays well-formed XML whatever the metadata', () => {
+// The feed stays well-formed because a character XML forbids never reaches
+// it: such a value is refused in the frontmatter.
+describe('feed.xml stays well-formed XML whatever the metadata: characters XML forbids are refused', () => {
   const cases: Record<string, string> = {
     'C0 control (\\x01) in the title': 'title2: x\n',
     'vertical tab in decision_maker': 'decision_maker: "Deputy \\x0B Mayor"\n',
@@ -38,10 +42,7 @@ describe('feed.xml stays well-formed XML whatever the metadata', () => {
         ? `---\nid: PCD 1\ntitle: "Contract \\x01 extension"\ndate: "2024-05-01"\nclassification: OFFICIAL\n---\nBody\n`
         : paper('PCD 1', yaml)
       const c = corpus({'a.md': text})
-      const result = await buildWrite(c.content, c.out)
-      if (!result.ok) return // refused: safe
-      const feed = read(path.join(c.out, 'feed.xml'))
-      expect(XML_ILLEGAL.exec(feed)?.[0]).toBeUndefined()
+      expectBuildRefused(await buildAt(c.content), 'frontmatter-invalid')
     })
   }
 })
@@ -58,12 +59,12 @@ describe('a lone surrogate in public metadata', () => {
     }
     expect(String(thrown ?? '')).toBe('')
     // `mopac check` passes this paper (exit 0) while `build`/`release` crash (exit 70): safe = refused with a paper message.
-    expect(result!.ok).toBe(false)
+    expectBuildRefused(result!, 'frontmatter-invalid')
+    expect(result!.outcomes.find((o) => o.relativePath === 'a.md')!.status).toBe('invalid')
   })
   it('the next build in the same process still works', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
-    const result = await build({content: c.content, now: NOW, baseUrl: BASE})
-    expect(result.ok).toBe(true)
+    expectBuildOk(await build({content: c.content, now: NOW, baseUrl: BASE}))
   })
 })
 
@@ -71,8 +72,7 @@ describe('hostile public metadata stays text (held)', () => {
   const hostile = `---\nid: "PCD 1 </title><script>alert(1)</script>"\ntitle: "\\"><script>alert(2)</script><meta http-equiv=refresh content=0;url=javascript:alert(3)> ]]>"\ndate: "2024-05-01"\nclassification: OFFICIAL\ndecision_maker: "<img src=x onerror=alert(4)> & ]]>"\nsummary: "\\" onload=\\"alert(5)\\" <style>*{}</style> ]]>"\ntags: ["<svg onload=alert(6)>", "\\"><script>alert(7)</script>", "=HYPERLINK(\\"http://x\\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]\n---\nBody\n`
   it('pages: no script, event handler or extra meta element; meta content carries the value', async () => {
     const c = corpus({'a.md': hostile, 'b.md': paper('PCD 2', 'tags: [other]\n')})
-    const result = await buildWrite(c.content, c.out)
-    expect(result.ok).toBe(true)
+    await buildWrite(c.content, c.out)
     const pages: string[] = []
     const walk = (d: string) => {
       for (const e of fs.readdirSync(d, {withFileTypes: true})) {
@@ -148,6 +148,7 @@ describe('hostile public metadata stays text (held)', () => {
     for (const f of ['feed.xml', 'sitemap.xml']) expect(XMLValidator.validate(read(path.join(c.out, f)))).toBe(true)
     const feed = read(path.join(c.out, 'feed.xml'))
     expect(feed).not.toMatch(/<(script|img|svg|style|meta)\b/i)
+    expect(XML_ILLEGAL.exec(feed)?.[0]).toBeUndefined()
   })
 })
 
@@ -157,8 +158,7 @@ describe('non-public papers leave no trace in counts and pagination (held)', () 
     for (let i = 1; i <= 50; i++) files[`p${i}.md`] = paper(`PCD ${i}`, 'tags: [shared]\n', 'Body.\n', `2024-01-${String((i % 28) + 1).padStart(2, '0')}`)
     files['d.md'] = paper('PCD 999', 'tags: [shared]\ndeferral:\n  until: "2027-01-01"\n', 'Body.\n', '2025-12-31')
     const c = corpus(files)
-    const result = await buildWrite(c.content, c.out)
-    expect(result.ok).toBe(true)
+    await buildWrite(c.content, c.out)
     expect(fs.existsSync(path.join(c.out, 'page/2'))).toBe(false)
     expect(fs.existsSync(path.join(c.out, 'tags/shared/page/2'))).toBe(false)
     expect(fs.existsSync(path.join(c.out, 'archive/2025'))).toBe(false)
@@ -178,16 +178,17 @@ describe('two public papers do not interfere', () => {
     expect(archive).toContain('>★<')
     expect(archive).toContain(`>${slug}<`)
   })
-  it('attachments named index.html / index.md are refused or kept under files/', async () => {
-    const c = corpus({'a.md': paper('PCD 1', '', 'See [x](./index.html) and [y](./sub/index.md).\n'), 'index.html': '<p>hi</p>', 'sub/index.md': 'plain'})
-    const result = await buildWrite(c.content, c.out)
-    if (!result.ok) return
-    expect(read(path.join(c.out, 'decisions/pcd-1/index.html'))).toContain('PCD 1')
+  it('an attachment named index.html is refused (a web page, and it would stand in for the page)', async () => {
+    const c = corpus({'a.md': paper('PCD 1', '', 'See [x](./index.html).\n'), 'index.html': '<p>hi</p>'})
+    expectBuildRefused(await buildAt(c.content), 'asset-unsafe')
+  })
+  it('an attachment named index.md is refused (a link to a paper; the file is read as a paper too)', async () => {
+    const c = corpus({'a.md': paper('PCD 1', '', 'See [y](./sub/index.md).\n'), 'sub/index.md': 'plain'})
+    expectBuildRefused(await buildAt(c.content), 'asset-paper', 'frontmatter-missing')
   })
   it('every link from a page body to an attachment points at the file written (names with # ? %)', async () => {
     const c = corpus({'a.md': paper('PCD 1', '', 'See [a](./a%23b.pdf), [b](./c%3Fd.pdf) and [c](./e%2525f.pdf).\n'), 'a#b.pdf': '%PDF-1.4\npdf1\n%%EOF\n', 'c?d.pdf': '%PDF-1.4\npdf2\n%%EOF\n', 'e%25f.pdf': '%PDF-1.4\npdf3\n%%EOF\n'})
-    const result = await buildWrite(c.content, c.out)
-    if (!result.ok) return
+    await buildWrite(c.content, c.out)
     const dir = path.join(c.out, 'decisions/pcd-1')
     const doc = parse(read(path.join(dir, 'index.html'))) as unknown as Node
     const hrefs = all(doc, 'a').map((a) => attr(a, 'href') ?? '').filter((h) => h.startsWith('files/'))

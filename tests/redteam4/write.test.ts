@@ -10,7 +10,8 @@ import {mopac} from '../helpers/cli.js'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {MARKER, assertSeparateFolders, recoverOut, writeSite} from '../../src/build/write.js'
-import {BASE, buildAt, corpus, NOW, paper} from './helpers.js'
+import {expectBuildOk} from '../redteam/helpers.js'
+import {buildAt, corpus, NOW, paper} from './helpers.js'
 
 const snapshot = (dir: string): string[] => {
   const out: string[] = []
@@ -25,25 +26,23 @@ const snapshot = (dir: string): string[] => {
   return out.sort()
 }
 
-async function refusedOrIntact(out: string, c: {content: string}, watch: string) {
+/** Build (which must succeed), then writeSite to `out`, which must refuse with `message` and leave `watch` as it was. */
+async function expectRefusedIntact(out: string, c: {content: string}, watch: string, message: RegExp) {
   const result = await buildAt(c.content)
+  expectBuildOk(result)
   const before = snapshot(watch)
-  try {
-    await writeSite(out, result.files!)
-  } catch {}
-  return {before, after: snapshot(watch)}
+  await expect(writeSite(out, result.files!)).rejects.toThrow(message)
+  expect(snapshot(watch)).toEqual(before)
 }
 
 describe('bad --out values are refused (held)', () => {
   it('--out = the content folder', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
-    const {before, after} = await refusedOrIntact(c.content, c, c.content)
-    expect(after).toEqual(before)
+    await expectRefusedIntact(c.content, c, c.content, /holds files that mopac did not write/)
   })
   it('--out = the parent of the content folder', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
-    const {before, after} = await refusedOrIntact(c.dir, c, c.dir)
-    expect(after).toEqual(before)
+    await expectRefusedIntact(c.dir, c, c.dir, /holds files that mopac did not write/)
   })
   it('--out = a symlink to a folder (even an old mopac site)', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
@@ -52,20 +51,19 @@ describe('bad --out values are refused (held)', () => {
     fs.writeFileSync(path.join(real, MARKER), 'mopac-publisher site\n')
     fs.writeFileSync(path.join(real, 'keep.txt'), 'keep')
     fs.symlinkSync(real, c.out)
-    const {before, after} = await refusedOrIntact(c.out, c, c.dir)
-    expect(after).toEqual(before)
+    await expectRefusedIntact(c.out, c, c.dir, /is not a folder/)
   })
   it('--out = a file', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
     fs.writeFileSync(c.out, 'not a folder')
-    const {before, after} = await refusedOrIntact(c.out, c, c.dir)
-    expect(after).toEqual(before)
+    await expectRefusedIntact(c.out, c, c.dir, /is not a folder/)
   })
   it('--out = /', async () => {
     const c = corpus({'a.md': paper('PCD 1')})
     const result = await buildAt(c.content)
+    expectBuildOk(result)
     const before = fs.readdirSync('/').sort()
-    await expect(writeSite('/', result.files!)).rejects.toThrow()
+    await expect(writeSite('/', result.files!)).rejects.toThrow(/holds files that mopac did not write/)
     expect(fs.readdirSync('/').sort()).toEqual(before)
   })
 })
@@ -76,7 +74,9 @@ describe('--out that holds the content or the state', () => {
     const site = path.join(c.dir, 'site')
     const content = path.join(site, 'content')
     const first = corpus({'a.md': paper('PCD 1')})
-    await writeSite(site, (await buildAt(first.content)).files!)
+    const built = await buildAt(first.content)
+    expectBuildOk(built)
+    await writeSite(site, built.files!)
     fs.cpSync(first.content, content, {recursive: true})
     fs.writeFileSync(path.join(content, 'notes.txt'), 'the only copy')
     // The command refuses overlapping folders before anything is built.
@@ -110,8 +110,12 @@ describe('concurrent builds in one process (or two containers that share the pid
     const files: Record<string, string> = {}
     for (let i = 1; i <= 60; i++) files[`p${i}.md`] = paper(`PCD ${i}`, 'tags: [t]\n', `Body ${'word '.repeat(200)}\n`)
     const c = corpus(files)
-    const a = (await buildAt(c.content)).files!
-    const b = (await build({content: c.content, now: NOW})).files! // no base URL: a different site
+    const builtA = await buildAt(c.content)
+    const builtB = await build({content: c.content, now: NOW}) // no base URL: a different site
+    expectBuildOk(builtA)
+    expectBuildOk(builtB)
+    const a = builtA.files!
+    const b = builtB.files!
     const expected = (m: Map<string, string | Uint8Array>) => [...m.keys()].sort()
     const problems: string[] = []
     for (let round = 0; round < 25; round++) {

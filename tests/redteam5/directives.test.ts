@@ -1,9 +1,10 @@
 /**
- * Red team round 5: one paper through processPaper. SAFE = refused with an
- * error, or the canary is not in the public paper. A failing test is a finding.
+ * Red team round 5: one paper through processPaper. Each case states its one
+ * expected outcome: refused with the rule that names why, or published
+ * without the canary. A failing test is a finding.
  */
 import {describe, it} from 'vitest'
-import {expectSafe, run, runBody} from '../redteam/helpers.js'
+import {expectOutcome, expectRefused, published, refused, run, runBody, type Expected} from '../redteam/helpers.js'
 
 const FM_PART2 = `---
 id: PCD 1
@@ -31,32 +32,31 @@ describe('finding: span label closed early by a `]` the author did not mean as t
     'a stray `]` in the label': 'Bidder :official-sensitive[Acme] Holdings zk5stray]{exemptions="s40"} won.\n'
   }
   for (const [what, body] of Object.entries(cases)) {
-    const canary = /zk5\w+/.exec(body)![0]
-    it(what, () => expectSafe(run(FM_PART2 + body), canary))
+    it(what, () => expectRefused(run(FM_PART2 + body), 'directive-label-early'))
   }
 })
 
 describe('held in round 5 (regression guards)', () => {
-  const cases: Record<string, string> = {
-    'same code-span `]` with no part2 (no ground: refused)': ':official-sensitive[the `a]` bidder zk5ok1]{exemptions="s40"} x\n',
-    'escaped \\] in the label': ':official-sensitive[a \\] zk5ok2]{exemptions="s40"} x\n',
-    'nested span with a different ground': ':official-sensitive[a :official-sensitive[zk5ok3]{exemptions="s40"}]{exemptions="s43"}\n',
-    'escaped pipe in a table cell span': '| a | b |\n|---|---|\n| :official-sensitive[x \\| zk5ok4]{exemptions="s40"} | y |\n',
-    'unescaped pipe in a table cell span': '| :official-sensitive[a | zk5ok5]{exemptions="s40"} |\n|---|---|\n',
-    'leaf label across lines': '::official-sensitive[line1\nzk5ok6]{exemptions="s43"}\n',
-    'leaf with .class #id': '::official-sensitive[zk5ok7]{exemptions="s43" .x #y}\n',
-    'container label closed early (text after braces)': ':::official-sensitive[Label] zk5ok8]{exemptions="s43"}\nsecret\n:::\n',
-    'footnote continuing after an indented block': 'See[^n].\n\n[^n]: Public note.\n    :::official-sensitive{exemptions="s43"}\n    zk5ok9\n    :::\n    more public\n',
-    'block last in a blockquote, lazy line': '> :::official-sensitive{exemptions="s43"}\n> secret\nzk5ok10 lazy\n',
-    '<pre> inside a block holding :::': ':::official-sensitive{exemptions="s43"}\n<pre>\nsecret\n:::\nzk5ok11\n</pre>\n:::\n',
-    '<pre> across blank lines swallowing a block': '<pre>\n\n:::official-sensitive{exemptions="s43"}\nzk5ok12\n:::\n\n</pre>\n',
-    'definition-like text in a span label': '[x][a]\n\n:official-sensitive[[a]: http://zk5ok13]{exemptions="s40"}\n',
-    'HTML in exemptions': ':official-sensitive[zk5ok14]{exemptions="s40<b>x</b>"}\n',
-    'comment with ] in the label': ':official-sensitive[a <!-- ] --> zk5ok15]{exemptions="s40"}\n',
-    'leaf label with a code-span ]': '::official-sensitive[a `]` zk5ok16]{exemptions="s40"}\n'
+  const cases: Record<string, [string, Expected]> = {
+    'same code-span `]` with no part2 (no ground: refused)': [':official-sensitive[the `a]` bidder zk5ok1]{exemptions="s40"} x\n', refused('directive-label-early', 'redaction-no-ground')],
+    'escaped \\] in the label': [':official-sensitive[a \\] zk5ok2]{exemptions="s40"} x\n', published],
+    'nested span with a different ground': [':official-sensitive[a :official-sensitive[zk5ok3]{exemptions="s40"}]{exemptions="s43"}\n', published],
+    'escaped pipe in a table cell span': ['| a | b |\n|---|---|\n| :official-sensitive[x \\| zk5ok4]{exemptions="s40"} | y |\n', published],
+    'unescaped pipe in a table cell span': ['| :official-sensitive[a | zk5ok5]{exemptions="s40"} |\n|---|---|\n', refused('directive-label-early')],
+    'leaf label across lines': ['::official-sensitive[line1\nzk5ok6]{exemptions="s43"}\n', refused('directive-unparsed')],
+    'leaf with .class #id': ['::official-sensitive[zk5ok7]{exemptions="s43" .x #y}\n', refused('directive-attribute-unknown')],
+    'container label closed early (text after braces)': [':::official-sensitive[Label] zk5ok8]{exemptions="s43"}\nsecret\n:::\n', refused('directive-unparsed')],
+    'footnote continuing after an indented block': ['See[^n].\n\n[^n]: Public note.\n    :::official-sensitive{exemptions="s43"}\n    zk5ok9\n    :::\n    more public\n', published],
+    'block last in a blockquote, lazy line': ['> :::official-sensitive{exemptions="s43"}\n> secret\nzk5ok10 lazy\n', refused('directive-unclosed')],
+    '<pre> inside a block holding :::': [':::official-sensitive{exemptions="s43"}\n<pre>\nsecret\n:::\nzk5ok11\n</pre>\n:::\n', refused('directive-stray-fence')],
+    '<pre> across blank lines swallowing a block': ['<pre>\n\n:::official-sensitive{exemptions="s43"}\nzk5ok12\n:::\n\n</pre>\n', refused('directive-unparsed')],
+    'definition-like text in a span label': ['[x][a]\n\n:official-sensitive[[a]: http://zk5ok13]{exemptions="s40"}\n', published],
+    'HTML in exemptions': [':official-sensitive[zk5ok14]{exemptions="s40<b>x</b>"}\n', refused('exemption-unknown')],
+    'comment with ] in the label': [':official-sensitive[a <!-- ] --> zk5ok15]{exemptions="s40"}\n', refused('directive-label-early')],
+    'leaf label with a code-span ]': ['::official-sensitive[a `]` zk5ok16]{exemptions="s40"}\n', refused('directive-unparsed')]
   }
-  for (const [what, body] of Object.entries(cases)) {
+  for (const [what, [body, expected]] of Object.entries(cases)) {
     const canary = /zk5ok\d+/.exec(body)![0]
-    it(what, () => expectSafe(runBody(body), canary))
+    it(what, () => expectOutcome(runBody(body), canary, expected))
   }
 })
