@@ -3,6 +3,7 @@ import path from 'node:path'
 import {build} from '../build/build.js'
 import {createProcessor} from '../build/pool.js'
 import {parseNow} from '../time/london.js'
+import {readLog} from '../release/log.js'
 import {UsageError, type CliIo} from './io.js'
 
 export const contentOption = {content: {type: 'string', default: 'content'}} as const
@@ -13,6 +14,23 @@ export const jsonOption = {json: {type: 'boolean', default: false}} as const
 export const baseUrlOption = {'base-url': {type: 'string'}} as const
 export const noCacheOption = {'no-cache': {type: 'boolean', default: false}} as const
 export const paperTimeoutOption = {'paper-timeout': {type: 'string'}} as const
+export const allowFutureNowOption = {'allow-future-now': {type: 'boolean', default: false}} as const
+
+/** How far ahead of the clock `--now` may be on a live site without --allow-future-now. */
+export const FUTURE_NOW_SLACK_MS = 5 * 60_000
+
+/**
+ * Refuse a `--now` ahead of the real time on a live site (one with a release
+ * log) unless --allow-future-now is given.
+ * Why: building a live site as at a later instant publishes deferred papers
+ * early; a mistyped date must not do that by accident.
+ */
+export async function guardFutureNow(values: Record<string, unknown>, now: Date, io: CliIo, command: string): Promise<void> {
+  if (values['allow-future-now'] || values['dry-run'] || now.getTime() - io.now().getTime() <= FUTURE_NOW_SLACK_MS) return
+  const log = await readLog((values.state as string | undefined) ?? '.mopac')
+  if (log.length === 0) return
+  throw new UsageError(`--now ${now.toISOString()} is ahead of the real time (${io.now().toISOString()}) and ${String(values.state ?? '.mopac')}/ holds a release log, so this is a live site: \`${command}\` would publish deferred papers early. Use a scratch --out and --state to look ahead, \`--dry-run\`, \`mopac schedule\` or \`mopac preview --at\`; give --allow-future-now only if publishing early is meant`)
+}
 
 /** `--paper-timeout SECONDS`: the time budget for processing one paper. */
 function paperTimeout(value: unknown): number | undefined {

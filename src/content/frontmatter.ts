@@ -195,18 +195,18 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   if (Array.isArray(data.tags)) data.tags.forEach((tag, i) => published.push([['tags', i], tag]))
   for (const [keyPath, value] of published) {
     if (typeof value !== 'string') continue
-    // Why: control characters, noncharacters and lone surrogates (from YAML
-    // escapes) make the feed ill-formed XML and crash the search indexer.
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
-      ok = false
-      fail(file, `\`${keyPath.join('.')}\` holds a control character or an invalid code point (from a YAML escape?): write plain text`, placeOf(keyPath, true), 'frontmatter-invalid')
-      continue
-    }
     // Why: an HTML comment is an internal note wherever it stands; in a value
     // that is published whole it would be shown to every reader.
     if (/<!--|-->/.test(value)) {
       ok = false
       fail(file, `\`${keyPath.join('.')}\` holds an HTML comment (\`<!-- ... -->\`), an internal note, but it is published whole: remove the note`, placeOf(keyPath, true), 'comment-in-frontmatter')
+      continue
+    }
+    // Why: control characters, noncharacters and lone surrogates (from YAML
+    // escapes) make the feed ill-formed XML and crash the search indexer.
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+      ok = false
+      fail(file, `\`${keyPath.join('.')}\` holds a control character or an invalid code point (from a YAML escape?): write plain text`, placeOf(keyPath, true), 'frontmatter-invalid')
       continue
     }
     const marking = findMarking(value)

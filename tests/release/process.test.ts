@@ -20,7 +20,8 @@ function setup() {
   return {dir, content, out: path.join(dir, 'public'), state: path.join(dir, 'state')}
 }
 
-const args = (s: ReturnType<typeof setup>, now: string) => ['release', '--content', s.content, '--out', s.out, '--state', s.state, '--now', now]
+// These simulate the scheduled job at instants ahead of the real clock, on purpose.
+const args = (s: ReturnType<typeof setup>, now: string) => ['release', '--content', s.content, '--out', s.out, '--state', s.state, '--now', now, '--allow-future-now']
 
 function run(argv: string[], env: Record<string, string> = {}): Promise<{code: number | null; signal: string | null; stdout: string; stderr: string}> {
   return new Promise((resolve) => {

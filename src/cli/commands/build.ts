@@ -7,7 +7,7 @@ import {recordPublished} from '../../release/published.js'
 import {publishedSources} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption} from '../options.js'
+import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages} from '../report.js'
 import {publicationDates, readLog} from '../../release/log.js'
 import type {Command} from './types.js'
@@ -35,12 +35,16 @@ Options:
                   rewrite the site even when nothing changed
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
+  --allow-future-now  allow a --now more than 5 minutes ahead of the real time
+                  on a live site (one with a release log); it publishes
+                  deferred papers early
 
 When the papers, their statuses at --now, the files and the options are the
 same as for the site already in --out, nothing is rewritten.`,
-  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...paperTimeoutOption},
+  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
+    await guardFutureNow(values, now, io, 'build')
     const baseUrl = resolveBaseUrl(values['base-url'] as string | undefined)
     const content = values.content as string
     const out = values.out as string

@@ -6,7 +6,7 @@ import {verify} from '../../verify/index.js'
 import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption} from '../options.js'
+import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages} from '../report.js'
 import type {Command} from './types.js'
 
@@ -34,13 +34,17 @@ Options:
   --no-cache      process every paper afresh
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
+  --allow-future-now  allow a --now more than 5 minutes ahead of the real time
+                  on a live site (one with a release log); it publishes
+                  deferred papers early
   --now ISO       release as at this instant (default: the current time)
   --base-url URL  absolute URL of the site
   --dry-run       say what would be released; change nothing
   --json          print a machine-readable summary`,
-  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, ...paperTimeoutOption, 'dry-run': {type: 'boolean', default: false}},
+  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption, 'dry-run': {type: 'boolean', default: false}},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
+    await guardFutureNow(values, now, io, 'release')
     const content = values.content as string
     const out = values.out as string
     const state = values.state as string
