@@ -37,6 +37,13 @@ export interface ReleaseOptions {
   verify: (staged: string) => Promise<LeakHit[]>
   /** Process papers (cache and workers plug in here). */
   processAll?: BuildOptions['processAll']
+  /**
+   * All or nothing (`mopac build`): any error in any paper stops the run
+   * instead of holding that paper.
+   */
+  strict?: boolean
+  /** Rebuild and swap even when the live site's inputs are unchanged (`--no-cache`). */
+  force?: boolean
   /** How long to wait for another run's lock, in ms (default 3000). */
   lockWait?: number
   /** Test hook: called at each stage; a test kills the process there. */
@@ -161,14 +168,14 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       unchangedFrom,
       // Why: one broken paper (a colleague's draft, a typo in another paper)
       // must not stop what is due; it is held and reported on every run.
-      hold: {lastPublished: (file) => lastPublished(state, file)},
+      hold: options.strict ? undefined : {lastPublished: (file) => lastPublished(state, file)},
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
         return publicationDates([...log, ...plan.released], papers)
       }
     })
-  let result = await run(options.dryRun ? undefined : await siteFingerprint(out))
+  let result = await run(options.dryRun || options.force ? undefined : await siteFingerprint(out))
   if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
   const held = heldEntries(result, now)
   const settle = (status: ReleaseStatus): ReleaseStatus => (held.length > 0 && (status === 'released' || status === 'nothing-due') ? 'held' : status)

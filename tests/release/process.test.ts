@@ -158,9 +158,18 @@ describe('mopac release', () => {
     expect((await readLog(s.state)).map((e) => e.slug).sort()).toEqual(['pcd-100', 'pcd-101', 'pcd-901015'])
   })
 
-  it('shows "First published" from the log, and the decision date for papers public before the log', async () => {
+  it('a plain build logs the papers it first publishes, and their pages say when', async () => {
     const s = setup()
     expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
+    const log = await readLog(s.state)
+    expect(log.map((e) => `${e.event} ${e.slug} ${e.at}`)).toEqual(['released pcd-100 2026-11-25T12:00:00.000Z', 'released pcd-101 2026-11-25T12:00:00.000Z'])
+    expect(fs.readFileSync(path.join(s.out, 'decisions/pcd-100/index.html'), 'utf8')).toMatch(/First published[\s\S]*25 November 2026/)
+  })
+
+  it('shows "First published" from the log, and the decision date for papers public before the log', async () => {
+    const s = setup()
+    // A site published before this state folder (and its log) existed.
+    expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', path.join(s.dir, 'elsewhere'), '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
     const file = path.join(s.content, 'deferred.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('2030-01-01', '2026-12-01'))
     expect(mopac(args(s, '2026-11-30T12:00:00Z')).code).toBe(0)

@@ -1,15 +1,11 @@
 /** `mopac build`: publish the content folder to the output folder. */
-import {build} from '../../build/build.js'
-import {assertReplaceable, assertSeparateFolders, OutputError, recoverOut, siteBuildId, siteFingerprint, writeVerifiedSite} from '../../build/write.js'
-import {acquireLock} from '../../release/lock.js'
+import {assertReplaceable, assertSeparateFolders, OutputError} from '../../build/write.js'
 import {verify} from '../../verify/index.js'
-import {recordPublished} from '../../release/published.js'
-import {publishedSources} from '../../release/release.js'
+import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages} from '../report.js'
-import {publicationDates, readLog} from '../../release/log.js'
 import type {Command} from './types.js'
 
 export const buildCommand: Command = {
@@ -56,57 +52,52 @@ same as for the site already in --out, nothing is rewritten.`,
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
-    // Why: the release job holds the same lock; without it, a slow build
-    // could swap back a paper a release has just withdrawn.
-    const unlock = await acquireLock(state, 3000)
-    if (!unlock) {
-      io.stderr(`A release run holds the lock on ${state}/; nothing done. Try again in a moment.\n`)
-      return EXIT.locked
-    }
-    try {
-      return await buildLocked(values, io, {content, out, now, baseUrl})
-    } catch (error) {
-      if (error instanceof OutputError) throw new UsageError(error.message)
-      throw error
-    } finally {
-      await unlock()
-    }
+    return await buildAndLog(values, io, {content, out, state, now, baseUrl})
   }
 }
 
-/** The build proper, run while holding the state folder's lock. */
-async function buildLocked(values: Record<string, string | boolean | undefined>, io: CliIo, {content, out, now, baseUrl}: {content: string; out: string; now: Date; baseUrl?: string}): Promise<number> {
+/**
+ * The build proper: the release job's own run (lock, stage, leak check,
+ * swap, log), all or nothing. Why: a paper first published by a plain build
+ * is logged at that build, and a build never swaps an older view of the
+ * content over what a release has just published or withdrawn.
+ */
+async function buildAndLog(values: Record<string, string | boolean | undefined>, io: CliIo, {content, out, state, now, baseUrl}: {content: string; out: string; state: string; now: Date; baseUrl?: string}): Promise<number> {
   const started = performance.now()
-  const liveAtStart = (await siteBuildId(out)) ?? null
-  const log = await readLog(values.state as string)
   const processor = processorFor(values, false, io)
-  await recoverOut(out)
-  // --no-cache also rebuilds a site whose inputs have not changed.
-  const live = values['no-cache'] ? undefined : await siteFingerprint(out)
-  const result = await build({content, now, baseUrl, dates: (papers) => publicationDates(log, papers), processAll: processor.processAll, unchangedFrom: live})
-  result.problems.push(...processor.stats.warnings)
-  printMessages(result, io, content)
-  const count = (s: string) => result.outcomes.filter((o) => o.status === s).length
-  const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
-  if (result.ok && result.unchanged) {
-    io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${seconds()} s.\n`)
-    return EXIT.ok
+  let result: ReleaseResult
+  try {
+    result = await release({content, out, state, now, baseUrl, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, verify: async (staged) => (await verify({content, out: staged, now})).hits})
+  } catch (error) {
+    if (error instanceof OutputError) throw new UsageError(error.message)
+    throw error
   }
-  if (!result.ok || !result.files) {
-    const bad = result.outcomes.filter((o) => o.status === 'invalid').length
+  if (result.status === 'locked') {
+    io.stderr(`A release run holds the lock on ${state}/; nothing done. Try again in a moment.\n`)
+    return EXIT.locked
+  }
+  const built = result.build!
+  built.problems.push(...processor.stats.warnings)
+  printMessages(built, io, content)
+  const count = (s: string) => built.outcomes.filter((o) => o.status === s).length
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
+  if (result.status === 'content-errors') {
+    const bad = built.outcomes.filter((o) => o.status === 'invalid' || o.messages.some((m) => m.fatal)).length
     io.stderr(`Nothing published: ${bad > 0 ? `${bad} paper${bad === 1 ? ' has' : 's have'} errors` : 'the content folder has errors'}. ${out}/ is unchanged.\n`)
     return EXIT.content
   }
-  // Why: the independent leak check runs on the staged site before every
-  // swap, as in `release`; there is no flag to turn it off.
-  const {hits} = await writeVerifiedSite(out, result.files, {ifLive: liveAtStart, check: async (staged) => (await verify({content, out: staged, now})).hits})
-  if (hits.length > 0) {
+  if (result.status === 'leak') {
     io.stderr(`Leak check failed: the new site contains text that must not be public. ${out}/ is unchanged.\n`)
-    for (const hit of hits) io.stderr(`  ${hit.outputFile}: matches ${hit.sourceFile}:${hit.line}:${hit.column} "${hit.match}"\n`)
+    for (const hit of result.hits ?? []) io.stderr(`  ${hit.outputFile}: matches ${hit.sourceFile}:${hit.line}:${hit.column} "${hit.match}"\n`)
     return EXIT.leak
   }
-  // What is live now, kept so that a release can hold a live paper that later breaks.
-  await recordPublished(values.state as string, publishedSources(result))
-  io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole): ${result.outcomes.length} read, ${processor.stats.fromCache} from cache, ${result.files.size} files, ${seconds()} s.\n`)
+  for (const entry of result.withdrawn) io.stderr(`Warning: took down ${entry.id} "${entry.title}", which the release log had as live; logged as withdrawn.\n`)
+  const drafts = count('draft') ? `, ${count('draft')} drafts` : ''
+  const read = `${built.outcomes.length} read, ${processor.stats.fromCache} from cache`
+  if (built.unchanged && !built.files) {
+    io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${seconds()} s.\n`)
+    return EXIT.ok
+  }
+  io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${built.files?.size ?? 0} files, leak check passed, ${seconds()} s.\n`)
   return EXIT.ok
 }
