@@ -30,6 +30,14 @@ export const frontmatterSchema = z.strictObject({
   summary: text.optional(),
   tags: z.array(text).optional(),
   draft: z.enum(['true', 'false'], {message: 'must be `true` or `false`'}).optional(),
+  withdrawn: z
+    .strictObject({
+      date: text,
+      explanation: text,
+      remove: z.enum(['true', 'false'], {message: 'must be `true` or `false`'}).optional()
+    })
+    .optional(),
+  updates: z.array(z.strictObject({date: text, note: text})).optional(),
   deferral: z
     .strictObject({
       until: text,
@@ -114,7 +122,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const where = [...issue.path, key].join('.')
-          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, draft, deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
+          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, draft, withdrawn.date, withdrawn.explanation, withdrawn.remove, updates (date, note), deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
         }
         continue
       }
@@ -169,6 +177,20 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     }
   }
 
+  // Withdrawal and correction dates are calendar dates, like `date`.
+  const withdrawnRaw = data.withdrawn as Record<string, unknown> | undefined
+  const datedValues: Array<[PropertyKey[], unknown]> = []
+  if (withdrawnRaw && typeof withdrawnRaw === 'object') datedValues.push([['withdrawn', 'date'], withdrawnRaw.date])
+  if (Array.isArray(data.updates)) data.updates.forEach((update, i) => update && typeof update === 'object' && datedValues.push([['updates', i, 'date'], (update as Record<string, unknown>).date]))
+  for (const [keyPath, value] of datedValues) {
+    if (typeof value !== 'string') continue
+    const parsed = parseCalendarDate(value)
+    if (!parsed.ok) {
+      ok = false
+      fail(file, `Invalid \`${keyPath.join('.')}\`: ${parsed.reason}`, placeOf(keyPath, true), 'date-invalid')
+    }
+  }
+
   const reviewText = part2Raw && typeof part2Raw === 'object' ? str(part2Raw.review) : undefined
   if (reviewText !== undefined) {
     const review = parseCalendarDate(reviewText)
@@ -193,6 +215,8 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   // syntax there means the author meant them to be withheld.
   const published: Array<[PropertyKey[], unknown]> = [[['id'], data.id], [['title'], data.title], [['summary'], data.summary], [['decision_maker'], data.decision_maker]]
   if (Array.isArray(data.tags)) data.tags.forEach((tag, i) => published.push([['tags', i], tag]))
+  if (withdrawnRaw && typeof withdrawnRaw === 'object') published.push([['withdrawn', 'explanation'], withdrawnRaw.explanation])
+  if (Array.isArray(data.updates)) data.updates.forEach((update, i) => update && typeof update === 'object' && published.push([['updates', i, 'note'], (update as Record<string, unknown>).note]))
   for (const [keyPath, value] of published) {
     if (typeof value !== 'string') continue
     // Why: an HTML comment is an internal note wherever it stands; in a value

@@ -19,6 +19,10 @@ export interface Frontmatter {
   tags?: string[]
   /** `"true"`: never published by any command. */
   draft?: 'true' | 'false'
+  /** Withdrawn on `date` (public `explanation`); `remove: "true"` takes the page down whole. */
+  withdrawn?: {date: string; explanation: string; remove?: 'true' | 'false'}
+  /** Public corrections, GOV.UK's change history. */
+  updates?: Array<{date: string; note: string}>
   deferral?: {until: string; reason?: string}
   part2?: {exemptions?: Exemption[]; review?: string}
 }

@@ -21,6 +21,8 @@ export interface GateFacts {
   deferUntil?: string
   /** `draft: true` in the frontmatter. */
   draft?: boolean
+  /** `withdrawn.remove: true`: published in error, taken down whole. */
+  removed?: boolean
 }
 
 /**
@@ -32,6 +34,7 @@ export function decideStatus(facts: GateFacts, now: Date | undefined): PaperStat
   if (!facts.valid || !facts.level) return 'invalid'
   // Why: a draft is never published by any command, whatever else it says.
   if (facts.draft) return 'draft'
+  if (facts.removed) return 'removed'
   if (facts.level !== 'OFFICIAL') return 'withheld'
   if (now && facts.deferUntil && now.getTime() < new Date(facts.deferUntil).getTime()) return 'deferred'
   return 'public'
@@ -43,7 +46,8 @@ export function factsOf(paper: SourcePaper): GateFacts {
     valid: Boolean(paper.frontmatter && paper.level) && !hasErrors(paper.file),
     level: paper.level,
     deferUntil: paper.deferUntil?.toISOString(),
-    draft: paper.draft
+    draft: paper.draft,
+    removed: paper.frontmatter?.withdrawn?.remove === 'true'
   }
 }
 
@@ -78,5 +82,11 @@ export function toPublicPaper(paper: SourcePaper, tree: Root): Omit<PublicPaper,
   if (fm.decision_maker) result.decisionMaker = fm.decision_maker
   if (fm.summary) result.summary = fm.summary
   if (paper.deferUntil) result.dueAt = paper.deferUntil.toISOString()
+  if (fm.updates?.length) result.updates = [...fm.updates].map(({date, note}) => ({date, note})).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+  if (fm.withdrawn) {
+    // Why: a withdrawn page keeps only what identifies it and the notice;
+    // nothing of its body, attachments or descriptive metadata stays.
+    return {id: result.id, slug: result.slug, title: result.title, date: result.date, tags: [], exemptions: [], withheld: 0, markdown: '', html: '', withdrawn: {date: fm.withdrawn.date, explanation: fm.withdrawn.explanation}, ...(result.updates ? {updates: result.updates} : {}), ...(result.dueAt ? {dueAt: result.dueAt} : {})}
+  }
   return result
 }

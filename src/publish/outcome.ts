@@ -7,7 +7,7 @@
 import type {Redaction, AssetRef} from '../pipeline/data.js'
 import type {PublicPaper} from './types.js'
 
-export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'draft' | 'invalid'
+export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'draft' | 'removed' | 'invalid'
 
 export interface PlainMessage {
   reason: string

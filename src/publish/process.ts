@@ -62,7 +62,8 @@ export function processSource(input: PaperInput, options: {hiddenPapers?: string
     messages: plainMessages(paper.file),
     redactions: paper.file.data.redactions ?? [],
     exemptions: fm ? appliedExemptions(paper) : [],
-    assetRefs: status === 'public' ? paper.file.data.assets ?? [] : []
+    // A withdrawn paper's attachments go with its body.
+    assetRefs: status === 'public' && !fm?.withdrawn ? paper.file.data.assets ?? [] : []
   }
   if (paper.draft) outcome.draft = true
   if (fm) {

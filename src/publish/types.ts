@@ -43,6 +43,14 @@ export interface PublicPaper {
   /** The body as sanitized HTML (redacted). */
   html: string
   assets: PublicAsset[]
+  /**
+   * Withdrawn (GOV.UK style): the page keeps its title, reference, dates and
+   * this notice; body, Markdown, attachments, summary, decision maker and
+   * tags are empty, and it leaves listings, search and open data.
+   */
+  withdrawn?: {date: string; explanation: string}
+  /** Public corrections, newest first. */
+  updates?: Array<{date: string; note: string}>
 }
 
 /** Release information that decorates public pages (from the release log). */

@@ -78,6 +78,8 @@ export function planRelease(publicPapers: PublicPaper[], log: ReleaseEntry[], no
   const released: ReleaseEntry[] = []
   const seen = new Set<string>()
   for (const paper of [...publicPapers].sort((a, b) => a.slug.localeCompare(b.slug))) {
+    // A withdrawn paper's notice page is not the paper: logged as withdrawn below if it was live.
+    if (paper.withdrawn) continue
     seen.add(paper.slug)
     if (live.has(paper.slug) && !alreadyLive.has(paper.slug) && siteExists) {
       // The log says public, but the live site lacks it: something other than
