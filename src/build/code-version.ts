@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {version} from '../cli/version.js'
+import {version} from './version.js'
 
 let cached: string | undefined
 

@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? EXIT.usage : EXIT.ok
   }
   if (name === '--version' || name === '-v') {
-    const {version} = await import('./version.js')
+    const {version} = await import('../build/version.js')
     io.stdout(version + '\n')
     return EXIT.ok
   }
