@@ -32,7 +32,7 @@
  *    directive attributes such as `exemptions="s43"` are not (they are
  *    public metadata and too short to match anyway).
  */
-import {parseDocument, LineCounter} from 'yaml'
+import {parseDocument, LineCounter, isAlias, isMap, isScalar, isSeq, type Document} from 'yaml'
 import {TZDate} from '@date-fns/tz'
 import {decodeSourceText, forEachToken, slugify, stripTags} from './text.js'
 
@@ -65,6 +65,12 @@ export interface PaperExtraction {
   pieces: SecretPiece[]
   /** Public token streams (frontmatter values, body, link destinations). */
   publicStreams: string[][]
+  /**
+   * Local files that public text of a public paper links to (as written,
+   * relative to the paper): the build copies them beside the page, so their
+   * text is public too.
+   */
+  publicRefs: string[]
 }
 
 // ---------------------------------------------------------------------------
@@ -146,7 +152,9 @@ const SENSITIVE_NAME_RE = /official[\W_]{0,3}sensitive/i
 const OPENER_RE = /^(:{3,})[ \t]*([A-Za-z][^\s{[]*)/
 const CLOSER_RE = /^(:{3,})[ \t]*$/
 const LEAF_RE = /^::(?!:)[ \t]*official[\W_]{0,3}sensitive/i
-const INLINE_RE = /:+[\s\W_]{0,3}official[\W_]{0,3}sensitive[ \t]*/gi
+// `(?<!:)`: a match starts only at the first colon of a run, so a long run of
+// colons is tried once, not once per colon (which would be quadratic).
+const INLINE_RE = /(?<!:):+[\s\W_]{0,3}official[\W_]{0,3}sensitive[ \t]*/gi
 
 /**
  * Fold lookalike dashes, colons and spaces to ASCII, one character for one,
@@ -159,9 +167,13 @@ function foldSame(text: string): string {
     .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
 }
 
-/** Index of the `]` balancing an already-open `[` (depth given), or -1 plus the remaining depth. */
-function findClose(line: string, from: number, depth: number): { index: number; depth: number } {
-  for (let j = from; j < line.length; j++) {
+/**
+ * Index of the `]` balancing an already-open `[` (depth given), or -1 plus the
+ * remaining depth. `limit` bounds the characters looked at (-1 past it).
+ */
+function findClose(line: string, from: number, depth: number, limit = Infinity): { index: number; depth: number } {
+  const end = Math.min(line.length, from + limit)
+  for (let j = from; j < end; j++) {
     const c = line[j]
     if (c === '\\') {
       j++
@@ -176,9 +188,10 @@ function findClose(line: string, from: number, depth: number): { index: number; 
   return { index: -1, depth }
 }
 
-function findBrace(line: string, from: number): number {
+function findBrace(line: string, from: number, limit = Infinity): number {
   let quote = ''
-  for (let j = from + 1; j < line.length; j++) {
+  const end = Math.min(line.length, from + 1 + limit)
+  for (let j = from + 1; j < end; j++) {
     const c = line[j]
     if (quote) {
       if (c === quote) quote = ''
@@ -188,7 +201,8 @@ function findBrace(line: string, from: number): number {
   return -1
 }
 
-const ATTR_RE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))|[#.]([\w-]+)/g
+// The lookbehind starts a name only where a run of name characters starts (linear on a long run).
+const ATTR_RE = /(?<![\w:.-])([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'}]+))|[#.]([\w-]+)/g
 
 function attrValues(block: string): string[] {
   const out: string[] = []
@@ -209,8 +223,28 @@ interface Tok {
 interface CleanLine {
   main: Tok[]
   side: Array<{ col: number; toks: Tok[] }>
+  /** Destinations that may name a local file (links, images, definitions, `src`/`href` of raw HTML). */
+  refs: Array<{ col: number; url: string }>
 }
 
+/** A link destination naming a file beside the paper (`./images/chart.svg`, `files/a%20b.pdf`), or null. */
+export function localRef(url: string): string | null {
+  let u = url.trim()
+  if (u.startsWith('<') && u.endsWith('>')) u = u.slice(1, -1).trim()
+  if (!u || u.startsWith('#') || u.startsWith('/') || u.startsWith('\\') || /^[a-z][a-z0-9+.-]*:/i.test(u)) return null
+  u = u.replace(/[?#].*$/s, '')
+  try {
+    u = decodeURIComponent(u)
+  } catch {
+    /* keep as written */
+  }
+  return u || null
+}
+
+const HTML_REF_RE = /(?<![\w-])(?:src|href|data|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi
+
+/** How far cleanLine looks for the end of a directive's label or attributes. */
+const LABEL_LOOKAHEAD = 4096
 const LINK_DEST_RE = /\]\(\s*(<[^<>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+("[^"]*"|'[^']*'|\([^()]*\)))?\s*\)/g
 const STRICT_TAG_RE = /<!--|-->|<\/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>/g
 
@@ -229,27 +263,54 @@ function tokensOf(text: string, offset: number): Tok[] {
 export function cleanLine(line: string): CleanLine {
   let s = line
   const side: Array<{ col: number; text: string }> = []
+  const refs: Array<{ col: number; url: string }> = []
+  const addRef = (col: number, url: string): void => {
+    const r = localRef(url)
+    if (r) refs.push({ col, url: r })
+  }
+  // Blanking is collected and applied in one pass (`flush`) after each loop,
+  // so a line with thousands of matches stays linear.
+  let pending: Array<[number, number]> = []
   const blank = (a: number, b: number): void => {
-    if (b > a) s = s.slice(0, a) + ' '.repeat(b - a) + s.slice(b)
+    if (b > a) pending.push([a, b])
+  }
+  const flush = (): void => {
+    if (pending.length === 0) return
+    pending.sort((x, y) => x[0] - y[0])
+    let out = ''
+    let last = 0
+    for (const [a, b] of pending) {
+      if (b <= last) continue
+      const from = Math.max(a, last)
+      out += s.slice(last, from) + ' '.repeat(b - from)
+      last = b
+    }
+    s = out + s.slice(last)
+    pending = []
   }
   // A bare site address (`https://www.london.gov.uk/`) is too generic to report on its own.
   const pushUrl = (col: number, url: string): void => {
+    addRef(col, url)
     if (!/^<?[a-z][a-z0-9+.-]*:\/\/[^/?#\s<>]*\/?>?$/i.test(url.trim())) side.push({ col, text: url })
   }
   const cs = contentStart(s)
   blank(0, cs)
+  flush()
   const content = s.slice(cs)
-  if (/^(?:`{3,}|~{3,})/.test(content)) return { main: [], side: [] }
+  if (/^(?:`{3,}|~{3,})/.test(content)) return { main: [], side: [], refs: [] }
   let m: RegExpExecArray | null
   /** After a directive name: keep the `[label]`, move `{attributes}` values to side. Returns the end. */
   const labelAndAttrs = (j: number): number => {
+    // Bounded: only where tokens are split is at stake here (not what is
+    // secret), and unbounded look-aheads from each of many directives would
+    // make a long line quadratic.
     if (s[j] === '[') {
-      const c = findClose(s, j + 1, 1)
+      const c = findClose(s, j + 1, 1, LABEL_LOOKAHEAD)
       if (c.index < 0) return j
       j = c.index + 1
     }
     if (s[j] === '{') {
-      const e = findBrace(s, j)
+      const e = findBrace(s, j, LABEL_LOOKAHEAD)
       if (e > 0) {
         for (const v of attrValues(s.slice(j + 1, e))) if (v) side.push({ col: j, text: v })
         blank(j, e + 1)
@@ -265,8 +326,11 @@ export function cleanLine(line: string): CleanLine {
   }
   // Definitions.
   if ((m = /^\[(\^?)((?:[^\]\\]|\\.)*)\]:[ \t]*/.exec(content))) {
-    if (m[1]) blank(cs, cs + m[0].length)
-    else {
+    if (m[1]) {
+      // A footnote's label is rendered into the page (its ids and links).
+      if (m[2]) side.push({ col: cs + 2, text: m[2] as string })
+      blank(cs, cs + m[0].length)
+    } else {
       const rest = content.slice(m[0].length)
       const dm = /^(<[^<>]*>|\S+)\s*(.*)$/.exec(rest)
       pushUrl(cs + m[0].length, dm ? (dm[1] as string) : rest)
@@ -274,13 +338,15 @@ export function cleanLine(line: string): CleanLine {
       blank(cs, s.length)
     }
   }
+  flush()
   // Inline directives (name blanked, label kept, attributes to side).
-  const dirRe = /:+[A-Za-z][\w-]*(?=[[{])/g
+  const dirRe = /(?<!:):+[A-Za-z][\w-]*(?=[[{])/g
   while ((m = dirRe.exec(s))) {
     const start = m.index
     blank(start, start + m[0].length)
     dirRe.lastIndex = Math.max(labelAndAttrs(start + m[0].length), start + 1)
   }
+  flush()
   // Inline links / images: destination + title to side.
   LINK_DEST_RE.lastIndex = 0
   while ((m = LINK_DEST_RE.exec(s))) {
@@ -288,19 +354,26 @@ export function cleanLine(line: string): CleanLine {
     if (m[2]) side.push({ col: m.index + 1, text: m[2] })
     blank(m.index + 1, m.index + m[0].length)
   }
+  flush()
   // Footnote references and full/collapsed reference labels.
-  s = s.replace(/\[\^[^\]\s]*\]/g, (x) => ' '.repeat(x.length))
+  s = s.replace(/\[\^[^\]\s]*\]/g, (x, at: number) => {
+    if (x.length > 3) side.push({ col: at + 2, text: x.slice(2, -1) })
+    return ' '.repeat(x.length)
+  })
   s = s.replace(/\]\[[^\]]*\]/g, (x) => ']' + ' '.repeat(x.length - 1))
   // HTML tags: attribute values to side.
   STRICT_TAG_RE.lastIndex = 0
   while ((m = STRICT_TAG_RE.exec(s))) {
+    for (const r of m[0].matchAll(HTML_REF_RE)) addRef(m.index, r[1] ?? r[2] ?? r[3] ?? '')
     const vals = stripTags(m[0]).trim()
     if (vals) side.push({ col: m.index, text: vals })
     blank(m.index, m.index + m[0].length)
   }
+  flush()
   return {
     main: tokensOf(s, 0),
     side: side.map((x) => ({ col: x.col, toks: tokensOf(x.text, x.col) })).filter((x) => x.toks.length > 0),
+    refs,
   }
 }
 
@@ -593,6 +666,66 @@ function textToks(text: string): Tok[] {
   return out
 }
 
+/** Per line, the column ranges inside `<!-- ... -->` (a comment may span lines). */
+function commentRanges(lines: string[]): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = []
+  let open = false
+  for (const line of lines) {
+    const ranges: Array<[number, number]> = []
+    let i = 0
+    while (i <= line.length) {
+      if (open) {
+        const end = line.indexOf('-->', i)
+        if (end < 0) {
+          ranges.push([i, line.length])
+          break
+        }
+        ranges.push([i, end + 3])
+        open = false
+        i = end + 3
+      } else {
+        const start = line.indexOf('<!--', i)
+        if (start < 0) break
+        open = true
+        i = start
+      }
+    }
+    out.push(ranges)
+  }
+  return out
+}
+
+/** Thrown by {@link plainValue} for frontmatter verify will not read (the paper is then treated as not public). */
+class Unreadable extends Error {}
+
+const MAX_YAML_DEPTH = 32
+const MAX_YAML_NODES = 20_000
+
+/**
+ * The frontmatter as plain values: strings, arrays and objects with string
+ * keys. Written here instead of `doc.toJS()`, whose stringifying of
+ * collection keys (`? ? ? ...`) and alias expansion take super-linear time;
+ * a collection key, nesting deeper than {@link MAX_YAML_DEPTH} or more than
+ * {@link MAX_YAML_NODES} nodes (aliases counted each time) is unreadable.
+ */
+function plainValue(node: unknown, doc: Document, depth = 0, budget = { nodes: 0 }): unknown {
+  if (++budget.nodes > MAX_YAML_NODES || depth > MAX_YAML_DEPTH) throw new Unreadable()
+  if (node === null || node === undefined) return null
+  if (isAlias(node)) return plainValue(node.resolve(doc), doc, depth + 1, budget)
+  if (isScalar(node)) return node.value === null || node.value === undefined ? null : String(node.value)
+  if (isSeq(node)) return node.items.map((item) => plainValue(item, doc, depth + 1, budget))
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {}
+    for (const pair of node.items) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key
+      if (!isScalar(key)) throw new Unreadable()
+      out[String(key.value)] = plainValue(pair.value, doc, depth + 1, budget)
+    }
+    return out
+  }
+  throw new Unreadable()
+}
+
 /**
  * Reads one source paper. Never throws for bad input: unparseable frontmatter
  * makes the whole file a not-public secret.
@@ -607,6 +740,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     publicSlug: null,
     pieces: [],
     publicStreams: [],
+    publicRefs: [],
   }
 
   let fmLines: string[] | null = null
@@ -632,7 +766,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
       doc = parseDocument(fmLines.join('\n'), { schema: 'failsafe', lineCounter: lc, uniqueKeys: true, prettyErrors: false })
       if (doc.errors.length > 0) invalid = true
       else {
-        const js: unknown = doc.toJS()
+        const js: unknown = plainValue(doc.contents, doc)
         if (js === null || js === undefined) data = {}
         else if (isMapLike(js)) data = js
         else invalid = true
@@ -649,7 +783,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     const b = new PieceBuilder('not-public', sourceFile)
     const fmEnd = fmLines ? bodyStart : (lines[0] ?? '').trimEnd() === '---' ? lines.length : 0
     lines.forEach((l, i) => {
-      const c = cleanLine(i < fmEnd ? l.replace(/^(\s*-?\s*)[\w-]+\s*:(?=\s|$)/, (x) => ' '.repeat(x.length)) : l)
+      const c = cleanLine(i < fmEnd ? l.replace(/^(\s*(?:-\s*)?)[\w-]+[ \t]*:(?=\s|$)/, (x) => ' '.repeat(x.length)) : l)
       b.add(c.main, i + 1, true)
       for (const s of c.side) {
         const q = new PieceBuilder('not-public', sourceFile)
@@ -758,14 +892,18 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
   }
   // The body stream runs on across removed sensitive material, as the redacted
   // output does, so that n-grams spanning a redaction seam count as public.
+  // HTML comments are internal notes, never published: their text is not public text.
+  const comments = commentRanges(states.map((st) => st.raw))
   const body: string[] = []
-  for (const st of states) {
-    if (st.whole) continue
+  states.forEach((st, k) => {
+    if (st.whole) return
     const c = st.clean ?? cleanLine(st.raw)
-    const inRange = (col: number): boolean => st.ranges.some(([a, b]) => col >= a && col < b)
+    const hidden = [...st.ranges, ...(comments[k] ?? [])]
+    const inRange = (col: number): boolean => hidden.some(([a, b]) => col >= a && col < b)
     for (const t of c.main) if (!inRange(t.col)) body.push(t.t)
     for (const s of c.side) if (!inRange(s.col)) streams.push(s.toks.map((t) => t.t))
-  }
+    for (const r of c.refs) if (!inRange(r.col)) result.publicRefs.push(r.url)
+  })
   streams.push(body)
   return result
 }

@@ -19,7 +19,15 @@
 
 const TOKEN_RE = /[\p{L}\p{N}\p{M}_]+/gu
 const ASCII_RE = /^[\x00-\x7f]*$/
-const UNDERSCORE_TRIM_RE = /^_+|_+$/g
+
+/** Leading and trailing `_` removed (markdown `_emphasis_`); a loop, not a regex, so a long run stays linear. */
+function trimUnderscores(t: string): string {
+  let a = 0
+  let b = t.length
+  while (a < b && t.charCodeAt(a) === 95) a++
+  while (b > a && t.charCodeAt(b - 1) === 95) b--
+  return a === 0 && b === t.length ? t : t.slice(a, b)
+}
 
 /** Characters removed before tokenising (soft hyphen, zero-width, BOM, word joiner). */
 export const INVISIBLE_RE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
@@ -27,7 +35,7 @@ export const INVISIBLE_RE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g
 function pushNormalised(raw: string, index: number, out: (tok: string, index: number) => void): void {
   if (ASCII_RE.test(raw)) {
     let t = raw.toLowerCase()
-    if (t.charCodeAt(0) === 95 || t.charCodeAt(t.length - 1) === 95) t = t.replace(UNDERSCORE_TRIM_RE, '')
+    if (t.charCodeAt(0) === 95 || t.charCodeAt(t.length - 1) === 95) t = trimUnderscores(t)
     if (t) out(t, index)
     return
   }
@@ -35,16 +43,82 @@ function pushNormalised(raw: string, index: number, out: (tok: string, index: nu
   const re = new RegExp(TOKEN_RE.source, 'gu')
   let m: RegExpExecArray | null
   while ((m = re.exec(norm))) {
-    const t = m[0].replace(UNDERSCORE_TRIM_RE, '')
+    const t = trimUnderscores(m[0])
     if (t) out(t, index)
   }
 }
 
-/** Calls `out` for each normalised token of `text` with the index of the raw token start. */
+/** ASCII word characters: letters, digits, `_`. */
+const ASCII_WORD = new Uint8Array(128)
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = /[A-Za-z0-9_]/.test(String.fromCharCode(c)) ? 1 : 0
+/** BMP code units above ASCII: 0 not looked up yet, 1 letter/number/mark, 2 other. */
+const BMP_WORD = new Uint8Array(65536)
+const WORD_CHAR_RE = /^[\p{L}\p{N}\p{M}]$/u
+
+function isLowSurrogate(d: number): boolean {
+  return d >= 0xdc00 && d <= 0xdfff
+}
+
+/** Length (1 or 2 code units) of the non-ASCII word character at `i`, or 0. */
+function wordCharLen(text: string, i: number, c: number): number {
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const d = text.charCodeAt(i + 1)
+    if (d >= 0xdc00 && d <= 0xdfff) return WORD_CHAR_RE.test(text.slice(i, i + 2)) ? 2 : 0
+    return 0
+  }
+  let k = BMP_WORD[c] as number
+  if (k === 0) {
+    k = c >= 0xdc00 && c <= 0xdfff ? 2 : WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 2
+    BMP_WORD[c] = k
+  }
+  return k === 1 ? 1 : 0
+}
+
+/**
+ * Calls `out` for each normalised token of `text` with the index of the raw
+ * token start. The same tokens as /[\p{L}\p{N}\p{M}_]+/gu, read with a
+ * character loop (ASCII tokens never touch a regular expression).
+ */
 export function forEachToken(text: string, out: (tok: string, index: number) => void): void {
-  const re = new RegExp(TOKEN_RE.source, 'gu')
-  let m: RegExpExecArray | null
-  while ((m = re.exec(text))) pushNormalised(m[0], m.index, out)
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    let c = text.charCodeAt(i)
+    if (c < 128) {
+      if (ASCII_WORD[c] === 0) {
+        i++
+        continue
+      }
+    } else {
+      const w = wordCharLen(text, i, c)
+      if (w === 0) {
+        i += c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1
+        continue
+      }
+    }
+    const start = i
+    let ascii = true
+    let upper = false
+    while (i < n) {
+      c = text.charCodeAt(i)
+      if (c < 128) {
+        if (ASCII_WORD[c] === 0) break
+        if (c >= 65 && c <= 90) upper = true
+        i++
+      } else {
+        const w = wordCharLen(text, i, c)
+        if (w === 0) break
+        ascii = false
+        i += w
+      }
+    }
+    if (ascii) {
+      let t = text.slice(start, i)
+      if (upper) t = t.toLowerCase()
+      if (t.charCodeAt(0) === 95 || t.charCodeAt(t.length - 1) === 95) t = trimUnderscores(t)
+      if (t) out(t, start)
+    } else pushNormalised(text.slice(start, i), start, out)
+  }
 }
 
 export function tokenize(text: string): string[] {
@@ -287,6 +361,31 @@ export function isDistinctive(t: string, wordLength = DISTINCTIVE_WORD_LENGTH): 
   return digits === 0 && under === 0 && t.length >= wordLength
 }
 
+/** Words of withheld material shorter than this never count on their own. */
+export const WORD_MIN_LENGTH = 5
+
+const LETTERS_ONLY_RE = /^[\p{L}\p{M}]+$/u
+
+/**
+ * A word that counts on its own when it occurs only in withheld material
+ * (the caller drops it when it occurs in public source text, in the site's
+ * own text, or as a shorter form of such a word): letters only, at least
+ * {@link WORD_MIN_LENGTH} characters, not a stopword, month or day name.
+ */
+export function isWordCandidate(t: string): boolean {
+  return t.length >= WORD_MIN_LENGTH && !STOPWORDS.has(t) && !MONTHS_DAYS.has(t) && LETTERS_ONLY_RE.test(t)
+}
+
+/**
+ * Other readings of one output token for the single-word check: its parts
+ * between `_` (a file name `zanthoria_bid.pdf` is one token).
+ */
+export function tokenParts(t: string): string[] {
+  const out: string[] = []
+  if (t.indexOf('_') >= 0) for (const p of t.split('_')) if (p) out.push(p)
+  return out
+}
+
 /**
  * Whether a short phrase (2..ngram-1 tokens) is specific enough to match on
  * its own: >= 6 characters in total, at least one non-stopword token with a
@@ -317,4 +416,147 @@ export function slugify(id: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
+}
+
+// ---------------------------------------------------------------------------
+// Output scan: tokens straight to vocabulary ids
+
+/**
+ * A vocabulary (token -> id) that ASCII tokens are looked up in straight from
+ * the text, by a hash of their lower-cased characters: no string is made for
+ * the (many) output tokens that are in no secret.
+ */
+export class VocabLookup {
+  private readonly keys: Int32Array
+  private readonly ids: Int32Array
+  private readonly strs: string[]
+  private readonly mask: number
+  readonly map: Map<string, number>
+
+  constructor(vocab: Map<string, number>) {
+    this.map = vocab
+    let size = 16
+    while (size < vocab.size * 2) size *= 2
+    this.keys = new Int32Array(size)
+    this.ids = new Int32Array(size).fill(-1)
+    this.strs = new Array<string>(size)
+    this.mask = size - 1
+    for (const [t, id] of vocab) {
+      if (!ASCII_RE.test(t)) continue
+      let h = 0x811c9dc5
+      for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193)
+      let s = h & this.mask
+      while (this.ids[s] !== -1) s = (s + 1) & this.mask
+      this.keys[s] = h
+      this.ids[s] = id
+      this.strs[s] = t
+    }
+  }
+
+  /** Id of the ASCII token text[start, end) lower-cased, or -1. */
+  span(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5
+    for (let i = start; i < end; i++) {
+      let c = text.charCodeAt(i)
+      if (c >= 65 && c <= 90) c += 32
+      h = Math.imul(h ^ c, 0x01000193)
+    }
+    const len = end - start
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.ids[s] as number
+      if (id === -1) return -1
+      if (this.keys[s] !== h) continue
+      const t = this.strs[s] as string
+      if (t.length !== len) continue
+      let same = true
+      for (let i = 0; i < len; i++) {
+        let c = text.charCodeAt(start + i)
+        if (c >= 65 && c <= 90) c += 32
+        if (c !== t.charCodeAt(i)) {
+          same = false
+          break
+        }
+      }
+      if (same) return id
+    }
+  }
+}
+
+let idBuf = new Int32Array(1 << 16)
+
+/**
+ * The token ids of `text` (the tokens of {@link forEachToken}; -1 for a token
+ * not in the vocabulary), as a view valid until the next call. `onParts` gets
+ * the ids of the `_`-separated parts of tokens that have an inner `_`.
+ */
+export function tokenIds(text: string, vocab: VocabLookup, onParts?: (id: number) => void): Int32Array {
+  let len = 0
+  const push = (id: number): void => {
+    if (len === idBuf.length) {
+      const next = new Int32Array(idBuf.length * 2)
+      next.set(idBuf)
+      idBuf = next
+    }
+    idBuf[len++] = id
+  }
+  const parts = (t: string): void => {
+    if (!onParts || t.indexOf('_') < 0) return
+    for (const p of tokenParts(t)) {
+      const id = vocab.map.get(p)
+      if (id !== undefined) onParts(id)
+    }
+  }
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    let c = text.charCodeAt(i)
+    if (c < 128) {
+      if (ASCII_WORD[c] === 0) {
+        i++
+        continue
+      }
+    } else {
+      const w = wordCharLen(text, i, c)
+      if (w === 0) {
+        i += c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1
+        continue
+      }
+    }
+    const start = i
+    let ascii = true
+    let under = false
+    while (i < n) {
+      c = text.charCodeAt(i)
+      if (c < 128) {
+        if (ASCII_WORD[c] === 0) break
+        if (c === 95) under = true
+        i++
+      } else {
+        const w = wordCharLen(text, i, c)
+        if (w === 0) break
+        ascii = false
+        i += w
+      }
+    }
+    if (ascii) {
+      let a = start
+      let b = i
+      if (under) {
+        while (a < b && text.charCodeAt(a) === 95) a++
+        while (b > a && text.charCodeAt(b - 1) === 95) b--
+      }
+      if (a === b) continue
+      push(vocab.span(text, a, b))
+      if (under && onParts) {
+        const t = text.slice(a, b)
+        if (t.indexOf('_') >= 0) parts(t.toLowerCase())
+      }
+    } else {
+      pushNormalised(text.slice(start, i), start, (t) => {
+        push(vocab.map.get(t) ?? -1)
+        parts(t)
+      })
+    }
+  }
+  return idBuf.subarray(0, len)
 }

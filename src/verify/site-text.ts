@@ -1,0 +1,221 @@
+/**
+ * The site's own text, as `verify` knows it: what a build prints whatever the
+ * papers say (navigation, footer, page titles and labels, the withheld-material
+ * notices with every exemption's wording, the accessibility, privacy and data
+ * pages, feed, JSON, CSV and search-index boilerplate), and the files a build
+ * writes byte for byte whatever the papers (scripts, styles, WebAssembly).
+ *
+ * Where it comes from: a reference build of a BENIGN corpus (generated papers
+ * whose every word is a marker, `qq...`, exercising every exemption, notices,
+ * spans, footnotes, tables, attachments, tags, years, pagination, deferrals,
+ * first-published dates, with and without a base URL), reduced to token runs
+ * with the markers cut out: ./site-text.generated.ts. tests/verify/site-text.test.ts
+ * makes that reference with the real build and fails when the site's text has
+ * changed and the reference no longer covers it (`UPDATE_SITE_TEXT=1` rewrites it).
+ *
+ * Why a reference and not the output being checked: text "on every page" or
+ * "on the pages that are not papers" of the site under test would also take
+ * in a leak that a bug puts on every page (a withheld paper's title in a
+ * site-wide list), and then excuse it. The reference is made from papers that
+ * hold none of this corpus's text, so nothing in it can be a secret of this
+ * corpus: a phrase of withheld material that is also in the reference carries
+ * no information (the site prints it anyway), and a phrase that is in withheld
+ * material only is still reported.
+ *
+ * Numbers, short tokens with a digit (`s40`, `v3`) and single characters are
+ * left out when comparing with the reference (`section 43 of` and `section
+ * 31(1)(a) of` are both `section of`). Longer tokens with digits (hashes,
+ * identifiers) are never in it.
+ */
+import {isUtf8} from 'node:buffer'
+import {createHash} from 'node:crypto'
+import {decompress, fileTexts} from './output.js'
+import {FIXED_FILES, SITE_TEXT} from './site-text.generated.js'
+import {forEachToken, outputVariants, tokenParts} from './text.js'
+
+/**
+ * Whether a token is left out when comparing with the reference: numbers,
+ * short tokens with a digit (`s40`, `v3`, `22a`) and single characters
+ * (subsection letters, the `s` of `Mayor's`). Comparing without them, `section
+ * 43 of` is `section 31(1)(a) of` is `sections 40 and 43 of`'s shape; what
+ * differs only in such tokens carries no secret.
+ */
+export function isChromeFiller(t: string): boolean {
+  return t.length <= 1 || chromeKey(t) === '#'
+}
+
+/** The token class used to compare with the reference. */
+export function chromeKey(t: string): string {
+  let digit = false
+  let allDigits = true
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c >= 48 && c <= 57) digit = true
+    else allDigits = false
+  }
+  if (allDigits && t.length > 0) return '#'
+  if (digit && t.length <= 4) return '#'
+  return t
+}
+
+/** Tokens never kept in the reference: long tokens with a digit (hashes, build ids). */
+function breaksRun(t: string): boolean {
+  if (t.length < 5) return false
+  let digit = false
+  let letter = false
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (c >= 48 && c <= 57) digit = true
+    else letter = true
+  }
+  return digit && letter
+}
+
+export interface SiteText {
+  /** Token runs ({@link chromeKey}-normalised, {@link isChromeFiller} tokens left out). */
+  streams: string[][]
+  /** Every token of `streams`. */
+  vocab: Set<string>
+  /** `size:sha256` of files every build writes byte for byte. */
+  fixedFiles: Set<string>
+  /** Sizes that occur in `fixedFiles` (a file of another size is not hashed). */
+  fixedSizes: Set<number>
+}
+
+let cached: SiteText | null = null
+
+/** The reference, parsed once per process. */
+export function siteText(): SiteText {
+  if (cached) return cached
+  const streams: string[][] = []
+  const vocab = new Set<string>()
+  for (const line of SITE_TEXT.split('\n')) {
+    if (!line) continue
+    const toks = line.split(' ').filter((t) => !isChromeFiller(t))
+    if (toks.length === 0) continue
+    streams.push(toks)
+    for (const t of toks) vocab.add(t)
+  }
+  // The parts of a token joined by `_` (`header__owner`), as the single-word check reads output tokens.
+  for (const t of [...vocab]) {
+    for (const part of tokenParts(t)) {
+      if (vocab.has(part)) continue
+      vocab.add(part)
+      streams.push([part])
+    }
+  }
+  const fixedFiles = new Set<string>()
+  const fixedSizes = new Set<number>()
+  for (const line of FIXED_FILES.split('\n')) {
+    if (!line) continue
+    fixedFiles.add(line)
+    fixedSizes.add(Number(line.slice(0, line.indexOf(':'))))
+  }
+  cached = { streams, vocab, fixedFiles, fixedSizes }
+  return cached
+}
+
+export function fileKey(bytes: Uint8Array): string {
+  return `${bytes.byteLength}:${createHash('sha256').update(bytes).digest('hex')}`
+}
+
+/** Whether an output file is byte for byte one every build writes (so it holds nothing of any paper). */
+export function isFixedFile(bytes: Uint8Array, model: SiteText = siteText()): boolean {
+  return model.fixedSizes.has(bytes.byteLength) && model.fixedFiles.has(fileKey(bytes))
+}
+
+/**
+ * The reference holds every sequence of up to COVER + 1 tokens of the site's
+ * text (phrases are matched in 8-word n-grams).
+ */
+const COVER = 16
+
+function cutHash(t: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % 65521
+}
+
+/** Scripts, styles and images: byte for byte the same in every build (listed by hash), their words are not kept. */
+const ASSET_FILE_RE = /\.(?:js|mjs|css|svg|wasm|pagefind|png|ico)$/i
+
+/**
+ * Reduces the files of a benign build to the reference: the token runs of
+ * every file as `verify` scans it, cut at marker tokens (`isMarker`) and long
+ * tokens with digits; and the `size:sha256` of every file that holds no marker
+ * (the same bytes whatever the papers). Several builds may be merged by
+ * passing all their files.
+ */
+export function extractSiteText(
+  files: Iterable<[string, Uint8Array | string]>,
+  isMarker: (token: string) => boolean,
+): { streams: string[]; fixedFiles: string[] } {
+  const streams = new Set<string>()
+  const fixed = new Set<string>()
+  for (const [rel, data] of files) {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    const runs: string[] = []
+    let run: string[] = []
+    let marked = false
+    const flush = (): void => {
+      if (run.length > 0) runs.push(run.join(' '))
+      run = []
+    }
+    const add = (t: string): void => {
+      if (isMarker(t)) {
+        marked = true
+        flush()
+      } else if (breaksRun(t)) flush()
+      else run.push(chromeKey(t))
+    }
+    const plain = decompress(bytes, rel)
+    // Binary files (the search index's word lists: CBOR, each word glued to its
+    // length byte) hold no run of words worth keeping.
+    for (const text of isUtf8(plain) ? fileTexts(plain) : []) {
+      const variants = outputVariants(text)
+      // Both readings the scan makes: as written, and with tags replaced by their attribute values.
+      for (const v of variants) {
+        forEachToken(v, add)
+        flush()
+      }
+    }
+    for (const name of rel.split('/')) {
+      forEachToken(name, add)
+      flush()
+    }
+    if (!marked) fixed.add(fileKey(bytes))
+    if (marked || !ASSET_FILE_RE.test(rel)) {
+      for (const r of runs) streams.add(r)
+    }
+  }
+  // Long runs cut into overlapping pieces at content-defined points (tokens
+  // whose hash is 0 mod 16): each piece runs from one cut to COVER tokens past
+  // the next, so every sequence of up to COVER + 1 tokens is inside one piece,
+  // and the page frame repeated on many pages (whatever comes before it) gives
+  // the same pieces.
+  const pieces = new Set<string>()
+  for (const r of streams) {
+    const toks = r.split(' ')
+    if (toks.length <= 2 * COVER) {
+      pieces.add(r)
+      continue
+    }
+    const cuts = [0]
+    for (let i = 1; i < toks.length; i++) if (cutHash(toks[i] as string) % 16 === 0) cuts.push(i)
+    for (let j = 0; j < cuts.length; j++) {
+      const end = Math.min(toks.length, (j + 1 < cuts.length ? (cuts[j + 1] as number) : toks.length) + COVER)
+      pieces.add(toks.slice(cuts[j], end).join(' '))
+    }
+  }
+  streams.clear()
+  for (const w of pieces) streams.add(w)
+  // Keep a run only when no longer run already holds it.
+  const kept: string[] = []
+  let all = '\n'
+  for (const r of [...streams].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
+    if (all.includes(` ${r} `) || all.includes(`\n${r} `) || all.includes(` ${r}\n`) || all.includes(`\n${r}\n`)) continue
+    kept.push(r)
+    all += `${r}\n`
+  }
+  return { streams: kept.sort(), fixedFiles: [...fixed].sort() }
+}
