@@ -12,7 +12,7 @@ import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from 
 import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
-import {processPaper, type PaperInput} from '../publish/process.js'
+import {linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 
 export interface Entry {
   relativePath: string
@@ -287,13 +287,29 @@ export class PaperStore {
       const others = same.map((p) => this.entries.get(p)!.path).join(', ')
       extra.push(duplicateSlugMessage(slug, others, outcome.idLine))
     }
-    if (extra.length === 0) return outcome
-    const view: PaperOutcome = {...outcome, messages: [...outcome.messages, ...extra]}
+    // As the build does: links to papers not public now keep only their text.
+    const linked = this.withLinksHidden(entry, outcome)
+    if (extra.length === 0) return linked
+    const view: PaperOutcome = {...linked, messages: [...linked.messages, ...extra]}
     if (extra.some((m) => m.fatal)) {
       view.status = 'invalid'
       delete view.public
     }
     return view
+  }
+
+  private publicSlugCache?: {seq: number; at: number; slugs: Set<string>}
+
+  /** The build's own rule for links to papers that are not public at this instant. */
+  private withLinksHidden(entry: Entry, outcome: PaperOutcome): PaperOutcome {
+    if (outcome.status !== 'public' || !outcome.paperLinks?.length || !entry.bytes) return outcome
+    const at = this.now().getTime()
+    if (!this.publicSlugCache || this.publicSlugCache.seq !== this.seq || this.publicSlugCache.at !== at) {
+      const slugs = new Set<string>()
+      for (const other of this.entries.values()) if (other.outcome?.status === 'public' && other.outcome.slug) slugs.add(other.outcome.slug)
+      this.publicSlugCache = {seq: this.seq, at, slugs}
+    }
+    return linksAtInstant(outcome, {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes}, this.publicSlugCache.slugs, this.now())
   }
 
   /** Every processed paper's view, in path order. */

@@ -98,14 +98,19 @@ export function hideLinksToNonPublic(outcomes: PaperOutcome[], inputs: PaperInpu
   const publicSlugs = new Set(outcomes.filter((o) => o.status === 'public' && o.slug).map((o) => o.slug!))
   const byPath = new Map(inputs.map((input) => [input.relativePath, input]))
   return outcomes.map((outcome) => {
-    if (outcome.status !== 'public' || !outcome.paperLinks) return outcome
-    const hidden = outcome.paperLinks.filter((slug) => !publicSlugs.has(slug))
     const input = byPath.get(outcome.relativePath)
-    if (hidden.length === 0 || !input) return outcome
-    const again = atInstant(processSource(input, {hiddenPapers: hidden}), now)
-    // Keep the links the paper has (for the cache's and the report's sake).
-    return {...again, paperLinks: outcome.paperLinks}
+    return input ? linksAtInstant(outcome, input, publicSlugs, now) : outcome
   })
+}
+
+/** One paper's outcome with its links to papers outside `publicSlugs` reduced to their text. */
+export function linksAtInstant(outcome: PaperOutcome, input: PaperInput, publicSlugs: Set<string>, now: Date): PaperOutcome {
+  if (outcome.status !== 'public' || !outcome.paperLinks) return outcome
+  const hidden = outcome.paperLinks.filter((slug) => !publicSlugs.has(slug))
+  if (hidden.length === 0) return outcome
+  const again = atInstant(processSource(input, {hiddenPapers: hidden}), now)
+  // Keep the links the paper has (for the cache's and the report's sake).
+  return {...again, paperLinks: outcome.paperLinks}
 }
 
 export function plainMessages(file: VFile): PlainMessage[] {
@@ -121,7 +126,6 @@ export function plainMessages(file: VFile): PlainMessage[] {
     return plain
   })
 }
-
 function lineOfKey(bytes: Uint8Array, key: string): number | undefined {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8')
   const lines = head.split('\n')

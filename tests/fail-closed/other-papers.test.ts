@@ -138,3 +138,27 @@ describe('a public paper linking to one that is not public', () => {
     )
   }, 60_000)
 })
+
+describe('the preview shows links as the build would publish them', () => {
+  it('a link to a deferred paper is text only, with the warning, until it is due', async () => {
+    const {PaperStore} = await import('../../src/preview/store.js')
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    fs.mkdirSync(content)
+    fs.writeFileSync(path.join(content, 'a.md'), `---\nid: PCD 1\ntitle: One\ndate: "2026-01-01"\nclassification: OFFICIAL\n---\n\nSee [the other](/decisions/pcd-2/).\n`)
+    fs.writeFileSync(path.join(content, 'b.md'), `---\nid: PCD 2\ntitle: Two\ndate: "2026-01-02"\nclassification: OFFICIAL\ndeferral:\n  until: "2026-07-01"\n---\n\nLater.\n`)
+    let at = new Date('2026-06-01T12:00:00Z')
+    const store = new PaperStore({content, realRoot: fs.realpathSync(content), now: () => at})
+    await store.load()
+    let entry = await store.ensure('a.md')
+    let outcome = store.view(entry!)!
+    expect(outcome.public?.html).toContain('See the other.')
+    expect(outcome.messages.map((m) => m.ruleId)).toContain('link-not-public')
+    at = new Date('2026-07-02T12:00:00Z')
+    await store.refreshStale()
+    entry = await store.ensure('a.md')
+    outcome = store.view(entry!)!
+    expect(outcome.public?.html).toContain('<a href="/decisions/pcd-2/">the other</a>')
+    store.close()
+  })
+})
