@@ -79,6 +79,13 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
         yaml(yamlText: string) {
           document = parseDocument(yamlText, {schema: 'failsafe', lineCounter, uniqueKeys: true, prettyErrors: true})
           if (document.errors.length > 0) throw document.errors[0]
+          // Why: converting deeply nested keys (`? ? ? ...`) takes time that
+          // grows far faster than the text; no paper's frontmatter nests deeply.
+          const tooDeep = deeperThan(document.contents, MAX_YAML_DEPTH)
+          if (tooDeep) {
+            const pos = lineCounter.linePos(tooDeep.range?.[0] ?? 0)
+            throw Object.assign(new Error(`nested more than ${MAX_YAML_DEPTH} levels deep: write plain keys and values`), {linePos: [{line: pos.line, col: pos.col}]})
+          }
           return (document.toJS() ?? {}) as object
         }
       }
@@ -281,6 +288,22 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   if (!ok || !result.success) return {body, defaultExemptions, draft}
   const frontmatter = result.data as Frontmatter
   return {frontmatter, body, deferUntil, level, defaultExemptions, draft}
+}
+
+/** The deepest nesting of mappings, sequences and keys the frontmatter may have. */
+const MAX_YAML_DEPTH = 16
+
+/** The first node nested deeper than `limit`, walking without recursion. */
+function deeperThan(root: unknown, limit: number): YamlNode | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (!node || typeof node !== 'object') continue
+    if (depth > limit) return node as YamlNode
+    if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push([item, depth + 1])
+    else if (isPair(node)) stack.push([node.key, depth], [node.value, depth])
+  }
+  return undefined
 }
 
 function refuseEngine(): never {

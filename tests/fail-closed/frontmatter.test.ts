@@ -66,3 +66,19 @@ describe('HTML comments in published frontmatter values', () => {
     )
   })
 })
+
+describe('frontmatter nested absurdly deep', () => {
+  const cases: Array<[string, string]> = [
+    ['explicit keys', `${'? '.repeat(400)}a\n`],
+    ['flow sequences', `x: ${'['.repeat(2000)}${']'.repeat(2000)}\n`],
+    ['flow mappings', `x: ${'{a: '.repeat(500)}b${'}'.repeat(500)}\n`],
+    ['block mappings', Array.from({length: 200}, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' v\n']
+  ]
+  for (const [what, yaml] of cases) {
+    it(`is refused at once, not processed for minutes: ${what}`, () => {
+      const outcome = run(paper(base + yaml))
+      expect(outcome.status).toBe('invalid')
+      expect(outcome.messages.filter((m) => m.fatal).map((m) => m.ruleId)).toContain('frontmatter-yaml')
+    }, 5_000)
+  }
+})
