@@ -1,6 +1,7 @@
 /**
  * GOV.UK Frontend components as hast, written out without their JavaScript:
- * summary list, pagination, the decision list. Class names are spelt out in
+ * summary list, pagination, the decision list, the withdrawal notice
+ * (notification banner) and the change history (details). Class names are spelt out in
  * full (site/build-css.mjs keeps the CSS of the classes named here).
  */
 import {h, s} from 'hastscript'
@@ -130,4 +131,36 @@ export function decisionList(href: Href, papers: PublicPaper[]): Element {
     'ol.mopac-list',
     papers.map((paper) => listItem(href, paper))
   )
+}
+
+/**
+ * The withdrawal notice, GOV.UK's notification banner (without its script):
+ * a region named by its title, so assistive technology can find it.
+ */
+export function withdrawnNotice(withdrawn: {date: string; explanation: string}): Element {
+  return h('div.govuk-notification-banner', {role: 'region', ariaLabelledBy: 'withdrawn-title'}, [
+    h('div.govuk-notification-banner__header', [h('h2.govuk-notification-banner__title#withdrawn-title', 'Withdrawn')]),
+    h('div.govuk-notification-banner__content', [
+      h('p.govuk-notification-banner__heading', ['This decision was withdrawn on ', dateElement(withdrawn.date)]),
+      h('p.govuk-body', withdrawn.explanation)
+    ])
+  ])
+}
+
+/**
+ * GOV.UK's change history: "Show all updates" (a details element, so it
+ * opens without JavaScript) listing each correction, newest first, then the
+ * first publication when it is known.
+ */
+export function changeHistory(updates: {date: string; note: string}[], firstPublished: {iso: string; date: string} | undefined): Element {
+  const item = (time: Element, note: string) => h('li', [h('strong', [time]), h('br'), note])
+  return h('details.govuk-details#full-history', [
+    h('summary.govuk-details__summary', [h('span.govuk-details__summary-text', 'Show all updates')]),
+    h('div.govuk-details__text', [
+      h('ol.govuk-list', [
+        ...updates.map((u) => item(dateElement(u.date), u.note)),
+        ...(firstPublished ? [item(h('time', {dateTime: firstPublished.iso}, formatLongDate(firstPublished.date)), 'First published.')] : [])
+      ])
+    ])
+  ])
 }

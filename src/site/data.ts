@@ -1,5 +1,6 @@
 /**
- * Open data: every public paper's public metadata as JSON and as CSV.
+ * Open data: every current public paper's public metadata as JSON and as CSV
+ * (a withdrawn decision is not in it: the caller passes current papers only).
  *
  * CSV follows RFC 4180: CRLF line ends, a header row, fields quoted when they
  * hold a comma, a double quote, CR or LF, and quotes doubled inside. No byte
@@ -8,7 +9,7 @@
  * a spreadsheet shows it as text; the JSON carries values unchanged.
  */
 import type {PublicPaper} from '../publish/types.js'
-import {absolute, paperDir, uniqueExemptions} from './paths.js'
+import {absolute, lastUpdatedOf, paperDir, uniqueExemptions} from './paths.js'
 import {OGL_URL, OWNER} from './layout.js'
 
 export interface DecisionRecord {
@@ -25,6 +26,8 @@ export interface DecisionRecord {
   /** Absolute with a base URL, else relative to the site root. */
   url: string
   markdownUrl: string
+  /** `YYYY-MM-DD` of the latest correction (`updates`), or null when there is none. */
+  lastUpdated: string | null
 }
 
 export function records(sorted: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string | undefined): DecisionRecord[] {
@@ -39,7 +42,8 @@ export function records(sorted: PublicPaper[], firstPublished: Map<string, strin
     tags: [...new Set(paper.tags)],
     exemptions: uniqueExemptions(paper).map((e: PublicPaper['exemptions'][number]) => ({code: e.code, section: e.section, title: e.title})),
     url: url(paperDir(paper)),
-    markdownUrl: url(paperDir(paper) + 'index.md')
+    markdownUrl: url(paperDir(paper) + 'index.md'),
+    lastUpdated: lastUpdatedOf(paper) ?? null
   }))
 }
 
@@ -58,7 +62,7 @@ export function decisionsJson(list: DecisionRecord[]): string {
   )
 }
 
-const CSV_COLUMNS = ['id', 'title', 'decision_date', 'first_published', 'decision_maker', 'summary', 'tags', 'exemptions', 'url', 'markdown_url'] as const
+const CSV_COLUMNS = ['id', 'title', 'decision_date', 'first_published', 'decision_maker', 'summary', 'tags', 'exemptions', 'url', 'markdown_url', 'last_updated'] as const
 
 /** One CSV field: neutralised against formulas, then quoted when RFC 4180 needs it. */
 export function csvField(value: string): string {
@@ -77,7 +81,8 @@ export function decisionsCsv(list: DecisionRecord[]): string {
     r.tags.join('; '),
     r.exemptions.map((e) => `s${e.section} ${e.title}`).join('; '),
     r.url,
-    r.markdownUrl
+    r.markdownUrl,
+    r.lastUpdated ?? ''
   ])
   return [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
 }

@@ -10,28 +10,50 @@ import {Feed} from 'feed'
 import type {PublicPaper} from '../publish/types.js'
 import {parseLondonInstant} from '../time/london.js'
 import {OGL_URL, OWNER, SITE_NAME} from './layout.js'
-import {absolute, byNewest, exemptionProse, FEED_SIZE, formatLongDate, hasWithheld, paperDir} from './paths.js'
+import {absolute, byNewest, exemptionProse, FEED_SIZE, formatLongDate, hasWithheld, lastUpdatedOf, paperDir, updatesOf} from './paths.js'
 
 /** The instant a paper counts as published for the feed: first published, else 00:00 London on its decision date. */
 export function feedInstant(paper: PublicPaper, firstPublished: Map<string, string>): Date {
   const first = firstPublished.get(paper.slug)
-  if (first) return new Date(first)
-  const parsed = parseLondonInstant(paper.date)
-  return parsed.ok ? parsed.value : new Date(`${paper.date}T00:00:00Z`)
+  return first ? new Date(first) : dayStart(paper.date)
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
+/** 00:00 London time on a calendar date. */
+function dayStart(date: string): Date {
+  const parsed = parseLondonInstant(date)
+  return parsed.ok ? parsed.value : new Date(`${date}T00:00:00Z`)
+}
+
 /**
- * The latest decisions, most recently published first (first-published
- * instant when the release log has one, else the decision date).
+ * The instant a feed entry was last updated: its withdrawal (a withdrawn
+ * decision), else its latest correction, each at 00:00 London time on its
+ * date; never before the entry was published.
  */
-export function atomFeed(sorted: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string): string {
-  const entries = sorted
-    .map((paper) => ({paper, at: feedInstant(paper, firstPublished)}))
-    .sort((a, b) => b.at.getTime() - a.at.getTime() || byNewest(a.paper, b.paper))
+export function feedUpdated(paper: PublicPaper, published: Date): Date {
+  const changed = paper.withdrawn ? paper.withdrawn.date : lastUpdatedOf(paper)
+  if (!changed) return published
+  const at = dayStart(changed)
+  return at.getTime() > published.getTime() ? at : published
+}
+
+/**
+ * The latest decisions, most recently updated first: an entry's `published`
+ * is its first-published instant when the release log has one, else its
+ * decision date; its `updated` is that, or its latest correction or its
+ * withdrawal when later. A withdrawn decision's entry is its notice
+ * ("Withdrawn: …"), with nothing of its former content.
+ */
+export function atomFeed(papers: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string): string {
+  const entries = papers
+    .map((paper) => {
+      const published = feedInstant(paper, firstPublished)
+      return {paper, published, updated: feedUpdated(paper, published)}
+    })
+    .sort((a, b) => b.updated.getTime() - a.updated.getTime() || b.published.getTime() - a.published.getTime() || byNewest(a.paper, b.paper))
     .slice(0, FEED_SIZE)
-  const updated = entries.length > 0 ? entries[0].at : new Date(0)
+  const updated = entries.length > 0 ? entries[0].updated : new Date(0)
   const feed = new Feed({
     id: absolute(baseUrl, ''),
     title: SITE_NAME,
@@ -44,8 +66,21 @@ export function atomFeed(sorted: PublicPaper[], firstPublished: Map<string, stri
     copyright: `Open Government Licence v3.0: ${OGL_URL}`,
     author: {name: OWNER}
   })
-  for (const {paper, at} of entries) {
+  for (const {paper, published, updated: at} of entries) {
     const url = absolute(baseUrl, paperDir(paper))
+    if (paper.withdrawn) {
+      feed.addItem({
+        id: url,
+        link: url,
+        title: escapeHtml(`Withdrawn: ${paper.id}: ${paper.title}`),
+        date: at,
+        published,
+        description:
+          `<p>${escapeHtml(paper.id)}, decided ${escapeHtml(formatLongDate(paper.date))}, was withdrawn on ${escapeHtml(formatLongDate(paper.withdrawn.date))}.</p>` +
+          `<p>${escapeHtml(paper.withdrawn.explanation)}</p>`
+      })
+      continue
+    }
     const lines = [
       `<p>${escapeHtml(paper.id)}, decided ${escapeHtml(formatLongDate(paper.date))}${paper.decisionMaker ? ` by the ${escapeHtml(paper.decisionMaker)}` : ''}.</p>`
     ]
@@ -54,12 +89,14 @@ export function atomFeed(sorted: PublicPaper[], firstPublished: Map<string, stri
       const prose = exemptionProse(paper)
       lines.push(`<p>Exempt material withheld${prose ? ` under ${escapeHtml(prose)}` : ''}.</p>`)
     }
+    const latest = updatesOf(paper)[0]
+    if (latest) lines.push(`<p>Updated ${escapeHtml(formatLongDate(latest.date))}: ${escapeHtml(latest.note)}</p>`)
     feed.addItem({
       id: url,
       link: url,
       title: escapeHtml(`${paper.id}: ${paper.title}`),
       date: at,
-      published: at,
+      published,
       description: lines.join(''),
       category: [...new Set(paper.tags)].map((tag) => ({term: tag, name: tag})),
       author: paper.decisionMaker ? [{name: paper.decisionMaker}] : undefined

@@ -4,7 +4,7 @@
 import {h} from 'hastscript'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
-import {dateElement, decisionList, pagination, prevNext, summaryList, type Row} from './components.js'
+import {changeHistory, dateElement, decisionList, pagination, prevNext, summaryList, withdrawnNotice, type Row} from './components.js'
 import {hrefFor, OGL_URL, OWNER, raw, renderPage, SITE_NAME, type Href, type PageInput, type Section} from './layout.js'
 import {
   exemptionProse,
@@ -12,10 +12,12 @@ import {
   formatLongDate,
   hasWithheld,
   instantDate,
+  latestDate,
   pageDir,
   PAGE_SIZE,
   tagDir,
   uniqueExemptions,
+  updatesOf,
   yearDir,
   type TagGroup
 } from './paths.js'
@@ -133,17 +135,56 @@ export function archivePage(site: SiteContext): string {
   })
 }
 
-/** One decision's page. */
+/** One decision's page; a withdrawn one keeps its identity, dates and the notice alone. */
 export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, newer: PublicPaper | undefined, site: SiteContext, tagSlugs: Map<string, string>): string {
   const path = `decisions/${paper.slug}/index.html`
   const href = hrefFor({path})
   const firstPublished = site.firstPublished.get(paper.slug)
   const firstDate = instantDate(firstPublished)
-  const exemptions = uniqueExemptions(paper)
-  const rows: Row[] = [
+  const updates = updatesOf(paper)
+  const lastUpdated = updates[0]?.date
+  const withdrawn = paper.withdrawn
+  const dates: Row[] = [
     {key: 'Reference', value: paper.id},
     {key: 'Decision date', value: [dateElement(paper.date)]},
     ...(firstPublished && firstDate ? [{key: 'First published', value: [h('time', {dateTime: firstPublished}, formatLongDate(firstDate))]}] : []),
+    ...(lastUpdated ? [{key: 'Last updated', value: [dateElement(lastUpdated)]}] : [])
+  ]
+  const history = updates.length > 0 ? [changeHistory(updates, firstPublished && firstDate ? {iso: firstPublished, date: firstDate} : undefined)] : []
+  const modified = latestDate(lastUpdated, withdrawn?.date)
+  const head = [
+    h('meta', {property: 'article:published_time', content: firstPublished ?? paper.date}),
+    ...(modified ? [h('meta', {property: 'article:modified_time', content: modified})] : [])
+  ]
+
+  if (withdrawn) {
+    // Why: a withdrawn decision is a notice, not a document: none of its body,
+    // files, Markdown or descriptive metadata, and nothing of it in search.
+    return renderPage({
+      ...common(site),
+      path,
+      title: `[Withdrawn] ${paper.id}: ${paper.title}`,
+      description: `${paper.id}, decided ${formatLongDate(paper.date)}, was withdrawn on ${formatLongDate(withdrawn.date)}.`,
+      section: 'decisions',
+      ogType: 'article',
+      head,
+      body: [
+        h('div.govuk-grid-row', ignore, [
+          h('div.govuk-grid-column-two-thirds', [
+            h('span.govuk-caption-l', paper.id),
+            h('h1.govuk-heading-l', paper.title),
+            withdrawnNotice(withdrawn),
+            summaryList(dates),
+            ...history
+          ])
+        ])
+      ]
+    })
+  }
+
+  const exemptions = uniqueExemptions(paper)
+  const rows: Row[] = [
+    ...dates,
     ...(paper.decisionMaker ? [{key: 'Decision maker', value: paper.decisionMaker}] : []),
     ...(paper.tags.length > 0
       ? [
@@ -198,10 +239,7 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
     section: 'decisions',
     ogType: 'article',
     searchable: true,
-    head: [
-      h('meta', {property: 'article:published_time', content: firstPublished ?? paper.date}),
-      ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag}))
-    ],
+    head: [...head, ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag}))],
     body: [
       twoThirds([
         h('span.govuk-caption-l', paper.id),
@@ -209,6 +247,7 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
         ...(paper.summary ? [h('p.govuk-body-l', paper.summary)] : []),
         ...notice,
         summaryList(rows),
+        ...history,
         h('div.mopac-prose', [raw(paper.html)]),
         ...attachments,
         h('h2.govuk-heading-m', ignore, 'Other formats'),
@@ -342,7 +381,7 @@ export function dataPage(site: SiteContext): string {
       ['each decision’s text as Markdown, linked from its page']
     ]),
     h2('What the files contain'),
-    p('For each decision: its reference, title, decision date, first published date (when known), decision maker, summary, tags, the Freedom of Information Act exemptions under which material was withheld, and its address on this website. Decisions are listed newest first.'),
+    p('For each decision: its reference, title, decision date, first published date (when known), decision maker, summary, tags, the Freedom of Information Act exemptions under which material was withheld, its address on this website and the date of its latest correction (when it has one). Decisions are listed newest first. A decision that has been withdrawn is not in the files; its page says when and why it was withdrawn.'),
     h2('Spreadsheet safety'),
     p('So that a spreadsheet never runs a value as a formula, any CSV value that begins with =, +, -, @, a tab or a carriage return starts with an apostrophe (\'). Remove it if you process the file with a program rather than a spreadsheet.')
   ])

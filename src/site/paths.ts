@@ -153,3 +153,43 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
 }
+
+/**
+ * What the site may show of a paper. A withdrawn paper keeps only what
+ * identifies it (reference, title, decision date), its withdrawal notice and
+ * its change history: whatever else it still carries (body, Markdown,
+ * attachments, summary, decision maker, tags, exemptions) is dropped here,
+ * so no later step can publish it even if the gate left something behind.
+ */
+export function shownPaper(paper: PublicPaper): PublicPaper {
+  if (!paper.withdrawn) return paper
+  return {
+    id: paper.id,
+    slug: paper.slug,
+    title: paper.title,
+    date: paper.date,
+    tags: [],
+    exemptions: [],
+    withheld: 0,
+    markdown: '',
+    html: '',
+    assets: [],
+    withdrawn: {date: paper.withdrawn.date, explanation: paper.withdrawn.explanation},
+    ...(paper.updates ? {updates: paper.updates} : {})
+  }
+}
+
+/** A paper's corrections, newest first (by date; notes of one date keep their order). */
+export function updatesOf(paper: PublicPaper): {date: string; note: string}[] {
+  return (paper.updates ?? []).map((u, i) => ({u, i})).sort((a, b) => (a.u.date < b.u.date ? 1 : a.u.date > b.u.date ? -1 : a.i - b.i)).map(({u}) => u)
+}
+
+/** The date (`YYYY-MM-DD`) of a paper's latest correction, if it has any. */
+export function lastUpdatedOf(paper: PublicPaper): string | undefined {
+  return updatesOf(paper)[0]?.date
+}
+
+/** The latest of some `YYYY-MM-DD` dates, ignoring missing ones. */
+export function latestDate(...dates: (string | undefined)[]): string | undefined {
+  return dates.filter((d): d is string => Boolean(d)).sort().pop()
+}

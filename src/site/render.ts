@@ -2,9 +2,11 @@
  * The public site, made from public papers alone (and the release log's
  * first-published dates): listings, year and tag archives, paper pages with
  * their public Markdown and files, search, feeds, open data, and the static
- * pages. Imports nothing from the pipeline: only public types, London time
- * and its own modules. Output depends on the input alone (no clock, no random
- * names), so the same papers always make the same bytes.
+ * pages. A withdrawn paper keeps its page as a notice, in the sitemap and
+ * the feed, and leaves everything else. Imports nothing from the pipeline:
+ * only public types, London time and its own modules. Output depends on the
+ * input alone (no clock, no random names), so the same papers always make the
+ * same bytes.
  */
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {decisionsCsv, decisionsJson, records} from './data.js'
@@ -20,7 +22,7 @@ import {
   searchPage,
   type SiteContext
 } from './pages.js'
-import {byNewest, firstPublishedOf, groupTags, instantDate, paperDir, tagDir, tagSlug, yearDir} from './paths.js'
+import {byNewest, firstPublishedOf, groupTags, instantDate, lastUpdatedOf, latestDate, paperDir, shownPaper, tagDir, tagSlug, yearDir} from './paths.js'
 import {FAVICON_SVG} from './layout.js'
 import {searchIndex, searchScript} from './search.js'
 import {siteCss} from './style.generated.js'
@@ -57,9 +59,14 @@ function checkTarget(paper: PublicPaper, target: string): void {
 
 export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
   const baseUrl = normaliseBase(options.baseUrl)
-  const sorted = [...papers].sort(byNewest)
+  // Every paper the site has, withdrawn ones reduced to their notice.
+  const all = papers.map(shownPaper).sort(byNewest)
+  // Why: a withdrawn decision keeps its page (the notice), its sitemap entry
+  // and a feed entry, and leaves everything else: listings, archives,
+  // previous/next, search and open data are made from the current ones only.
+  const sorted = all.filter((p) => !p.withdrawn)
   const firstPublished = new Map<string, string>()
-  for (const paper of sorted) {
+  for (const paper of all) {
     const iso = firstPublishedOf(paper, options.dates?.firstPublished)
     if (iso) firstPublished.set(paper.slug, iso)
   }
@@ -90,6 +97,7 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
     paperPages.push([paperDir(paper) + 'index.html', paperPage(paper, sorted[i + 1], sorted[i - 1], site, tagSlugs)])
   })
   pages.push(...paperPages)
+  for (const paper of all) if (paper.withdrawn) pages.push([paperDir(paper) + 'index.html', paperPage(paper, undefined, undefined, site, tagSlugs)])
   pages.push(['search/index.html', searchPage(site)])
   pages.push(['data/index.html', dataPage(site)])
   pages.push(['accessibility/index.html', accessibilityPage(site)])
@@ -114,11 +122,13 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   files.set('decisions.csv', decisionsCsv(list))
   files.set('robots.txt', robotsTxt(baseUrl))
   if (baseUrl) {
-    files.set('feed.xml', atomFeed(sorted, firstPublished, baseUrl))
-    const lastmod = new Map(sorted.map((p) => [paperDir(p) + 'index.html', instantDate(firstPublished.get(p.slug))]))
+    files.set('feed.xml', atomFeed(all, firstPublished, baseUrl))
+    // Last modified: first published, the latest correction or the withdrawal, whichever is latest.
+    const lastmod = new Map(all.map((p) => [paperDir(p) + 'index.html', latestDate(instantDate(firstPublished.get(p.slug)), lastUpdatedOf(p), p.withdrawn?.date)]))
     files.set('sitemap.xml', sitemap(pages.filter(([path]) => !NOT_LISTED.has(path)).map(([path]) => ({path, lastmod: lastmod.get(path)})), baseUrl))
   }
 
+  // Only current decisions' pages: a withdrawn one is in no search index file.
   for (const [path, bytes] of await searchIndex(paperPages)) files.set(path, bytes)
   return files
 }

@@ -1,46 +1,7 @@
 /** Open data: decisions.json and decisions.csv (RFC 4180, guarded against formula injection). */
 import {describe, expect, it} from 'vitest'
 import {csvField} from '../../src/site/data.js'
-import {BASE, makePaper, makePapers, render, text} from './helpers.js'
-
-/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
-function parseCsv(input: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let i = 0
-  while (i < input.length) {
-    let field = ''
-    if (input[i] === '"') {
-      i++
-      for (;;) {
-        if (i >= input.length) throw new Error('unterminated quoted field')
-        if (input[i] === '"') {
-          if (input[i + 1] === '"') {
-            field += '"'
-            i += 2
-          } else {
-            i++
-            break
-          }
-        } else field += input[i++]
-      }
-    } else {
-      while (i < input.length && input[i] !== ',' && input[i] !== '\r') {
-        if (input[i] === '"' || input[i] === '\n') throw new Error(`bare ${JSON.stringify(input[i])} in unquoted field at ${i}`)
-        field += input[i++]
-      }
-    }
-    row.push(field)
-    if (input[i] === ',') i++
-    else if (input.startsWith('\r\n', i)) {
-      rows.push(row)
-      row = []
-      i += 2
-    } else if (i < input.length) throw new Error(`unexpected ${JSON.stringify(input[i])} at ${i}`)
-  }
-  if (row.length > 0) throw new Error('last record has no CRLF')
-  return rows
-}
+import {BASE, makePaper, makePapers, parseCsv, render, text} from './helpers.js'
 
 describe('decisions.json', () => {
   it('has each public paper’s public metadata, newest first', async () => {
@@ -60,7 +21,8 @@ describe('decisions.json', () => {
       tags: ['grants', 'Young people'],
       exemptions: [],
       url: `${BASE}decisions/pcd-2002/`,
-      markdownUrl: `${BASE}decisions/pcd-2002/index.md`
+      markdownUrl: `${BASE}decisions/pcd-2002/index.md`,
+      lastUpdated: null
     })
     expect(data.decisions[2].exemptions).toEqual([
       {code: 's43', section: '43', title: 'Commercial interests'},
@@ -68,7 +30,7 @@ describe('decisions.json', () => {
     ])
     expect(data.decisions[0].firstPublished).toBeNull()
     // Nothing but public metadata: no body, no Markdown, no counts of withheld text.
-    for (const d of data.decisions) expect(Object.keys(d).sort()).toEqual(['decisionDate', 'decisionMaker', 'exemptions', 'firstPublished', 'id', 'markdownUrl', 'summary', 'tags', 'title', 'url'])
+    for (const d of data.decisions) expect(Object.keys(d).sort()).toEqual(['decisionDate', 'decisionMaker', 'exemptions', 'firstPublished', 'id', 'lastUpdated', 'markdownUrl', 'summary', 'tags', 'title', 'url'])
   })
 })
 
@@ -77,10 +39,10 @@ describe('decisions.csv', () => {
     const papers = makePapers(4)
     const csv = text(await render(papers, {baseUrl: BASE}), 'decisions.csv')
     const rows = parseCsv(csv)
-    expect(rows[0]).toEqual(['id', 'title', 'decision_date', 'first_published', 'decision_maker', 'summary', 'tags', 'exemptions', 'url', 'markdown_url'])
+    expect(rows[0]).toEqual(['id', 'title', 'decision_date', 'first_published', 'decision_maker', 'summary', 'tags', 'exemptions', 'url', 'markdown_url', 'last_updated'])
     expect(rows).toHaveLength(5)
-    expect(rows.every((r) => r.length === 10)).toBe(true)
-    expect(rows[3]).toEqual(['PCD 2003', papers[2].title, papers[2].date, '', 'Deputy Mayor for Policing and Crime', papers[2].summary, 'contracts; technology', 's43 Commercial interests; s31(1)(a) Law enforcement', `${BASE}decisions/pcd-2003/`, `${BASE}decisions/pcd-2003/index.md`])
+    expect(rows.every((r) => r.length === 11)).toBe(true)
+    expect(rows[3]).toEqual(['PCD 2003', papers[2].title, papers[2].date, '', 'Deputy Mayor for Policing and Crime', papers[2].summary, 'contracts; technology', 's43 Commercial interests; s31(1)(a) Law enforcement', `${BASE}decisions/pcd-2003/`, `${BASE}decisions/pcd-2003/index.md`, ''])
   })
 
   it('quotes commas, quotes and line breaks, and neutralises formulas', async () => {

@@ -59,3 +59,42 @@ export function listed(html: string): string[] {
 }
 
 export const BASE = 'https://decisions.example.org/mopac/'
+
+/** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
+export function parseCsv(input: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let i = 0
+  while (i < input.length) {
+    let field = ''
+    if (input[i] === '"') {
+      i++
+      for (;;) {
+        if (i >= input.length) throw new Error('unterminated quoted field')
+        if (input[i] === '"') {
+          if (input[i + 1] === '"') {
+            field += '"'
+            i += 2
+          } else {
+            i++
+            break
+          }
+        } else field += input[i++]
+      }
+    } else {
+      while (i < input.length && input[i] !== ',' && input[i] !== '\r') {
+        if (input[i] === '"' || input[i] === '\n') throw new Error(`bare ${JSON.stringify(input[i])} in unquoted field at ${i}`)
+        field += input[i++]
+      }
+    }
+    row.push(field)
+    if (input[i] === ',') i++
+    else if (input.startsWith('\r\n', i)) {
+      rows.push(row)
+      row = []
+      i += 2
+    } else if (i < input.length) throw new Error(`unexpected ${JSON.stringify(input[i])} at ${i}`)
+  }
+  if (row.length > 0) throw new Error('last record has no CRLF')
+  return rows
+}
