@@ -12,16 +12,25 @@ export const SITE_TEXT = `
 # # # # https
 # # # # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # personal information decisions
 # # # # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # personal information https
+# # # # march # first published govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
+# # # # march # first published mopac prose
+# # # # march # govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 # # # # march # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other
 # # # # march # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # international relations section # personal information
+# # # # march # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk details full history
+# # # # march # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
 # # # # march # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
 # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
+# # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
 # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+# # # # march # time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
+# # # # march # time strong br first published li ol div details div class mopac prose #
+# # # # march # time strong br first published li ol div details div div main div footer class govuk footer
 # # # decisionmaker null summary null tags exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title personal information url decisions
 # # # decisionmaker null summary null tags exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title personal information url https
-# # # html
+# # # html withdrawn
 # # # mayor s office for policing and crime alternate https
-# # # published entry entry title type html cdata
+# # # published entry entry title type html cdata withdrawn
 # # # published entry feed
 # # # updated author name mayor s office for policing and crime name author link rel alternate href https
 # # # updated summary type html cdata p
@@ -58,9 +67,27 @@ export const SITE_TEXT = `
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # october
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # september
 # decided # april # p p
+# decided # april # was withdrawn on # april # canonical https
+# decided # april # was withdrawn on # april # link rel canonical href https
+# decided # april # was withdrawn on # april # meta property og site_name content mopac decisions meta property og title content withdrawn
+# decided # april # was withdrawn on # april # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # #
+# decided # april # was withdrawn on # april # meta property og type content article meta property og locale content en_gb meta property og url content https
+# decided # april # was withdrawn on # april # og site_name mopac decisions og title withdrawn
+# decided # april # was withdrawn on # april # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # #
+# decided # april # was withdrawn on # april # og type article og locale en_gb og url https
+# decided # april # was withdrawn on # april # p p
 # decided # august # by the
 # decided # december # by the
 # decided # february # by the
+# decided # february # was withdrawn on # february # canonical https
+# decided # february # was withdrawn on # february # link rel canonical href https
+# decided # february # was withdrawn on # february # meta property og site_name content mopac decisions meta property og title content withdrawn
+# decided # february # was withdrawn on # february # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # #
+# decided # february # was withdrawn on # february # meta property og type content article meta property og locale content en_gb meta property og url content https
+# decided # february # was withdrawn on # february # og site_name mopac decisions og title withdrawn
+# decided # february # was withdrawn on # february # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # #
+# decided # february # was withdrawn on # february # og type article og locale en_gb og url https
+# decided # february # was withdrawn on # february # p p
 # decided # january # canonical https
 # decided # january # exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information
 # decided # january # exempt material withheld under section # information accessible to applicant by other means section
@@ -75,7 +102,25 @@ export const SITE_TEXT = `
 # decided # january # p p exempt material withheld under section # information accessible to applicant by other
 # decided # july # p p
 # decided # june # by the
+# decided # june # was withdrawn on # june # canonical https
+# decided # june # was withdrawn on # june # link rel canonical href https
+# decided # june # was withdrawn on # june # meta property og site_name content mopac decisions meta property og title content withdrawn
+# decided # june # was withdrawn on # june # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # # # meta property article modified_time content # # # head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
+# decided # june # was withdrawn on # june # meta property og type content article meta property og locale content en_gb meta property og url content https
+# decided # june # was withdrawn on # june # og site_name mopac decisions og title withdrawn
+# decided # june # was withdrawn on # june # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # # # article modified_time # # # govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
+# decided # june # was withdrawn on # june # og type article og locale en_gb og url https
+# decided # june # was withdrawn on # june # p p
 # decided # march # by the
+# decided # march # was withdrawn on # march # canonical https
+# decided # march # was withdrawn on # march # link rel canonical href https
+# decided # march # was withdrawn on # march # meta property og site_name content mopac decisions meta property og title content withdrawn
+# decided # march # was withdrawn on # march # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # #
+# decided # march # was withdrawn on # march # meta property og type content article meta property og locale content en_gb meta property og url content https
+# decided # march # was withdrawn on # march # og site_name mopac decisions og title withdrawn
+# decided # march # was withdrawn on # march # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # #
+# decided # march # was withdrawn on # march # og type article og locale en_gb og url https
+# decided # march # was withdrawn on # march # p p
 # decided # may # by the
 # decided # may # canonical https
 # decided # may # link rel canonical href https
@@ -87,6 +132,15 @@ export const SITE_TEXT = `
 # decided # may # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # # # article tag
 # decided # may # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # # # govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 # decided # may # og type article og locale en_gb og url https
+# decided # may # was withdrawn on # may # canonical https
+# decided # may # was withdrawn on # may # link rel canonical href https
+# decided # may # was withdrawn on # may # meta property og site_name content mopac decisions meta property og title content withdrawn
+# decided # may # was withdrawn on # may # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # #
+# decided # may # was withdrawn on # may # meta property og type content article meta property og locale content en_gb meta property og url content https
+# decided # may # was withdrawn on # may # og site_name mopac decisions og title withdrawn
+# decided # may # was withdrawn on # may # og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # #
+# decided # may # was withdrawn on # may # og type article og locale en_gb og url https
+# decided # may # was withdrawn on # may # p p
 # decided # november # by the
 # decided # october # p p
 # decided # september # by the
@@ -110,7 +164,6 @@ export const SITE_TEXT = `
 # decision date # january # govuk tag govuk tag grey exempt material withheld under section # audit functions section
 # decision date # january # govuk tag govuk tag grey exempt material withheld under section # information accessible to
 # decision date # july # govuk tag govuk tag grey exempt material withheld under section # international relations section # personal information and section # legal professional privilege decisions
-# decision date # july # govuk tag govuk tag grey exempt material withheld under section # international relations section # personal information and section # legal professional privilege govuk pagination pagination govuk pagination__list govuk pagination__item govuk pagination__item current govuk link govuk pagination__link page # page # govuk pagination__item govuk link govuk pagination__link page # page # # govuk pagination__next govuk link govuk pagination__link page # next govuk pagination__link title next govuk visually hidden page govuk pagination__icon govuk pagination__icon next http www # org # svg # # true false # # # # # # # # # # # # # # # # #
 # decision date # july # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information decisions
 # decision date # july # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
 # decision date # june # decision maker
@@ -127,15 +180,16 @@ export const SITE_TEXT = `
 # defence # formulation of government policy # personal information decisions
 # defence # formulation of government policy # personal information https
 # div class govuk inset text data pagefind ignore all strong exempt material withheld strong some material in this decision is exempt from publication under section
+# div class govuk notification banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # december # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # december # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # january # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # july # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk footer all govuk
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # march # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
@@ -147,10 +201,14 @@ export const SITE_TEXT = `
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # october # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # september # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # september # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article modified_time # # # article tag
+# icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article modified_time # # # govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article tag
 # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 # id link href https
-# index md id
+# index md # # #
+# index md lastupdated # # # id
+# index md lastupdated null id
 # information accessible to applicant by other means # information intended for future publication # research # information supplied by or relating to bodies dealing with
 # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # law enforcement # personal information # commercial interests decisions
 # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # law enforcement # personal information # commercial interests https
@@ -163,6 +221,8 @@ export const SITE_TEXT = `
 # investigations and proceedings conducted by public authorities # environmental information # personal information decisions
 # investigations and proceedings conducted by public authorities # environmental information # personal information https
 # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
+# link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # meta property article modified_time content # # # head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
+# link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # meta property article modified_time content # # # meta property article tag content
 # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # meta property article tag content
 # loc lastmod # # # lastmod url url loc https
 # markdownurl decisions
@@ -214,12 +274,11 @@ accessibility og site_name mopac decisions og title accessibility statement og d
 all decisions a li li a href https
 all decisions https
 anchors element a id user content fnref
+anchors element details id full history text location # element a id user content fnref
 and files
 april # exemptions applied section # audit functions section # prejudice to effective conduct of public affairs section # personal information
-april # first
+april # last
 april # tags exemptions applied section # audit functions section # prejudice to effective conduct of public affairs section # personal information
-april # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information section # commercial interests
-april # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
 archive # https
 archive # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 archive # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
@@ -235,8 +294,20 @@ archive loc url url loc https
 archive meta property og site_name content mopac decisions meta property og title content browse decisions by year or tag meta property og description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og type content website meta property og locale content en_gb meta property og url content https
 archive og site_name mopac decisions og title browse decisions by year or tag og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb og url https
 august # first
+august # last
 back to reference # data footnote backref govuk heading m attachments govuk list govuk link files
 background color cecece govuk visually hidden position absolute important width # important height # important margin # important padding # important overflow hidden important clip rect # # # # important webkit clip path inset # important clip path inset # important border # important white space nowrap important webkit user select none ms user select none user select none govuk visually hidden before content govuk visually hidden after content mopac header background
+banner margin bottom # border # solid var govuk brand colour govuk notification banner__header padding # # # color var govuk inverse text
+banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content govuk notification banner__heading this decision was withdrawn on # # # # april # govuk body
+banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content govuk notification banner__heading this decision was withdrawn on # # # # february # govuk body
+banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content govuk notification banner__heading this decision was withdrawn on # # # # june # govuk body
+banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content govuk notification banner__heading this decision was withdrawn on # # # # march # govuk body
+banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content govuk notification banner__heading this decision was withdrawn on # # # # may # govuk body
+banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification banner__title id withdrawn title withdrawn # div div class govuk notification banner__content p class govuk notification banner__heading this decision was withdrawn on time datetime # # # # april # time p p class govuk body
+banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification banner__title id withdrawn title withdrawn # div div class govuk notification banner__content p class govuk notification banner__heading this decision was withdrawn on time datetime # # # # february # time p p class govuk body
+banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification banner__title id withdrawn title withdrawn # div div class govuk notification banner__content p class govuk notification banner__heading this decision was withdrawn on time datetime # # # # june # time p p class govuk body
+banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification banner__title id withdrawn title withdrawn # div div class govuk notification banner__content p class govuk notification banner__heading this decision was withdrawn on time datetime # # # # march # time p p class govuk body
+banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification banner__title id withdrawn title withdrawn # div div class govuk notification banner__content p class govuk notification banner__heading this decision was withdrawn on time datetime # # # # may # time p p class govuk body
 baseline mopac nav border bottom # solid var govuk border colour background var govuk template background colour font size # mopac nav ul
 carried out govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 carried out p div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
@@ -245,6 +316,7 @@ child display block govuk pagination__item current font weight # outline # solid
 child govuk inset text last child margin bottom # govuk tag font weight # font size #
 child govuk pagination__item last child display block govuk pagination__item current font weight # outline # solid rgba # # #
 child margin bottom # govuk footer__inline list item display inline block margin right # margin bottom # govuk summary list font weight # font size #
+child margin bottom # govuk notification banner__heading margin # # # font size # # font weight # line height # # govuk details margin bottom #
 child margin top # govuk inset text only child govuk inset text last child margin bottom # govuk tag font weight # font
 code pre p
 color var govuk secondary text colour fill currentcolor forced color adjust auto govuk pagination__icon prev margin right
@@ -267,8 +339,8 @@ column one third data pagefind ignore all nav class mopac side aria labelledby b
 column two thirds # class govuk heading l accessibility statement # p class govuk body this accessibility statement applies to the mopac decisions website which publishes decisions of the mayor s office for policing and crime mopac p p class govuk body we want as many people as possible to be able to use this website for example that means you should be able to p ul class govuk list govuk list bullet li change colours contrast levels and fonts using browser or device settings li li zoom in up to # without the text spilling off the screen li li navigate the whole website using just a keyboard li li read every decision and browse them by year and by tag without javascript li li listen to the website using a screen reader li ul # class govuk heading m how accessible this website is # p class
 column two thirds # class govuk heading l browse decisions by year or tag # # class govuk heading m by year # ul class govuk list li a class govuk link href # # a # decisions li li a class govuk link href # # a # decisions li li a class govuk link href # # a # decisions li li a class govuk link href # # a # decisions li li a class govuk link href # # a # decisions li li a class govuk link href # # a # decisions li ul # class govuk heading m by tag # ul class govuk list li a class govuk link href tags
 column two thirds # class govuk heading l decisions in # # p class govuk body decisions made in # # decisions newest first p ol class mopac list li # a href decisions
-column two thirds # class govuk heading l open data # p class govuk body the public details of every published decision are available to download and reuse under the a class govuk link href https www nationalarchives gov uk doc open government licence version # rel license open government licence # # a p ul class govuk list govuk list bullet li a class govuk link href decisions csv decisions csv a one row per decision comma separated values utf # rfc # li li a class govuk link href decisions json decisions json a the same details as json li li a class govuk link href feed xml feed xml a an atom feed of the latest # decisions li li each decision s text as markdown linked from its page li ul # class govuk heading m what the files contain # p class govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld and its address on this website decisions are listed newest first p # class govuk heading m spreadsheet safety # p class govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
-column two thirds # class govuk heading l open data # p class govuk body the public details of every published decision are available to download and reuse under the a class govuk link href https www nationalarchives gov uk doc open government licence version # rel license open government licence # # a p ul class govuk list govuk list bullet li a class govuk link href decisions csv decisions csv a one row per decision comma separated values utf # rfc # li li a class govuk link href decisions json decisions json a the same details as json li li each decision s text as markdown linked from its page li ul # class govuk heading m what the files contain # p class govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld and its address on this website decisions are listed newest first p # class govuk heading m spreadsheet safety # p class govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
+column two thirds # class govuk heading l open data # p class govuk body the public details of every published decision are available to download and reuse under the a class govuk link href https www nationalarchives gov uk doc open government licence version # rel license open government licence # # a p ul class govuk list govuk list bullet li a class govuk link href decisions csv decisions csv a one row per decision comma separated values utf # rfc # li li a class govuk link href decisions json decisions json a the same details as json li li a class govuk link href feed xml feed xml a an atom feed of the latest # decisions li li each decision s text as markdown linked from its page li ul # class govuk heading m what the files contain # p class govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld its address on this website and the date of its latest correction when it has one decisions are listed newest first a decision that has been withdrawn is not in the files its page says when and why it was withdrawn p # class govuk heading m spreadsheet safety # p class govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
+column two thirds # class govuk heading l open data # p class govuk body the public details of every published decision are available to download and reuse under the a class govuk link href https www nationalarchives gov uk doc open government licence version # rel license open government licence # # a p ul class govuk list govuk list bullet li a class govuk link href decisions csv decisions csv a one row per decision comma separated values utf # rfc # li li a class govuk link href decisions json decisions json a the same details as json li li each decision s text as markdown linked from its page li ul # class govuk heading m what the files contain # p class govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld its address on this website and the date of its latest correction when it has one decisions are listed newest first a decision that has been withdrawn is not in the files its page says when and why it was withdrawn p # class govuk heading m spreadsheet safety # p class govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
 column two thirds # class govuk heading l page not found # p class govuk body if you typed the web address check it is correct p p class govuk body if you pasted the web address check you copied the entire address p p class govuk body you can find decisions on the a class govuk link href https
 column two thirds # class govuk heading l page not found # p class govuk body if you typed the web address check it is correct p p class govuk body if you pasted the web address check you copied the entire address p p class govuk body you can find decisions on the a class govuk link href list of all decisions a or a class govuk link href search search for a decision a p div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 column two thirds # class govuk heading l privacy # p class govuk body this website publishes decisions it does not ask you for any personal information p # class govuk heading m cookies and tracking # p class govuk body this website does not set cookies and does not use analytics advertising or tracking of any kind p # class govuk heading m search # p class govuk body search runs in your browser the words you search for are not sent to us your browser downloads parts of a search index and looks them up itself p # class govuk heading m web server logs #
@@ -277,8 +349,8 @@ column two thirds govuk caption l page # of # govuk heading l decisions govuk bo
 column two thirds govuk heading l accessibility statement govuk body this accessibility statement applies to the mopac decisions website which publishes decisions of the mayor s office for policing and crime mopac govuk body we want as many people as possible to be able to use this website for example that means you should be able to govuk list govuk list bullet change colours contrast levels and fonts using browser or device settings zoom in up to # without the text spilling off the screen navigate the whole website using just a keyboard read every decision and browse them by year and by tag without javascript listen to the website using a screen reader govuk heading m how accessible this website is govuk body we know some parts of
 column two thirds govuk heading l browse decisions by year or tag govuk heading m by year govuk list govuk link # # # decisions govuk link # # # decisions govuk link # # # decisions govuk link # # # decisions govuk link # # # decisions govuk link # # # decisions govuk heading m by tag govuk list govuk link tags
 column two thirds govuk heading l decisions in # govuk body decisions made in # # decisions newest first mopac list decisions
-column two thirds govuk heading l open data govuk body the public details of every published decision are available to download and reuse under the govuk link https www nationalarchives gov uk doc open government licence version # license open government licence # # govuk list govuk list bullet govuk link decisions csv decisions csv one row per decision comma separated values utf # rfc # govuk link decisions json decisions json the same details as json each decision s text as markdown linked from its page govuk heading m what the files contain govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld and its address on this website decisions are listed newest first govuk heading m spreadsheet safety govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
-column two thirds govuk heading l open data govuk body the public details of every published decision are available to download and reuse under the govuk link https www nationalarchives gov uk doc open government licence version # license open government licence # # govuk list govuk list bullet govuk link decisions csv decisions csv one row per decision comma separated values utf # rfc # govuk link decisions json decisions json the same details as json govuk link feed xml feed xml an atom feed of the latest # decisions each decision s text as markdown linked from its page govuk heading m what the files contain govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld and its address on this website decisions are listed newest first govuk heading m spreadsheet safety govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
+column two thirds govuk heading l open data govuk body the public details of every published decision are available to download and reuse under the govuk link https www nationalarchives gov uk doc open government licence version # license open government licence # # govuk list govuk list bullet govuk link decisions csv decisions csv one row per decision comma separated values utf # rfc # govuk link decisions json decisions json the same details as json each decision s text as markdown linked from its page govuk heading m what the files contain govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld its address on this website and the date of its latest correction when it has one decisions are listed newest first a decision that has been withdrawn is not in the files its page says when and why it was withdrawn govuk heading m spreadsheet safety govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
+column two thirds govuk heading l open data govuk body the public details of every published decision are available to download and reuse under the govuk link https www nationalarchives gov uk doc open government licence version # license open government licence # # govuk list govuk list bullet govuk link decisions csv decisions csv one row per decision comma separated values utf # rfc # govuk link decisions json decisions json the same details as json govuk link feed xml feed xml an atom feed of the latest # decisions each decision s text as markdown linked from its page govuk heading m what the files contain govuk body for each decision its reference title decision date first published date when known decision maker summary tags the freedom of information act exemptions under which material was withheld its address on this website and the date of its latest correction when it has one decisions are listed newest first a decision that has been withdrawn is not in the files its page says when and why it was withdrawn govuk heading m spreadsheet safety govuk body so that a spreadsheet never runs a value as a formula any csv value that begins with a tab or
 column two thirds govuk heading l page not found govuk body if you typed the web address check it is correct govuk body if you pasted the web address check you copied the entire address govuk body you can find decisions on the govuk link https
 column two thirds govuk heading l page not found govuk body if you typed the web address check it is correct govuk body if you pasted the web address check you copied the entire address govuk body you can find decisions on the govuk link list of all decisions or govuk link search search for a decision govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 column two thirds govuk heading l privacy govuk body this website publishes decisions it does not ask you for any personal information govuk heading m cookies and tracking govuk body this website does not set cookies and does not use analytics advertising or tracking of any kind govuk heading m search govuk body search runs in your browser the words you search for are not sent to us your browser downloads parts of a search index and looks them up itself govuk heading m web server logs govuk body like any
@@ -316,6 +388,7 @@ container govuk generic header__logo govuk generic header__homepage link mopac h
 container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s office for policing and crime mopac nav menu govuk width container all decisions archive true browse by year or tag search search govuk width container govuk
 container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s office for policing and crime mopac nav menu govuk width container all decisions true browse by year or tag search search govuk width container govuk main
 container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s office for policing and crime mopac nav menu govuk width container true all decisions archive browse by year or tag search search govuk width container govuk
+container govuk main wrapper main content govuk grid row all govuk grid column two thirds govuk caption l
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk caption l page # of # govuk heading
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l accessibility statement govuk body this accessibility
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l browse decisions by year or tag
@@ -331,6 +404,7 @@ container li a href all decisions a li li a href archive browse by year or tag a
 container li a href all decisions a li li a href aria current true strong browse by year or tag strong a li li a href search search a li
 container li a href aria current true strong all decisions strong a li li a href archive browse by year or tag a
 container main class govuk main wrapper id main content data pagefind body div class govuk grid row div class govuk grid column two thirds span class govuk caption l
+container main class govuk main wrapper id main content div class govuk grid row data pagefind ignore all div class govuk grid column two thirds span class govuk
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l accessibility statement
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l browse decisions
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l decisions in
@@ -344,6 +418,7 @@ container margin right # margin left # supports margin max calc # govuk width co
 container margin right auto margin left auto govuk main wrapper display block padding top # padding bottom # media min width #
 container margin right auto margin left auto supports margin max calc # govuk width container margin right auto margin left auto govuk main wrapper display block padding top # padding
 container margin right max # calc # env safe area inset right margin left max # calc # env safe area inset left media min width #
+container true all decisions archive browse by year or tag search search govuk width container govuk main wrapper main content govuk grid row all govuk grid column two thirds govuk
 container true all decisions archive browse by year or tag search search govuk width container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk caption
 csv a csv # bytes li ul # class govuk heading m data pagefind ignore all other formats # p class govuk body data pagefind ignore all a class govuk link href index md type text markdown this decision as markdown a the public text with withheld material
 csv csv # bytes govuk heading m all other formats govuk body all govuk link index md text markdown this decision as markdown the public text with withheld material marked all
@@ -360,6 +435,7 @@ data open data a li li class govuk footer__inline list item a class govuk footer
 data open data govuk footer__inline list item govuk footer__link https
 dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk link href tags
 december # first
+december # last
 decisiondate # # # firstpublished # #
 decisiondate # # # firstpublished null decisionmaker null summary null tags
 display inline block govuk pagination__icon width
@@ -380,11 +456,18 @@ doctype html html class govuk template lang en gb head meta charset utf # title 
 doctype html html class govuk template lang en gb head meta charset utf # title privacy mopac decisions title meta name viewport content width device width initial scale # meta name description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og site_name content mopac decisions meta property og title content privacy meta property og description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og type content website meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
 doctype html html class govuk template lang en gb head meta charset utf # title search decisions mopac decisions title meta name viewport content width device width initial scale # meta name description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta name robots content noindex link rel canonical href https
 doctype html html class govuk template lang en gb head meta charset utf # title search decisions mopac decisions title meta name viewport content width device width initial scale # meta name description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta name robots content noindex meta property og site_name content mopac decisions meta property og title content search decisions meta property og description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og type content website meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel stylesheet href pagefind pagefind ui css head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
+doctype html html class govuk template lang en gb head meta charset utf # title withdrawn
 ellipsis font weight # color var govuk secondary text colour govuk pagination__item ellipsis hover background color rgba
 ellipsis govuk pagination__item first child govuk pagination__item last child display block govuk pagination__item current font weight # outline # solid
 ellipsis hover background color rgba # # # # govuk pagination__link display block min width # media screen govuk pagination__link after content position absolute top # right # bottom # left # govuk pagination__link hover govuk pagination__link label govuk pagination__link active govuk pagination__link label text decoration thickness max #
 exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information # #
+exempt material withheld under section # communications with his majesty and honours and section # personal information updated # february #
+exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information updated # february #
+exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information and section # commercial interests updated # february #
 exempt material withheld under section # international relations section # personal information and section # legal professional privilege # #
+exempt material withheld under section # the economy section # court records and section # personal information updated # february #
+exemptions code # section # title defence code # section # title formulation of government policy code # section # title personal information url decisions
+exemptions code # section # title defence code # section # title formulation of government policy code # section # title personal information url https
 exemptions code # section # title information accessible to applicant by other means code # section # title information intended for future publication code # section # title research code # section # title information
 exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title law enforcement code # section # title personal information code # section # title commercial interests url decisions
 exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title law enforcement code # section # title personal information code # section # title commercial interests url https
@@ -394,11 +477,15 @@ exemptions code # section # title investigations and proceedings conducted by pu
 exemptions code # section # title parliamentary privilege code # section # title personal information code # section # title commercial interests url decisions
 exemptions code # section # title parliamentary privilege code # section # title personal information code # section # title commercial interests url https
 february # first
+february # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information section # commercial interests show all updates # february #
+february # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information show all updates # february #
 feed xml decisions of the mayor s office for policing and crime published under the freedom of information act # open government licence # # https www nationalarchives gov uk doc open government licence version # html
 feed xml govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link https
 feed xml head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href https
 feed xml subtitle decisions of the mayor s office for policing and crime published under the freedom of information act # subtitle rights open government licence # # https www nationalarchives gov uk doc open government licence version # rights entry title type html cdata
 font arial helvetica sans serif pagefind ui primary var govuk link colour pagefind ui text var govuk text colour pagefind ui border var govuk
+font size # # font weight # line height # # govuk details margin bottom # color var govuk text
+font size # line height # # govuk details__summary display block position relative width fit content padding left # color var govuk link colour cursor pointer govuk details__summary hover color var govuk link hover colour govuk
 font size # line height # # govuk skip link display block padding # # supports padding max calc # govuk skip link padding right max # calc # env safe area inset right padding left max # calc # env safe area inset left govuk skip link focus outline # solid outline color var govuk focus colour outline offset # background color var govuk focus colour media forced colors
 font size # line height # # mopac list govuk tag max width none margin right # font size # mopac side margin bottom # mopac chips margin # padding # list style
 font size # line height # # mopac prose # margin # # # font size #
@@ -409,11 +496,13 @@ font size # mopac side margin bottom # mopac chips margin # padding # list style
 font size # text decoration none govuk generic header__homepage link link govuk generic header__homepage link visited govuk generic header__homepage link active color var govuk text colour govuk generic header__homepage link focus color var govuk focus text colour govuk
 font size # word wrap break word mopac list margin # # # padding # list style none mopac list li padding # # border bottom # solid var govuk border colour mopac list li first child border top # solid var govuk border
 font size inherit mopac prose p mopac prose ul mopac prose ol mopac prose table mopac prose blockquote
-font style normal mopac search pagefind ui font arial helvetica sans serif pagefind ui primary var govuk link colour pagefind ui text var
+font style normal govuk notification banner margin bottom # border # solid var govuk brand colour govuk notification banner__header padding #
 font weight # color var govuk secondary text colour govuk pagination__item ellipsis hover background color rgba # # # #
 font weight # font size # line height # # govuk skip link display block padding # # supports
 font weight # font size # line height # govuk generic header border bottom # solid rgba # #
+font weight # govuk notification banner__content padding # govuk notification banner__content last child margin bottom # govuk notification banner__heading margin # # # font size # # font
 font weight # govuk pagination__prev govuk pagination__link govuk pagination__next govuk pagination__link display flex align items center govuk pagination__prev padding left # govuk pagination__next padding right # govuk pagination__item current govuk pagination__item ellipsis govuk pagination__item first child govuk pagination__item last child display block govuk pagination__item current font weight
+font weight # line height # # govuk details margin bottom # color var govuk text colour font size # line height # # govuk details__summary display block position
 font weight # mopac header__owner display inline block font size # mopac header a span vertical align baseline mopac nav border bottom # solid
 font weight # outline # solid rgba # # # # background color var govuk link colour govuk pagination__item current hover background color var govuk link colour govuk pagination__item
 footnotes sr only user content footnote label footnotes user content fn
@@ -431,10 +520,12 @@ functions prejudice to effective conduct of public affairs p div div class mopac
 functions prejudice to effective conduct of public affairs p div div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under section # of the freedom of information act # prejudice
 functions section # parliamentary privilege section # formulation of government policy section # prejudice to effective conduct of public affairs section # communications with his majesty and honours section # health and safety section # environmental information section # personal information section # information provided in
 functions section # prejudice to effective conduct of public affairs and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
+functions section # prejudice to effective conduct of public affairs and section # personal information govuk pagination pagination govuk pagination__list govuk pagination__item govuk pagination__item current govuk link govuk pagination__link page # page # govuk pagination__item govuk link govuk pagination__link page # page # # govuk pagination__next govuk link govuk pagination__link page # next govuk pagination__link title next govuk visually hidden page govuk pagination__icon govuk pagination__icon next http www # org # svg # # true false # # # # # # # # # # # # # # # # #
 functions section # prejudice to effective conduct of public affairs and section # personal information of the freedom of information act # and has been withheld each place it was removed is marked div dl class govuk summary list div class govuk summary list__row dt class
 functions section # prejudice to effective conduct of public affairs and section # personal information of the freedom of information act # and has been withheld each place it was removed is marked govuk summary list govuk summary list__row govuk summary list__key reference govuk summary list__value
 functions section # prejudice to effective conduct of public affairs and section # personal information p li li # a href decisions
 functions section # prejudice to effective conduct of public affairs and section # personal information p li ol div div class govuk grid column one third data pagefind ignore all nav class mopac side aria labelledby browse years
+functions section # prejudice to effective conduct of public affairs and section # personal information p li ol nav class govuk pagination aria label pagination ul class govuk pagination__list li class govuk pagination__item govuk pagination__item current a class govuk link govuk pagination__link href aria label page # aria current page # a li li class govuk pagination__item a class govuk link govuk pagination__link href page # aria label page # # a li ul div class govuk pagination__next a class govuk link govuk pagination__link href page # rel next span class govuk pagination__link title next span class govuk visually hidden page span span svg class govuk pagination__icon govuk pagination__icon next xmlns http www # org # svg height # width # aria hidden true focusable false viewbox # # # # path d # # # # # # # # # # # # #
 govuk body # decisions newest first mopac list decisions
 govuk body background colour ffffff govuk print text colour # govuk secondary text colour # govuk focus colour
 govuk body govuk heading l govuk list govuk heading l padding top # govuk body govuk heading m govuk list govuk heading m govuk body govuk heading s govuk list govuk heading s padding top # media min width #
@@ -485,6 +576,8 @@ govuk link hover text decoration thickness max #
 govuk list bullet li margin bottom # govuk template background color var govuk template background colour webkit text size adjust # moz text size adjust # text
 govuk list margin bottom # govuk list padding left # list style type none color var govuk text colour govuk list govuk list margin top # govuk list li margin bottom
 govuk main wrapper padding top # padding bottom # govuk grid row after content display block clear both govuk grid row margin right # margin left
+govuk notification banner region withdrawn title govuk notification banner__header govuk notification banner__title withdrawn title withdrawn govuk notification banner__content
+govuk notification banner__header padding # # # govuk notification banner__content padding # govuk details font size #
 govuk pagination flex direction row align items flex start govuk pagination__list margin # padding # list style none govuk pagination__item govuk pagination__next govuk pagination__prev font weight # font size #
 govuk pagination margin bottom # govuk pagination display flex flex direction column flex wrap wrap align items center media min width #
 govuk pagination__item display block govuk pagination__prev govuk pagination__next font weight # govuk pagination__prev govuk pagination__link govuk pagination__next govuk pagination__link display flex align items center
@@ -541,6 +634,7 @@ govuk template en gb utf # privacy mopac decisions viewport width device width i
 govuk template en gb utf # privacy mopac decisions viewport width device width initial scale # description decisions of the mayor s office for policing and crime published under the freedom of information act # og site_name mopac decisions og title privacy og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 govuk template en gb utf # search decisions mopac decisions viewport width device width initial scale # description decisions of the mayor s office for policing and crime published under the freedom of information act # robots noindex canonical https
 govuk template en gb utf # search decisions mopac decisions viewport width device width initial scale # description decisions of the mayor s office for policing and crime published under the freedom of information act # robots noindex og site_name mopac decisions og title search decisions og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css stylesheet pagefind pagefind ui css govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
+govuk template en gb utf # withdrawn
 govuk width container margin right # margin left # supports margin max calc # govuk width container margin
 govuk width container margin right auto margin left auto supports margin max calc # govuk width container margin
 grid column one third all mopac side browse years govuk heading s browse years browse by year
@@ -564,6 +658,7 @@ grid column two thirds govuk heading l search decisions search mopac search govu
 grid column two thirds span class govuk caption l page # of # span # class govuk
 grid column two thirds width # # float left govuk skip link not active not focus not
 grid row after content display block clear both govuk grid row margin right # margin left # govuk grid column one third box sizing border
+grid row data pagefind ignore all div class govuk grid column two thirds span class govuk caption l
 grid row div class govuk grid column two thirds # class govuk heading l accessibility statement # p class govuk body
 grid row div class govuk grid column two thirds # class govuk heading l browse decisions by year or tag #
 grid row div class govuk grid column two thirds # class govuk heading l decisions in # # p class govuk
@@ -605,7 +700,7 @@ health and safety section # environmental information section # personal informa
 health and safety section # environmental information section # personal information section # information provided in confidence section # legal professional privilege section # commercial interests section # prohibitions on disclosure mopac prose
 http www # org # atom https
 http www sitemaps org schemas sitemap # # https
-id title decision_date first_published decision_maker summary tags exemptions url markdown_url
+id title decision_date first_published decision_maker summary tags exemptions url markdown_url last_updated
 id title mopac decisions title updated # #
 index and looks them up itself govuk heading m web server logs govuk body like any website the web server that hosts these pages may record technical information about each request such as your ip address the page asked for and the time to
 index and looks them up itself p # class govuk heading m web server logs # p class govuk body like any website the web server that hosts these pages may record technical information about each request such as your ip address the page asked for and the time to
@@ -613,6 +708,8 @@ index html
 index md text markdown this decision as markdown the public text with withheld material marked all govuk
 index md type text markdown this decision as markdown a the public text with withheld material marked
 inherit background rgba # # # # govuk generic header__logo padding top # padding bottom # govuk generic header__homepage link display inline margin right # font size # text decoration none govuk generic header__homepage link link govuk generic header__homepage link visited
+inherit govuk details open govuk details__summary margin bottom # govuk details open govuk details__summary before border width # # # border color rgba # # # # border top color inherit govuk details__summary text text decoration underline govuk details__summary focus govuk details__summary text text decoration none
+inherit govuk details__summary text text decoration underline govuk details__summary focus govuk details__summary text text decoration none govuk details__text padding # # #
 inherit mopac prose p mopac prose ul mopac prose ol mopac prose table mopac prose blockquote mopac prose pre mopac prose figure margin # # # mopac prose ul mopac prose ol padding left # mopac prose li margin bottom # mopac prose table width # border collapse collapse mopac prose th mopac prose td padding # # # # border bottom # solid var govuk border colour text align left vertical align top mopac prose img max width #
 inputs
 instead govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
@@ -667,6 +764,7 @@ january # time dd div div class govuk summary list__row dt class govuk summary l
 july # first
 july # tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
 june # first
+li li strong time datetime # # # # january # time strong br
 li ol table thead tr th
 li ul ol li
 line height # # govuk body margin bottom # media min width #
@@ -681,16 +779,19 @@ line height # # govuk tag color
 line height # # media min width #
 line height # # mopac list p margin # # # color var govuk secondary text colour font size # line height # # mopac list govuk tag
 line height # # mopac prose # font size # # mopac prose footnotes font size # mopac withheld margin # # padding # border left # solid # background
+line height # # mopac search pagefind ui font arial helvetica sans serif pagefind ui primary var govuk link colour pagefind ui text var
 link rel self href https
 list of all decisions a or a class govuk link href https
 list of all decisions or govuk link https
 list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
 list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
 list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
 list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # # december # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
 list__key decision date dt dd class govuk summary list__value time datetime # # # # december # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # december # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
 list__key decision date dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
 list__key decision date dt dd class govuk summary list__value time datetime # # # # january # time dd div div class govuk summary list__row dt class govuk summary list__key first
@@ -699,6 +800,7 @@ list__key decision date dt dd class govuk summary list__value time datetime # # 
 list__key decision date dt dd class govuk summary list__value time datetime # # # # july # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
 list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 list__key decision date dt dd class govuk summary list__value time datetime # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
 list__key decision date dt dd class govuk summary list__value time datetime # # # # may # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
@@ -710,15 +812,21 @@ list__key decision date dt dd class govuk summary list__value time datetime # # 
 list__key decision date dt dd class govuk summary list__value time datetime # # # # september # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # september # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
 list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # audit functions section # prejudice to
+list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
 list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
+list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
+list__key decision date govuk summary list__value # # # # december # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
 list__key decision date govuk summary list__value # # # # january # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link
 list__key decision date govuk summary list__value # # # # july # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
+list__key decision date govuk summary list__value # # # # june # govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 list__key decision date govuk summary list__value # # # # october # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # audit functions li li section # prejudice to effective conduct of public affairs li li section #
+list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # communications with his majesty and honours li li section # personal information li ul dd div dl details class govuk details id full history summary class govuk details__summary span class govuk details__summary text show all updates span summary div class govuk details__text ol class govuk list li strong time datetime # # # # february # time strong br
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # communications with his majesty and honours li li section # personal information li ul dd div dl div class mopac prose #
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # defence li li section # formulation of government policy li li section # personal information li ul dd div dl div class mopac prose #
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information accessible to applicant by other means li li section # information intended for future publication li li section # research li li section # information supplied by
-list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information accessible to applicant by other means li li section # information supplied by or relating to bodies dealing with security matters li li section # law enforcement li li section # personal information li li section # commercial interests li ul dd div dl div class mopac prose #
+list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information accessible to applicant by other means li li section # information supplied by or relating to bodies dealing with security matters li li section # law enforcement li li section # personal information li li section # commercial interests li ul dd div dl details class govuk details id full history summary class govuk details__summary span class govuk details__summary text show all updates span summary div class govuk details__text ol class govuk list li strong time datetime # # # # february # time strong br
+list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information accessible to applicant by other means li li section # information supplied by or relating to bodies dealing with security matters li li section # personal information li ul dd div dl details class govuk details id full history summary class govuk details__summary span class govuk details__summary text show all updates span summary div class govuk details__text ol class govuk list li strong time datetime # # # # february # time strong br
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information accessible to applicant by other means li li section # information supplied by or relating to bodies dealing with security matters li li section # personal information li ul dd div dl div class mopac prose #
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information intended for future publication li li section # law enforcement li li section # # a
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # information intended for future publication li li section # law enforcement li li section # personal information
@@ -728,18 +836,27 @@ list__key exemptions applied dt dd class govuk summary list__value ul class govu
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # parliamentary privilege li li section # personal information li li section # commercial interests li ul dd div dl div class mopac prose #
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # personal information li li section # information provided in confidence li li section # prohibitions on disclosure li ul dd div dl div class mopac prose #
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # research li li section # health and safety li li section # personal information li ul dd div dl div class
+list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # the economy li li section # court records li li section # personal information li ul dd div dl details class govuk details
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # the economy li li section # court records li li section # personal information li ul dd div dl div class mopac prose
+list__key exemptions applied govuk summary list__value govuk list section # communications with his majesty and honours section # personal information govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
 list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other means section # information intended for future publication section # research section # information supplied by or relating to bodies
-list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information section # commercial interests mopac prose
+list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information section # commercial interests govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
+list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
 list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information mopac prose
 list__key exemptions applied govuk summary list__value govuk list section # information intended for future publication section # law enforcement section # # a law enforcement section #
+list__key exemptions applied govuk summary list__value govuk list section # the economy section # court records section # personal information govuk details full history govuk details__summary govuk details__summary text show all
 list__key govuk summary list__value display table cell padding top # padding right # padding bottom # vertical align top govuk summary list__key govuk summary list__value word wrap break word overflow wrap break word govuk summary list__key margin
 list__key govuk summary list__value word wrap break word overflow wrap break word govuk summary list__key margin bottom # font weight # media min width #
+list__key last updated dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key last updated dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+list__key last updated dt dd class govuk summary list__value time datetime # # # # february # time dd div dl details class govuk details id full history summary class govuk details__summary span class govuk details__summary text show all updates span summary div class govuk details__text ol class govuk list li strong time datetime # # # # february # time strong br
+list__key last updated govuk summary list__value # # # # february # govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
+list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
 march # exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
 march # exemptions applied section # international relations section # personal information section # legal professional privilege
-march # first
+march # last
 march # tags exemptions applied section # audit functions section # prejudice to effective conduct of public affairs section # personal information
-march # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
 march # tags exemptions applied section # international relations section # personal information section # legal professional privilege
 march # tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
 margin left # float left govuk inset text font weight # font size #
@@ -772,6 +889,7 @@ md type text markdown this decision as markdown a the public text with withheld 
 media print govuk generic header border bottom width # govuk text colour inherit background rgba # #
 media print root govuk text colour var govuk print text colour # govuk input border colour var govuk print text colour # govuk link text decoration underline text decoration thickness max #
 meta property og description content decisions tagged
+meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # # # meta property article modified_time content # # # meta property article tag content
 min height # margin bottom # media print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header
 mopac decisions # #
 mopac decisions title meta name viewport content width device width initial scale # meta name description content decisions tagged
@@ -819,6 +937,7 @@ october # tags exemptions applied section # investigations and proceedings condu
 offset # background color var govuk focus colour media forced colors active govuk skip link focus outline offset # govuk
 offset # govuk generic header font weight # font size # line height # govuk generic header border bottom # solid
 og description decisions tagged
+og type article og locale en_gb icon image svg xml assets favicon svg stylesheet assets site css article published_time # # # article modified_time # # # article tag
 only as long as needed for that purpose govuk heading m personal information in decisions govuk body personal information that is exempt from publication under section # of the freedom of information act # is removed from decisions before they are published and the place it was removed is marked govuk
 only as long as needed for that purpose p # class govuk heading m personal information in decisions # p class govuk body personal information that is exempt from publication under section # of the freedom of information act # is removed from decisions before they are published and the place it was removed is marked p
 only child govuk inset text last child margin bottom # govuk tag font weight # font size
@@ -849,13 +968,15 @@ p div class mopac withheld data pagefind ignore all p strong material withheld s
 p div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under section # of the freedom of information act # research p div p
 p div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under section # of the freedom of information act # the economy p div p
 p div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under sections # and # of the freedom of information act
+p div div dl class govuk summary list div class govuk summary list__row dt class govuk summary list__key reference dt dd class govuk summary list__value
 p p exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information p summary category label
 p p exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information p summary published # #
+p p exempt material withheld under section # communications with his majesty and honours and section # personal information p p updated # february #
 p p exempt material withheld under section # communications with his majesty and honours and section # personal information p summary author name
 p p exempt material withheld under section # defence section # formulation of government policy and section # personal information p summary author name
 p p exempt material withheld under section # information accessible to applicant by other means section # information intended for future publication section # research section # information supplied by or relating to bodies
-p p exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information p summary category label
-p p exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information and section # commercial interests p summary category label
+p p exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information p p updated # february #
+p p exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information and section # commercial interests p p updated # february #
 p p exempt material withheld under section # information intended for future publication section # law enforcement and section # personal information p summary author name
 p p exempt material withheld under section # international relations section # personal information and section # legal professional privilege p summary category label
 p p exempt material withheld under section # international relations section # personal information and section # legal professional privilege p summary published # #
@@ -864,6 +985,7 @@ p p exempt material withheld under section # national security section # relatio
 p p exempt material withheld under section # parliamentary privilege section # personal information and section # commercial interests p summary author name
 p p exempt material withheld under section # personal information section # information provided in confidence and section # prohibitions on disclosure p summary author name
 p p exempt material withheld under section # research section # health and safety and section # personal information p summary author name
+p p exempt material withheld under section # the economy section # court records and section # personal information p p updated # february #
 p p exempt material withheld under section # the economy section # court records and section # personal information p summary author name
 p p strong class govuk tag govuk tag grey exempt material withheld strong under section # communications with
 p p strong class govuk tag govuk tag grey exempt material withheld strong under section # defence section
@@ -893,10 +1015,10 @@ print govuk footer border top color currentcolor color var govuk text colour bac
 print govuk generic header border bottom width # govuk text colour inherit background rgba # # # # govuk generic header__logo padding top # padding bottom #
 print govuk generic header__homepage link link govuk generic header__homepage link visited color var govuk text colour govuk generic header__homepage link after content govuk generic header__homepage link vertical align
 print href govuk link after href http govuk link after href https govuk link after content attr href font size # word wrap break word govuk heading l font weight # font size #
-print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none mopac withheld mopac withheld inline outline # solid # background none alternate application atom xml mopac decisions latest decisions https
-print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none mopac withheld mopac withheld inline outline # solid # background none govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
-print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none mopac withheld mopac withheld inline outline # solid # background none style head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
-print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none mopac withheld mopac withheld inline outline # solid # background none style link rel alternate type application atom xml title mopac decisions latest decisions href https
+print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none govuk notification banner__header color # background none mopac withheld mopac withheld inline outline # solid # background none alternate application atom xml mopac decisions latest decisions https
+print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none govuk notification banner__header color # background none mopac withheld mopac withheld inline outline # solid # background none govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
+print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none govuk notification banner__header color # background none mopac withheld mopac withheld inline outline # solid # background none style head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
+print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header background none govuk notification banner__header color # background none mopac withheld mopac withheld inline outline # solid # background none style link rel alternate type application atom xml title mopac decisions latest decisions href https
 print mopac prose a href after mopac prose a href http after mopac prose a href https after mopac list a href after mopac list a href http after mopac list a href https after mopac chips a href after mopac chips a href http after mopac chips a href https after mopac nav a href after mopac nav a href http after mopac nav a href https after content attr href font size # word wrap break word mopac list margin # # # padding # list
 privacy icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 privacy link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
@@ -925,6 +1047,7 @@ records are kept only as long as needed for that purpose p # class govuk heading
 records audit functions parliamentary privilege formulation of government policy prejudice to effective conduct of public affairs communications with
 records code # section # title audit functions code # section # title parliamentary privilege code # section # title formulation of government
 records li li section # audit functions li li section # parliamentary privilege li li section # formulation of government policy li
+records li li section # personal information li ul dd div dl details class govuk details id full history summary class govuk details__summary span class govuk details__summary text show all updates span summary div class govuk details__text ol class govuk list li strong time datetime # # # # february # time strong br
 records li li section # personal information li ul dd div dl div class mopac prose #
 records material withheld exempt under section # of the freedom of information act # court records material withheld exempt under section # of the freedom of information act # the economy
 records mopac withheld all material withheld exempt under section # of the freedom of information act # court records mopac withheld all material withheld exempt under section # of the freedom of information act
@@ -932,6 +1055,7 @@ records mopac withheld all material withheld exempt under section # of the freed
 records p div div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under section # of the freedom of information act # court
 records p div div class mopac withheld data pagefind ignore all p strong material withheld strong exempt under section # of the freedom of information act # the
 records section # audit functions section # parliamentary privilege section # formulation of government policy section # prejudice to effective
+records section # personal information govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
 removed from decisions before they are published and the place it was removed is marked govuk heading m contact govuk
 removed from decisions before they are published and the place it was removed is marked p # class govuk heading
 removed is marked div dl class govuk summary list div class govuk summary list__row dt class govuk summary list__key reference dt dd class govuk summary list__value
@@ -960,10 +1084,12 @@ span class mopac withheld inline data pagefind ignore all withheld # span
 sticky govuk template scroll padding top # media screen govuk template overflow y scroll govuk template__body margin # background color var govuk body background colour govuk width container max width
 sticky or position sticky govuk template scroll padding top # media screen govuk template overflow y scroll govuk template__body
 strong a li li a href archive browse by year or tag a li li a href search search a li ul nav header div class govuk width container main class govuk main wrapper id main content data pagefind body div class govuk grid
+strong a li li a href archive browse by year or tag a li li a href search search a li ul nav header div class govuk width container main class govuk main wrapper id main content div class govuk grid row data pagefind
 strong a li li a href archive browse by year or tag a li li a href search search a li ul nav header div class govuk width container main class govuk main wrapper id main content div class govuk grid row div class
 strong a li li a href search search a li ul nav header div class govuk width container main class govuk main wrapper id main content div class govuk grid row div class
 strong a li ul nav header div class govuk width container main class govuk main wrapper id main content div class govuk grid row div class
 strong all decisions strong a li li a href archive browse by year or tag a li li a
+strong br first published li ol div details div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 strong browse by year or tag strong a li li a href search search a li ul nav header div class govuk
 strong class govuk tag govuk tag grey exempt material withheld strong under section # audit functions section # prejudice to effective conduct of public affairs and
 strong class govuk tag govuk tag grey exempt material withheld strong under section # communications with his majesty and honours and section # personal information p
@@ -1089,7 +1215,6 @@ strong under section # information accessible to applicant by other means sectio
 strong under section # information intended for future publication section # law enforcement and section # personal information p li li
 strong under section # information intended for future publication section # law enforcement section # # a law enforcement section #
 strong under section # international relations section # personal information and section # legal professional privilege p li li # a href decisions
-strong under section # international relations section # personal information and section # legal professional privilege p li ol nav class govuk pagination aria label pagination ul class govuk pagination__list li class govuk pagination__item govuk pagination__item current a class govuk link govuk pagination__link href aria label page # aria current page # a li li class govuk pagination__item a class govuk link govuk pagination__link href page # aria label page # # a li ul div class govuk pagination__next a class govuk link govuk pagination__link href page # rel next span class govuk pagination__link title next span class govuk visually hidden page span span svg class govuk pagination__icon govuk pagination__icon next xmlns http www # org # svg height # width # aria hidden true focusable false viewbox # # # # path d # # # # # # # # # # # # #
 strong under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information p li li # a href decisions
 strong under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information p li ol div div class govuk grid column one third data pagefind ignore all nav class mopac side aria labelledby browse years
 strong under section # national security section # relations within the united kingdom and section # personal information p li li # a href decisions
@@ -1111,7 +1236,7 @@ svg image_alt
 svg style html font family arial helvetica sans serif root govuk breakpoint mobile
 svg svg # bytes govuk link files
 svg xmlns http www # org # svg viewbox # # # # title
-tags exemptions applied section # communications with his majesty and honours section # personal information
+tags exemptions applied section # communications with his majesty and honours section # personal information show all updates # february #
 tags exemptions applied section # defence section # formulation of government policy section # personal information
 tags exemptions applied section # information accessible to applicant by other means section # information intended for future publication section # research section # information supplied by or relating to bodies
 tags exemptions applied section # information intended for future publication section # law enforcement section # # a law enforcement section #
@@ -1120,11 +1245,9 @@ tags exemptions applied section # national security section # relations within t
 tags exemptions applied section # parliamentary privilege section # personal information section # commercial interests
 tags exemptions applied section # personal information section # information provided in confidence section # prohibitions on disclosure
 tags exemptions applied section # research section # health and safety section # personal information
-tags exemptions applied section # the economy section # court records section # personal information
+tags exemptions applied section # the economy section # court records section # personal information show all updates # february #
 tags exemptions code # section # title audit functions code # section # title prejudice to effective conduct of public affairs code # section # title personal information url decisions
 tags exemptions code # section # title audit functions code # section # title prejudice to effective conduct of public affairs code # section # title personal information url https
-tags exemptions code # section # title defence code # section # title formulation of government policy code # section # title personal information url decisions
-tags exemptions code # section # title defence code # section # title formulation of government policy code # section # title personal information url https
 tags exemptions code # section # title information intended for future publication code # section # title law enforcement code # section # title personal information url decisions
 tags exemptions code # section # title information intended for future publication code # section # title law enforcement code # section # title personal information url https
 tags exemptions code # section # title international relations code # section # title personal information code # section # title legal professional privilege url decisions
@@ -1139,7 +1262,6 @@ td td align right
 td tr tbody table blockquote p
 term
 text # location # element # id user content footnote label text footnotes location # element li id user content fn
-text location #
 text underline offset
 th th align right
 th tr thead tbody tr td
@@ -1149,6 +1271,7 @@ this folder is replaced whole by each build
 title decisions of the mayor s office for policing and crime licence https www nationalarchives gov uk doc open government licence version # count # decisions id
 title id https
 title rect width # height # svg
+underline govuk details__summary focus govuk details__summary text text decoration none govuk details__text padding # # # # border left # solid var govuk border colour govuk details__text last child margin bottom # media min width #
 user agent allow sitemap https
 user content footnote label # see https
 var govuk border colour background var govuk template background colour font size # mopac nav ul margin top # margin bottom
@@ -1157,14 +1280,19 @@ var govuk border colour govuk pagination block govuk pagination__link title afte
 var govuk border colour mopac list li first child border top # solid var govuk border colour mopac list # margin # # #
 var govuk border colour text align left vertical align top mopac prose img max width # height auto mopac prose blockquote margin left # padding # border left # solid var govuk border colour mopac prose pre overflow x auto padding # background
 var govuk brand colour color var govuk surface text colour background var govuk template background colour media print govuk footer border
+var govuk brand colour govuk notification banner__header padding # # # color var govuk inverse text colour background var govuk brand colour govuk notification banner__title margin # font
+var govuk focus colour # # var govuk focus text colour govuk details__summary webkit details marker display none govuk details__summary before content
 var govuk focus colour # # var govuk focus text colour text decoration none supports not text wrap balance govuk footer__link focus
 var govuk focus colour # # var govuk focus text colour text decoration none supports not text wrap balance govuk generic header__homepage
 var govuk focus colour # # var govuk focus text colour text decoration none supports not text wrap balance govuk link focus
 var govuk focus colour # # var govuk focus text colour text decoration none supports not text wrap balance mopac prose a
+var govuk focus colour box shadow # # var govuk focus colour # # var govuk focus text colour govuk details__summary webkit details marker
 var govuk focus colour box shadow # # var govuk focus colour # # var govuk focus text colour text decoration none supports not
 var govuk focus colour media forced colors active govuk skip link focus outline offset # govuk generic header font weight # font size # line height # govuk generic
 var govuk focus colour outline offset # background color var govuk focus colour media forced colors active govuk skip link focus
 var govuk focus text colour background color var govuk focus colour box shadow # # var govuk focus colour # # var govuk
+var govuk focus text colour background var govuk focus colour box shadow # # var govuk focus colour # # var govuk
+var govuk focus text colour govuk details__summary webkit details marker display none govuk details__summary before content position absolute top # bottom # left # width # height # margin auto border solid rgba # # # # border width # # # # border left color inherit govuk details open govuk details__summary margin bottom # govuk details open govuk details__summary before border
 var govuk focus text colour govuk footer__meta display flex flex wrap wrap align items flex end justify content center margin right # margin left # govuk footer__meta item margin right # margin bottom # margin left # govuk footer__meta item grow flex # media max width #
 var govuk focus text colour govuk generic header__homepage link link govuk generic header__homepage link visited text decoration none govuk generic header__homepage link hover govuk generic header__homepage link active margin bottom # border bottom # solid govuk generic header__homepage link focus margin bottom # border bottom # outline # solid rgba # # # # color var govuk focus text colour background color var govuk focus colour box shadow # # var
 var govuk focus text colour govuk pagination__item ellipsis font weight # color var govuk secondary text colour govuk pagination__item ellipsis hover background color
@@ -1177,16 +1305,19 @@ var govuk focus text colour text decoration none supports not text wrap balance 
 var govuk focus text colour text decoration none supports not text wrap balance govuk link focus webkit box decoration break clone box decoration break clone govuk link link color var govuk link colour govuk link visited color var govuk link visited colour govuk link hover
 var govuk focus text colour text decoration none supports not text wrap balance mopac prose a focus mopac list a focus mopac chips a focus mopac nav a focus webkit box decoration break clone box decoration break clone mopac prose a link mopac list a link mopac chips a link mopac nav a link color var govuk link colour mopac prose a visited mopac list a visited mopac chips a visited
 var govuk input border colour pagefind ui border width # pagefind ui border radius # pagefind ui tag
+var govuk inverse text colour background var govuk brand colour govuk notification banner__title margin # font size #
 var govuk inverse text colour govuk pagination__item current govuk pagination__link focus color var govuk focus text colour govuk pagination__item ellipsis font weight # color var govuk secondary text
 var govuk link active colour govuk footer__link focus color var govuk focus text colour govuk footer__meta display flex flex wrap wrap align items flex end
 var govuk link active colour govuk link focus color var govuk focus text colour media print href govuk link after href http govuk link after
 var govuk link active colour mopac prose a focus mopac list a focus mopac chips a focus mopac nav a focus color var govuk focus text colour media print mopac prose a href after mopac prose a href
+var govuk link colour cursor pointer govuk details__summary hover color var govuk link hover colour govuk details__summary focus outline # solid rgba # # # #
 var govuk link colour govuk footer__link visited color var govuk link visited colour govuk footer__link hover color var govuk link hover colour govuk footer__link
 var govuk link colour govuk link visited color var govuk link visited colour govuk link hover color var govuk link hover colour govuk link
 var govuk link colour govuk pagination__item current govuk pagination__link link govuk pagination__item current govuk pagination__link visited color var govuk inverse text colour govuk pagination__item current govuk pagination__link focus color var govuk focus text
 var govuk link colour govuk pagination__item current hover background color var govuk link colour govuk pagination__item current govuk pagination__link link govuk pagination__item current govuk pagination__link visited
 var govuk link colour mopac prose a visited mopac list a visited mopac chips a visited mopac nav a visited color var govuk link visited colour mopac prose a hover mopac list a hover mopac chips a
 var govuk link colour pagefind ui text var govuk text colour pagefind ui border var govuk input border colour pagefind ui border width
+var govuk link hover colour govuk details__summary focus outline # solid rgba # # # # color var govuk focus text colour background var govuk focus colour box shadow # # var govuk
 var govuk link hover colour govuk footer__link active color var govuk link active colour govuk footer__link focus color var govuk focus text colour govuk footer__meta
 var govuk link hover colour govuk link active color var govuk link active colour govuk link focus color var govuk focus text colour media print
 var govuk link hover colour mopac prose a active mopac list a active mopac chips a active mopac nav a active color var govuk link active colour mopac prose a focus mopac list a focus mopac chips a
@@ -1201,6 +1332,7 @@ var govuk template background colour font size # mopac nav ul margin top # margi
 var govuk template background colour media print govuk footer border top color currentcolor color var govuk text colour background color rgba #
 var govuk template background colour webkit text size adjust # moz text size adjust # text size adjust # supports position webkit sticky or position sticky govuk template scroll padding top # media screen govuk template overflow y
 var govuk text colour background color rgba # # # # govuk footer__link text decoration underline text decoration thickness max #
+var govuk text colour font size # line height # # govuk details__summary display block position relative width fit content
 var govuk text colour font size # line height # # mopac prose # margin # # # font size
 var govuk text colour govuk generic header__homepage link after content govuk generic header__homepage link vertical align top govuk footer font weight # font size #
 var govuk text colour govuk generic header__homepage link focus color var govuk focus text colour govuk generic header__homepage link link govuk generic header__homepage link visited text
@@ -1218,12 +1350,12 @@ export const FIXED_FILES = `
 14482:e113b816110ed07b017613e901addfe635350f2a5b84990aa76c91a74b158084
 181:62a520ca00e5442ea893b419afb0c5181728187fcdf7da11f5f8fec69534b143
 23:16ceb5ee3e0dc13aa9adf31a3ebbe45a1d965b8c2b9f72eaf84e5911e140ed95
-24212:8194ac1bf07ee578752acb335ee50f045d31b759b96d8551cf36c38b27ac36a8
-28279:c2fd7ee77ebfb41f31f965e67e2c07a7f0626380523f6e9fce963a629e42b09d
+26231:1961b4cd4b5a19e07236c11077cfe0a30f13f181a9b85cc17a8a29264dc99a9b
+30298:7b9563ee6996a591b4a3349b85c7d354486f03485a274eeb43b0754fe9ef2046
 3963:b056f5a68907c54da08d4fb96e68697133f9b5ea84e321cd14bb90d8ef6c0a9b
 42928:78115e3651f11d29f03a1f3eb2776a7901c22532bdfa23b7ae73c693c0867bda
-4694:f31c57066a3174e9a353929a3618e9ba7d9fd5a211a3d525fceea6ba21fd20cd
 47228:02746cc529f88f853275720dcb1c2b6a18b0c7a92b73fae82ca2738e64500bcd
+4847:c169e651d77f618df27bdce9cdc18e7306a68fc91e45c8d8d1720348111fdc46
 4953:e265ea06901ae8cc6707d50df85f63fcac5916b6561ccc29885e5e541c030923
 500:473e3895fd137486dd0ecedcd8a11118078dbd93b4a8ecc5810edefc2f9394ad
 55386:7add525659192e7baf940ef743cc052098e5fc45c94462179a59376d5d1bdc74

@@ -37,6 +37,8 @@ function paper(i: number): string {
     ...(i % 5 === 0 ? [] : [`tags: [qqtag${i % 7}, qqtagshared]`]),
     ...(i % 2 === 0 ? ['part2:', `  exemptions: [s${section}]`] : []),
     ...(i % 9 === 0 ? ['deferral:', '  until: "2019-01-01"', '  reason: Qqreason'] : []),
+    ...(i % 11 === 5 ? ['withdrawn:', `  date: "${year}-${month}-${day}"`, '  explanation: Qqwithdrawn qqreason.'] : []),
+    ...(i % 8 === 3 ? ['updates:', `  - date: "${year + 1}-01-0${(i % 9) + 1}"`, '    note: Qqupdate qqnote.', `  - date: "${year + 1}-02-1${i % 10}"`, '    note: Qqsecond qqupdate.'] : []),
     '---',
     ''
   ]
