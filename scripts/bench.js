@@ -12,6 +12,8 @@
  *  edit one         one public paper has a sentence appended
  *  add one          one new public paper
  *  now moves        same content, --now one minute after a deferred paper falls due
+ *  verify           `mopac verify` alone on the last site: the share of each
+ *                   build above that is the independent leak check
  *
  * Per run it records the wall time (spawn to exit, so Node start-up is
  * included), the peak RSS of the mopac process (kernel high-water mark, worker
@@ -39,7 +41,8 @@ export const SCENARIOS = {
   'no-change': 'no-change rebuild',
   edit: 'edit one paper',
   add: 'add one paper',
-  now: '--now past a deferral'
+  now: '--now past a deferral',
+  verify: 'verify alone (the leak check every build runs)'
 }
 
 const RSS_PRELOAD = `// Written by scripts/bench.js: record the peak RSS (KiB) of this process at exit.
@@ -162,6 +165,23 @@ async function measureBuild({content, out, state, now, noCache, tmp}) {
   }
 }
 
+/** Time one mopac command (wall, peak RSS); it must exit 0. */
+async function measureCommand(argv, tmp) {
+  const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`)
+  const preload = path.join(tmp, 'rss-preload.cjs')
+  if (!fs.existsSync(preload)) fs.writeFileSync(preload, RSS_PRELOAD)
+  const started = process.hrtime.bigint()
+  const result = await run(process.execPath, ['--require', preload, bin, ...argv], {MOPAC_BENCH_RSS_FILE: rssFile})
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.code !== 0) throw new Error(`mopac ${argv.join(' ')} exited with ${result.code}\n${String(result.stdout).slice(-2000)}${String(result.stderr).slice(-2000)}`)
+  let kib = NaN
+  try {
+    kib = Number(fs.readFileSync(rssFile, 'utf8'))
+    fs.rmSync(rssFile)
+  } catch {}
+  return {wallSeconds, peakRssMiB: kib / 1024}
+}
+
 // ---------------------------------------------------------------------------
 // The benchmark
 
@@ -226,6 +246,14 @@ export async function runBench(options = {}) {
       const due = manifest.dueSoon[0]
       if (due) await measure('now', new Date(Date.parse(due.deferUntil) + 60_000).toISOString().replace('.000Z', 'Z'))
       else if (wanted.has('now')) log('  (no deferral falls due within a day of --now: "now" scenario skipped)')
+      // (f) the leak check alone, on the site the last build wrote
+      if (wanted.has('verify')) {
+        const verifyNow = due ? new Date(Date.parse(due.deferUntil) + 60_000).toISOString().replace('.000Z', 'Z') : now
+        const result = await measureCommand(['verify', '--content', content, '--out', out, '--now', verifyNow], tmp)
+        const row = {scenario: SCENARIOS.verify, key: 'verify', papers, wallSeconds: result.wallSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: undefined, published: undefined, fromCache: undefined}
+        rows.push(row)
+        log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.peakRssMiB).padStart(6)} MiB`)
+      }
     } finally {
       if (!options.keep) fs.rmSync(tmp, {recursive: true, force: true})
     }
