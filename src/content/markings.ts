@@ -35,23 +35,72 @@ function wildcardLetters(text: string): string {
   return text.replace(/[^\x00-\x7f]/gu, (c) => (/\p{L}/u.test(c) ? '\u0000' : c))
 }
 
-/** A pattern for `word` where each letter may also be a wildcard (NUL). */
-function fuzzy(word: string): string {
-  return [...word].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}\\u0000]`).join('')
+/**
+ * Find `official[\W_]*sensitive` (each letter in either case or a wildcard),
+ * after a colon and a run of non-word characters when `afterColon`
+ * (`:official-sensitive`, `::: official–sensitive`, `:\u0000fficial...`).
+ * Returns the matched text of the first match to end, or undefined.
+ *
+ * Why not a regular expression: `:+[\s\W_]*official...` backtracks in cubic
+ * time on a run of colons (10,000 of them took minutes), and wildcard letters
+ * (NUL) are both letters and non-word characters, so no simple rewrite is
+ * both exact and linear. This runs the pattern's automaton over the text once,
+ * keeping, for each state, the earliest start that reaches it: linear time.
+ */
+function scanName(text: string, afterColon: boolean): string | undefined {
+  const NONE = -1
+  // States: 0 = after a colon, in the run of non-word characters; 1..8 =
+  // letters of OFFICIAL matched; 9 = after OFFICIAL, in `[\W_]*`; 10..18 =
+  // letters of SENSITIVE matched (18 = found). The value is the match start.
+  let states = new Array<number>(19).fill(NONE)
+  let next = new Array<number>(19).fill(NONE)
+  const keep = (state: number, from: number) => {
+    if (from !== NONE && (next[state] === NONE || from < next[state])) next[state] = from
+  }
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    next.fill(NONE)
+    const other = nonWord(code)
+    // Start a match here: after a colon (state 0), or at any letter.
+    if (afterColon) {
+      if (code === 0x3a) keep(0, i)
+      if (other) keep(0, states[0])
+      if (letterIs(code, OFFICIAL, 0)) keep(1, states[0])
+    } else if (letterIs(code, OFFICIAL, 0)) keep(1, i)
+    for (let k = 1; k < 8; k++) if (states[k] !== NONE && letterIs(code, OFFICIAL, k)) keep(k + 1, states[k])
+    // After OFFICIAL (state 8, or 9 within the run): `[\W_]*`, then S.
+    const after = states[8] === NONE ? states[9] : states[9] === NONE ? states[8] : Math.min(states[8], states[9])
+    if (other) keep(9, after)
+    if (letterIs(code, SENSITIVE, 0)) keep(10, after)
+    for (let k = 10; k < 18; k++) if (states[k] !== NONE && letterIs(code, SENSITIVE, k - 9)) keep(k + 1, states[k])
+    if (next[18] !== NONE) return text.slice(next[18], i + 1)
+    ;[states, next] = [next, states]
+  }
+  return undefined
 }
 
-const officialSensitive = `${fuzzy('official')}[\\W_]*${fuzzy('sensitive')}`
-const markingOfficialRe = new RegExp(officialSensitive)
-const syntaxRe = new RegExp(`:+[\\s\\W_]*${officialSensitive}`)
+const OFFICIAL = 'official'
+const SENSITIVE = 'sensitive'
+
+/** Whether the character is the `index`th letter of `word` in either case, or a wildcard (NUL). */
+function letterIs(code: number, word: string, index: number): boolean {
+  return code === 0 || (code | 0x20) === word.charCodeAt(index)
+}
 
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */
 export function findMarking(text: string): string | undefined {
   const folded = wildcardLetters(foldForChecks(text))
-  const match = markingOfficialRe.exec(folded) ?? /\b(?:TOP[\W_]+)?SECRET\b/.exec(folded)
-  return match?.[0].replace(/\u0000/g, '?')
+  // `\b(?:TOP[\W_]+)?SECRET\b` is linear: each run after a TOP is read once.
+  const found = scanName(folded, false) ?? /\b(?:TOP[\W_]+)?SECRET\b/.exec(folded)?.[0]
+  return found?.replace(/\u0000/g, '?')
 }
 
 /** Whether `text` holds syntax meant for sensitive material (`:official-sensitive`, `::: official–sensitive`). */
 export function hasSensitiveSyntax(text: string): boolean {
-  return syntaxRe.test(wildcardLetters(foldForChecks(text)))
+  return scanName(wildcardLetters(foldForChecks(text)), true) !== undefined
+}
+
+/** `[\s\W_]` (`\W` without the `u` flag): anything but an ASCII letter or digit. */
+function nonWord(code: number): boolean {
+  return !((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))
 }

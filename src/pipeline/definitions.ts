@@ -64,7 +64,10 @@ export default function remarkPruneDefinitions() {
     // (`[the annex][annex]`, `[^n]`). Catch those too.
     if (redactedDefinitions.size > 0 || redactedFootnotes.size > 0) {
       visit(tree, 'text', (node) => {
-        for (const match of node.value.matchAll(/\[\^([^\]\s]+)\]|\]\[([^\]]+)\]|\[([^\]]+)\]\[\]|\[([^\]^][^\]]*)\]/g)) {
+        // Why `[^\][]`: a label cannot hold an unescaped bracket, and a
+        // scan from each `[` that stops at the next bracket keeps this linear
+        // (`[^\]]+` read to the end of a long run of `[` from every one of them).
+        for (const match of node.value.matchAll(/\[\^([^\][\s]+)\]|\]\[([^\][]+)\]|\[([^\][]+)\]\[\]|\[([^\]^[][^\][]*)\]/g)) {
           const footnote = match[1]
           const label = match[2] ?? match[3] ?? match[4]
           const hit = footnote !== undefined ? redactedFootnotes.has(normalizeIdentifier(footnote)) : label !== undefined && redactedDefinitions.has(normalizeIdentifier(label))
