@@ -137,7 +137,7 @@ describe('hostile public metadata stays text (held)', () => {
     }
     expect(rows.length).toBe(3)
     for (const r of rows) {
-      expect(r.length).toBe(10)
+      expect(r.length).toBe(11)
       for (const f of r) expect(f).not.toMatch(/^[=+\-@\t\r]/)
     }
   })
