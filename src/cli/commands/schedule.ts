@@ -18,10 +18,12 @@ export const scheduleCommand: Command = {
   name: 'schedule',
   summary: 'List upcoming releases, papers withheld whole and papers that fail validation',
   usage: 'mopac schedule [--content DIR] [--now ISO] [--json]',
-  help: `Lists the deferred papers in the order they fall due, each with the due
-instant in London time and in UTC and the time remaining; the papers withheld
-whole; and the papers that fail validation (which the release job will not
-publish until they are fixed). Writes nothing.
+  help: `Lists first every paper that is due but held by an error (OVERDUE, with
+where the error is), then the deferred papers in the order they fall due, each
+with the due instant in London time and in UTC and the time remaining; the
+papers withheld whole; the drafts; and the papers that fail validation but are
+not yet due. Exits 5 when a paper is overdue, so monitoring can alert. Writes
+nothing.
 
 Options:
   --content DIR   folder of papers (default: content)
