@@ -142,7 +142,11 @@ ${asAt(store, fixed)}
   const soon = shown
     .filter((o) => o.status === 'deferred' && Date.parse(o.deferUntil!) - now.getTime() <= 30 * DAY)
     .sort((a, b) => Date.parse(a.deferUntil!) - Date.parse(b.deferUntil!) || compare(a.relativePath, b.relativePath))
-  const soonSet = new Set(soon)
+  // As `mopac schedule`: a paper that is due but has an error is late; first.
+  const overdue = shown
+    .filter((o) => !o.draft && (o.status === 'invalid' || o.messages.some((m) => m.fatal)) && (!o.deferUntil || Date.parse(o.deferUntil) <= now.getTime()))
+    .sort((a, b) => compare(a.deferUntil ?? '', b.deferUntil ?? '') || compare(a.relativePath, b.relativePath))
+  const soonSet = new Set([...soon, ...overdue])
   const rest = shown.filter((o) => !soonSet.has(o)).sort((a, b) => compare(b.date ?? '', a.date ?? '') || compare(a.relativePath, b.relativePath))
   const filter = (value: PaperStatus | undefined, label: string, count: number) =>
     html`<li><a href="${value ? `/?status=${value}` : '/'}"${status === value ? raw(' aria-current="page"') : ''}>${label} (${count})</a></li>`
@@ -152,6 +156,7 @@ ${asAt(store, fixed)}
 ${filter(undefined, 'All', all.length)}
 ${STATUSES.map((s) => filter(s, statusNames[s], counts.get(s)!))}
 </ul></nav>
+${overdue.length > 0 ? html`<h2>Overdue: due, but held by an error</h2>${paperTable(`${overdue.length} paper${overdue.length === 1 ? '' : 's'} the release job holds until fixed`, overdue, now)}` : ''}
 ${soon.length > 0 ? html`<h2>Due in the next 30 days</h2>${paperTable(`${soon.length} deferred paper${soon.length === 1 ? '' : 's'} due by ${formatLondonInstant(new Date(now.getTime() + 30 * DAY))}, soonest first`, soon, now)}` : ''}
 <h2>${status ? statusNames[status] : 'All papers'}${soon.length > 0 ? ' (others)' : ''}</h2>
 ${rest.length > 0 ? paperTable(`${rest.length} paper${rest.length === 1 ? '' : 's'}, newest decision first`, rest, now) : html`<p>None.</p>`}`
