@@ -8,7 +8,13 @@
  * What is secret (per source paper, with file/line/column):
  *  - `sensitive`: text of `official-sensitive` container blocks, leaf lines and
  *    inline spans (all raw text of those lines, link URLs/titles and attribute
- *    values included), plus definitions only referenced from such text;
+ *    values included), plus definitions only referenced from such text, and
+ *    frontmatter values holding sensitive syntax or a marking. Blocks are read
+ *    as their author wrote them, more strictly than the parser (see
+ *    ./source.ts): a `:::` in code or a list item opened in the block closes
+ *    nothing, and a stray closing fence withholds back to the first block;
+ *  - `internal-note`: HTML comments in the body, and frontmatter values that
+ *    hold one;
  *  - `internal-frontmatter`: `deferral.reason` and `part2.review` of every paper;
  *  - `not-public`: for papers not public at `now` (classification not exactly
  *    `OFFICIAL`, or `deferral.until` in the future or unparseable, or invalid
@@ -41,8 +47,10 @@
  *     papers (public papers' frontmatter and body outside sensitive pieces,
  *     the body read straight across removed sensitive material as the
  *     redacted page would be, footnote labels, and the text of local files
- *     that public text links to, which the build copies beside the page) is
- *     dropped, which removes legitimately repeated text. So is anything that
+ *     that public text links to, which the build copies beside the page:
+ *     only files of the pipeline's allowlist that are not papers under
+ *     another name, see {@link publicFileStreams}) is dropped, which removes
+ *     legitimately repeated text. So is anything that
  *     occurs in the SITE'S OWN TEXT (navigation, footer, page titles, labels,
  *     the withheld-material notices with every exemption's wording, the fixed
  *     pages): verify's reference of it is made from a build of a benign
@@ -76,7 +84,7 @@
 import {readFile, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
 import fg from 'fast-glob'
-import {extractPaper, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
+import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
@@ -122,7 +130,7 @@ export class VerifyInputError extends Error {
   override name = 'VerifyInputError'
 }
 
-const KIND_ORDER: Record<SecretKind, number> = { sensitive: 0, 'internal-frontmatter': 1, 'not-public': 2 }
+const KIND_ORDER: Record<SecretKind, number> = { sensitive: 0, 'internal-note': 1, 'internal-frontmatter': 2, 'not-public': 3 }
 const MAX_MATCH = 80
 const READ_BATCH = 64
 /** Local files linked from public text larger than this are not read as public text. */
@@ -200,8 +208,57 @@ function excludeSiteText(idx: SecretIndex): void {
   }
 }
 
-/** The public text of local files that public papers link to (the build copies them beside the page). */
-async function publicFileStreams(content: string, papers: PaperExtraction[]): Promise<string[][]> {
+/**
+ * The files the pipeline copies beside a page (its allowlist, restated here:
+ * verify imports nothing of the pipeline), with, for the binary ones, the
+ * bytes their content must start with. Anything else a public paper links to
+ * is never published, so its text is not public.
+ */
+const ATTACHMENT_MAGIC: Readonly<Record<string, ReadonlyArray<Uint8Array> | null>> = {
+  '.pdf': [Buffer.from('%PDF-')],
+  '.png': [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
+  '.jpg': [Buffer.from([0xff, 0xd8, 0xff])],
+  '.jpeg': [Buffer.from([0xff, 0xd8, 0xff])],
+  '.gif': [Buffer.from('GIF87a'), Buffer.from('GIF89a')],
+  '.webp': null, // RIFF....WEBP, checked below
+  '.csv': [],
+  '.svg': [],
+}
+/** Names of Markdown files (the pipeline's papers, and what it refuses to attach). */
+const MARKDOWN_NAME_RE = /\.(?:md|markdown|mdown|mkdn?|mdwn|mdx|mdtext|text)$/i
+/** A YAML frontmatter fence line (`---`) at the start of the text, or anywhere in it. */
+const FRONTMATTER_START_RE = /^[\s\ufeff]*---[ \t]*(?:\r\n|\r|\n|$)/
+const FENCE_LINE_RE = /(?:^|\r\n|\r|\n)[ \t]*---[ \t]*(?:\r\n|\r|\n|$)/
+/** Sensitive-material syntax, lookalikes included (as ./source.ts reads it). */
+const SENSITIVE_SYNTAX_RE = /:[\s\W_]{0,3}official[\W_]{0,3}sensitive/i
+
+function hasMagic(buf: Buffer, ext: string): boolean {
+  const magic = ATTACHMENT_MAGIC[ext]
+  if (magic === null) return buf.length >= 12 && buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP'
+  if (!magic || magic.length === 0) return true
+  return magic.some((m) => buf.length >= m.length && buf.subarray(0, m.length).equals(m))
+}
+
+/**
+ * The public text of local files that public papers link to (the build
+ * copies them beside the page), and the files among them that are papers in
+ * disguise. A linked file counts as public text only if it is one the
+ * pipeline would copy and not a paper:
+ *  - its name has an extension of the pipeline's allowlist (.pdf .png .jpg
+ *    .jpeg .gif .webp .csv .svg, any case), and it resolves, links followed,
+ *    to a regular file inside the content folder;
+ *  - it is not a paper under another name: not a hard or symbolic link to a
+ *    paper (same device and inode), not a link to a Markdown-named file, and
+ *    its text neither starts with a `---` frontmatter line nor holds a `---`
+ *    line or sensitive syntax (`:official-sensitive`) anywhere;
+ *  - a binary format's content starts with that format's signature (a PDF
+ *    with `%PDF-`, ...): its bytes are then what the build copies, and their
+ *    text is what the scan of the copy reads. CSV and SVG are text.
+ * Such a file that is not a paper already read (a copy, or a link to a
+ * Markdown file the content scan does not read) is read as a paper (returned
+ * in `papers`): what it withholds stays secret wherever it is copied.
+ */
+async function publicFileStreams(content: string, papers: PaperExtraction[], now: Date): Promise<{ streams: string[][]; papers: PaperExtraction[] }> {
   const root = path.resolve(content)
   const files = new Set<string>()
   for (const paper of papers) {
@@ -214,18 +271,45 @@ async function publicFileStreams(content: string, papers: PaperExtraction[]): Pr
     }
   }
   const streams: string[][] = []
+  const disguised: PaperExtraction[] = []
+  if (files.size === 0) return { streams, papers: disguised }
   const realRoot = await realpath(root).catch(() => root)
+  let paperInodes: Set<string> | null = null
+  const inodesOfPapers = async (): Promise<Set<string>> => {
+    if (paperInodes) return paperInodes
+    const set = new Set<string>()
+    for (const paper of papers) {
+      const st = await stat(path.resolve(paper.sourceFile)).catch(() => null)
+      if (st) set.add(`${st.dev}:${st.ino}`)
+    }
+    return (paperInodes = set)
+  }
+  const seen = new Set<string>()
   for (const abs of [...files].sort()) {
+    const ext = path.extname(abs).toLowerCase()
+    if (!Object.hasOwn(ATTACHMENT_MAGIC, ext)) continue
     // The file itself, links resolved, must be inside the content folder.
     const real = await realpath(abs).catch(() => null)
     if (!real || !real.startsWith(realRoot + path.sep)) continue
     const st = await stat(abs).catch(() => null)
-    if (!st || !st.isFile() || st.size > MAX_PUBLIC_FILE || /\.(?:md|markdown)$/i.test(abs)) continue
+    if (!st || !st.isFile() || st.size > MAX_PUBLIC_FILE) continue
+    const inode = `${st.dev}:${st.ino}`
+    if ((st.nlink > 1 || real !== abs) && (await inodesOfPapers()).has(inode)) continue
     const buf = await readFile(abs).catch(() => null)
     if (!buf) continue
+    const utf8 = buf.toString('utf8')
+    if (MARKDOWN_NAME_RE.test(real) || FRONTMATTER_START_RE.test(utf8) || FENCE_LINE_RE.test(utf8) || SENSITIVE_SYNTAX_RE.test(foldSame(utf8)) || SENSITIVE_SYNTAX_RE.test(buf.toString('latin1'))) {
+      // A paper under another name: read it as one (once, whatever links to it).
+      if (!seen.has(inode)) {
+        seen.add(inode)
+        disguised.push(extractPaper(utf8, toPosix(path.join(content, path.relative(root, abs))), now))
+      }
+      continue
+    }
+    if (!hasMagic(buf, ext)) continue
     for (const t of fileTexts(decompress(buf, abs))) for (const v of outputVariants(t)) streams.push(tokenize(v))
   }
-  return streams
+  return { streams, papers: disguised }
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
@@ -260,6 +344,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const texts = await Promise.all(batch.map((rel) => readFile(path.join(options.content, rel), 'utf8')))
     batch.forEach((rel, k) => papers.push(extractPaper(texts[k] as string, toPosix(path.join(options.content, rel)), now)))
   }
+
+  // Local files that public text links to: public text, or papers under another name.
+  const linked = await publicFileStreams(options.content, papers, now)
+  papers.push(...linked.papers)
 
   // 2. Secret index.
   let totalTokens = 0
@@ -314,11 +402,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // 3. Exclude anything that occurs in public source text, or in the text of
   // local files that public text links to.
   const publicStreams = papers.flatMap((p) => p.publicStreams)
-  publicStreams.push(...(await publicFileStreams(options.content, papers)))
+  publicStreams.push(...linked.streams)
   // The parts of public tokens joined by `_` are public too (the single-word check reads output tokens so).
   const parts: string[] = []
-  for (const stream of publicStreams) for (const t of stream) if (t.indexOf('_') >= 0) parts.push(...tokenParts(t))
-  if (parts.length > 0) publicStreams.push(...parts.map((t) => [t]))
+  for (const stream of publicStreams) for (const t of stream) if (t.indexOf('_') >= 0) for (const part of tokenParts(t)) parts.push(part)
+  for (const t of parts) publicStreams.push([t])
   for (const stream of publicStreams) {
     const ids = index.toIds(stream)
     index.scan(ids, (e) => {

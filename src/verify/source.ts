@@ -6,7 +6,10 @@
  * Independent of the publishing pipeline by design: the directive syntax is
  * recognised by a line-based scanner written here, not by remark.
  *
- * Block scanning rules (generous: when in doubt, a sensitive region is extended):
+ * Block scanning rules. Verify reads a block as its author wrote it, which
+ * is stricter than the parser: where the two could differ, more is secret,
+ * never less (the pipeline refuses such papers; should it ever publish one,
+ * what the author withheld is still a secret here):
  *  - Line prefixes (indentation, `>` blockquote markers, list markers `-`,
  *    `*`, `+`, `1.`, `1)`) are skipped before looking for directive fences.
  *  - An opening fence is `:::name` (3+ colons; whitespace before the name is
@@ -14,29 +17,45 @@
  *    still counts as sensitive). Names matching /official[-_ ]?sensitive/i are
  *    sensitive; other names are tracked only for nesting.
  *  - A closing fence (`:::` with only colons) closes the innermost open
- *    container whose fence is not longer than it. micromark instead closes the
- *    outermost container that the fence can close, so our sensitive regions
- *    end at the same line or later.
+ *    container whose fence is not longer than it and that stands where it
+ *    does: the same quote depth, no list marker on the closing line, at most
+ *    3 columns from the opening fence's column, and (inside a sensitive
+ *    block) not inside a list item opened in the block (an item stays open
+ *    while lines are indented to its content, blank lines and lazy lines
+ *    included). micromark instead closes at a `:::` line inside such a list
+ *    item, code or HTML; here such a line closes nothing.
+ *  - A fenced code block (``` or ~~~) opened inside a sensitive block runs
+ *    to its own closing fence (same character, at least as long) or the end
+ *    of the file; a `:::` line in it closes nothing.
  *  - A sensitive container that is never closed extends to the end of file.
- *  - Fenced code inside a container does not protect `:::` lines (this matches
- *    micromark, which checks the closing fence before the container content).
+ *  - A closing fence that closes nothing outside a block means some block
+ *    ended earlier than its author wrote (at a `:::` in HTML, say): every
+ *    line from the end of the first sensitive block to that fence is secret.
+ *  - HTML comments (`<!-- ... -->`, over lines, in code too; one never closed
+ *    runs to the end of the file) are internal notes: secret (kind
+ *    `internal-note`), never public text.
  *  - `::official-sensitive...` leaf lines are sensitive as a whole.
  *  - `:official-sensitive[label]` spans: the bracket-balanced label (escapes
  *    honoured) is sensitive; an unbalanced label extends to the end of the
  *    paragraph (next blank line).
  *  - Definitions (`[^x]: ...`, `[x]: url "title"`) found outside sensitive
- *    regions but referenced only from sensitive text are treated as sensitive
- *    too (remark hoists definitions, so they could otherwise survive
+ *    regions but referenced only from sensitive text (or comments) are treated
+ *    as sensitive too (remark hoists definitions, so they could otherwise survive
  *    redaction of the text that used them).
  *  - The label of a sensitive container opener is part of the secret text;
  *    directive attributes such as `exemptions="s43"` are not (they are
  *    public metadata and too short to match anyway).
+ *
+ * Frontmatter: a value (any key but `classification`) that holds sensitive
+ * syntax or a marking (`:official-sensitive[...]`, `OFFICIAL-SENSITIVE`,
+ * `SECRET`, lookalikes and escapes included) is secret, one that holds an
+ * HTML comment an internal note; neither is public text.
  */
 import {parseDocument, LineCounter, isAlias, isMap, isScalar, isSeq, type Document} from 'yaml'
 import {TZDate} from '@date-fns/tz'
 import {decodeSourceText, forEachToken, slugify, stripTags} from './text.js'
 
-export type SecretKind = 'sensitive' | 'internal-frontmatter' | 'not-public'
+export type SecretKind = 'sensitive' | 'internal-note' | 'internal-frontmatter' | 'not-public'
 
 export interface SecretPiece {
   kind: SecretKind
@@ -145,6 +164,51 @@ export function contentStart(line: string): number {
   }
 }
 
+/** Where a line stands among containers: its quote depth and its list markers. */
+export interface LinePrefix {
+  /** Number of `>` quote markers before the content. */
+  quote: number
+  /** Column (characters after the last quote marker and its space) of the first character that is not a space or tab. */
+  indent: number
+  /** Column of the content (after indentation and list markers), as {@link indent}. */
+  col: number
+  /** Content columns of the list items that list markers on this line open (after the last quote marker). */
+  markers: number[]
+  /** Index of the content in the line ({@link contentStart}). */
+  start: number
+}
+
+/** The container prefix of a line (the same walk as {@link contentStart}). */
+export function linePrefix(line: string): LinePrefix {
+  let i = 0
+  let quote = 0
+  let base = 0
+  let indent = -1
+  let markers: number[] = []
+  for (;;) {
+    while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++
+    if (indent < 0) indent = i - base
+    if (line[i] === '>') {
+      i++
+      if (line[i] === ' ') i++
+      quote++
+      base = i
+      indent = -1
+      markers = []
+      continue
+    }
+    const m = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(line.slice(i, i + 11))
+    if (m) {
+      i += m[0].length
+      let k = i
+      while (k < line.length && (line[k] === ' ' || line[k] === '\t')) k++
+      markers.push((k - i >= 1 && k - i <= 4 && k < line.length ? k : i + 1) - base)
+      continue
+    }
+    return { quote, indent, col: i - base, markers, start: i }
+  }
+}
+
 // Generous on purpose: lookalike dashes and colons, invisible characters and
 // a space after the colons still count, so a paper the pipeline might read
 // differently is still treated as sensitive here (over-extracting is safe).
@@ -160,7 +224,7 @@ const INLINE_RE = /(?<!:):+[\s\W_]{0,3}official[\W_]{0,3}sensitive[ \t]*/gi
  * Fold lookalike dashes, colons and spaces to ASCII, one character for one,
  * so positions in the folded line are positions in the real one.
  */
-function foldSame(text: string): string {
+export function foldSame(text: string): string {
   return text
     .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
     .replace(/[\uff1a\ufe55\ufe13]/g, ':')
@@ -245,7 +309,10 @@ const HTML_REF_RE = /(?<![\w-])(?:src|href|data|poster)\s*=\s*(?:"([^"]*)"|'([^'
 
 /** How far cleanLine looks for the end of a directive's label or attributes. */
 const LABEL_LOOKAHEAD = 4096
-const LINK_DEST_RE = /\]\(\s*(<[^<>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+("[^"]*"|'[^']*'|\([^()]*\)))?\s*\)/g
+// Each run of whitespace is taken whole (`(?=(\s*))\1` is an atomic group):
+// with three adjacent whitespace quantifiers, `](` and a long run of spaces
+// took quadratic time (10,000 spaces: 0.3 s). Groups: 2 destination, 4 title.
+const LINK_DEST_RE = /\]\((?=(\s*))\1(<[^<>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:(?=(\s+))\3("[^"]*"|'[^']*'|\([^()]*\)))?(?=(\s*))\5\)/g
 const STRICT_TAG_RE = /<!--|-->|<\/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>/g
 
 function tokensOf(text: string, offset: number): Tok[] {
@@ -350,8 +417,8 @@ export function cleanLine(line: string): CleanLine {
   // Inline links / images: destination + title to side.
   LINK_DEST_RE.lastIndex = 0
   while ((m = LINK_DEST_RE.exec(s))) {
-    pushUrl(m.index + 1, m[1] ?? '')
-    if (m[2]) side.push({ col: m.index + 1, text: m[2] })
+    pushUrl(m.index + 1, m[2] ?? '')
+    if (m[4]) side.push({ col: m.index + 1, text: m[4] })
     blank(m.index + 1, m.index + m[0].length)
   }
   flush()
@@ -413,6 +480,28 @@ interface LineState {
   clean?: CleanLine
 }
 
+/** A test of whether a column lies in one of `ranges` (`[start, end)`, any order): a binary search on merged ranges. */
+function inRanges(ranges: ReadonlyArray<readonly [number, number, ...number[]]>): (col: number) => boolean {
+  if (ranges.length === 0) return () => false
+  const sorted = ranges.map((r) => [r[0], r[1]] as [number, number]).sort((x, y) => x[0] - y[0])
+  const merged: Array<[number, number]> = []
+  for (const r of sorted) {
+    const last = merged[merged.length - 1]
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
+    else merged.push([r[0], r[1]])
+  }
+  return (col) => {
+    let lo = 0
+    let hi = merged.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((merged[mid] as [number, number])[1] <= col) lo = mid + 1
+      else hi = mid
+    }
+    return lo < merged.length && (merged[lo] as [number, number])[0] <= col
+  }
+}
+
 function isBlank(line: string): boolean {
   return /^[\s>]*$/.test(line)
 }
@@ -426,15 +515,36 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
   const pieces: SecretPiece[] = []
   const clean = (st: LineState): CleanLine => (st.clean ??= cleanLine(st.raw))
 
-  const stack: Array<{ colons: number; sensitive: boolean }> = []
+  /** An open directive container: its fence, where it stands, and (inside a sensitive block) how many list items opened in the block were open. */
+  interface Open {
+    colons: number
+    sensitive: boolean
+    quote: number
+    col: number
+    items: number
+  }
+  const stack: Open[] = []
   let sensDepth = 0
   let block = null as PieceBuilder | null
   let inline = null as { b: PieceBuilder; depth: number } | null
+  // Inside a sensitive block, as its author wrote it: the block's quote depth
+  // and fence column, the list items opened in it (content columns), a fenced
+  // code block opened in it, and whether the previous line was text (a lazy
+  // line does not end a list item).
+  let blockQuote = 0
+  let blockCol = 0
+  let items: number[] = []
+  let code = null as { char: string; len: number } | null
+  let prevText = false
+  /** Sensitive blocks that ended, in order, with their closing line (see stray closers below). */
+  const ended: Array<{ b: PieceBuilder; end: number }> = []
+  let extendedTo = -1
+  let owner = 0
 
-  const addLineToBlock = (st: LineState): void => {
+  const addLineTo = (b: PieceBuilder, st: LineState): void => {
     st.whole = true
     const c = clean(st)
-    block!.add(c.main, st.lineNo, true)
+    b.add(c.main, st.lineNo, true)
     for (const sd of c.side) {
       const p = new PieceBuilder('sensitive', sourceFile)
       p.add(sd.toks, st.lineNo, false)
@@ -458,14 +568,78 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
       }
     }
   }
+  /** The innermost open container that a closing fence of `n` colons on a line with this prefix closes, or -1. */
+  const closes = (n: number, pre: LinePrefix): number => {
+    if (pre.markers.length > 0) return -1
+    for (let j = stack.length - 1; j >= 0; j--) {
+      const o = stack[j] as Open
+      if (o.colons <= n && o.quote === pre.quote && Math.abs(o.col - pre.col) <= 3 && o.items === items.length) return j
+    }
+    return -1
+  }
 
-  for (const st of states) {
+  for (let k = 0; k < states.length; k++) {
+    const st = states[k] as LineState
     const line = st.raw
-    const cs = contentStart(line)
+    const pre = linePrefix(line)
+    const cs = pre.start
     const content = foldSame(line.slice(cs))
 
+    if (block) {
+      // A fenced code block opened inside the block runs to its own closing
+      // fence (or the end of the file): a `:::` line in it does not close anything.
+      if (code) {
+        const m = /^(`{3,}|~{3,})[ \t]*$/.exec(content)
+        if (m && (m[1] as string)[0] === code.char && (m[1] as string).length >= code.len) code = null
+        addLineTo(block, st)
+        continue
+      }
+      if (isBlank(line)) {
+        prevText = false
+        addLineTo(block, st)
+        continue
+      }
+      if (pre.quote === blockQuote) {
+        const startsBlock = pre.markers.length > 0 || /^(?::{3,}|`{3,}|~{3,}|#{1,6}(?:[ \t]|$)|<)/.test(content)
+        if (!prevText || startsBlock) while (items.length > 0 && (items[items.length - 1] as number) > pre.indent) items.pop()
+        for (const c of pre.markers) items.push(c)
+        const fence = /^(`{3,}|~{3,})(.*)$/.exec(content)
+        const ref = items.length > 0 ? (items[items.length - 1] as number) : blockCol
+        if (fence && !((fence[1] as string)[0] === '`' && (fence[2] as string).includes('`')) && pre.col - ref <= 3) {
+          code = { char: (fence[1] as string)[0] as string, len: (fence[1] as string).length }
+          prevText = false
+          addLineTo(block, st)
+          continue
+        }
+      }
+      prevText = !/^(?::{2,}|#{1,6}(?:[ \t]|$))/.test(content)
+      const op = OPENER_RE.exec(content)
+      if (op) {
+        const sensitive = SENSITIVE_NAME_RE.test(op[2] as string)
+        stack.push({ colons: (op[1] as string).length, sensitive, quote: pre.quote, col: pre.col, items: items.length })
+        if (sensitive) sensDepth++
+        addLineTo(block, st)
+        continue
+      }
+      const cl = CLOSER_RE.exec(content)
+      const idx = cl ? closes((cl[1] as string).length, pre) : -1
+      if (idx < 0) {
+        addLineTo(block, st)
+        continue
+      }
+      st.whole = true
+      stack.length = idx
+      sensDepth = stack.filter((x) => x.sensitive).length
+      if (sensDepth === 0) {
+        pieces.push(block.piece)
+        ended.push({ b: block, end: k })
+        block = null
+      }
+      continue
+    }
+
     // Continuation of an unterminated inline label.
-    if (inline && !block) {
+    if (inline) {
       if (isBlank(line)) {
         pieces.push(inline.b.piece)
         inline = null
@@ -487,44 +661,40 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
     const op = OPENER_RE.exec(content)
     if (op) {
       const sensitive = SENSITIVE_NAME_RE.test(op[2] as string)
-      stack.push({ colons: (op[1] as string).length, sensitive })
+      stack.push({ colons: (op[1] as string).length, sensitive, quote: pre.quote, col: pre.col, items: 0 })
       if (sensitive) {
-        if (sensDepth === 0) {
-          if (inline) {
-            pieces.push(inline.b.piece)
-            inline = null
-          }
-          block = new PieceBuilder('sensitive', sourceFile)
-        }
-        sensDepth++
+        block = new PieceBuilder('sensitive', sourceFile)
+        sensDepth = 1
+        blockQuote = pre.quote
+        blockCol = pre.col
+        items = []
+        code = null
+        prevText = false
+        addLineTo(block, st)
       }
-      if (block) addLineToBlock(st)
       continue
     }
     const cl = CLOSER_RE.exec(content)
-    if (cl && stack.length > 0) {
-      const n = (cl[1] as string).length
-      let idx = -1
-      for (let j = stack.length - 1; j >= 0; j--) {
-        if ((stack[j] as { colons: number }).colons <= n) {
-          idx = j
-          break
-        }
-      }
+    if (cl) {
+      const idx = closes((cl[1] as string).length, pre)
       if (idx >= 0) {
-        if (block) st.whole = true
         stack.length = idx
-        sensDepth = stack.filter((x) => x.sensitive).length
-        if (block && sensDepth === 0) {
-          pieces.push(block.piece)
-          block = null
-        }
         continue
       }
-    }
-    if (block) {
-      addLineToBlock(st)
-      continue
+      // A closing fence that closes nothing: some block ended earlier than
+      // its author wrote (at a `:::` in code, a list item or HTML, say).
+      // Which one is not known, so everything from the end of the first
+      // sensitive block to this fence is withheld, each run of lines with the
+      // block before it.
+      if (ended.length > 0) {
+        for (let j = Math.max((ended[0] as { end: number }).end + 1, extendedTo + 1); j <= k; j++) {
+          while (owner + 1 < ended.length && (ended[owner + 1] as { end: number }).end < j) owner++
+          const s = states[j] as LineState
+          if (!s.whole) addLineTo((ended[owner] as { b: PieceBuilder }).b, s)
+        }
+        extendedTo = k
+        continue
+      }
     }
     if (LEAF_RE.test(content)) {
       st.whole = true
@@ -572,6 +742,40 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
     }
   }
 
+  // HTML comments are internal notes, never published (the pipeline drops
+  // them, or refuses a paper where one would be shown): their text is secret
+  // wherever it stands, in code too, to `-->` or the end of the file.
+  const notes: PieceBuilder[] = []
+  commentRanges(lines).forEach((ranges, i) => {
+    const st = states[i] as LineState
+    if (st.whole) return
+    if (ranges.length === 0) return
+    const inSpan = inRanges(st.ranges)
+    const c = clean(st)
+    // Tokens and side segments in column order, ranges in order: one sweep.
+    let r = 0
+    const which = (col: number): number => {
+      while (r < ranges.length && (ranges[r] as [number, number, number])[1] <= col) r++
+      const range = ranges[r]
+      return range && range[0] <= col && !inSpan(col) ? range[2] : -1
+    }
+    const byComment = new Map<number, Tok[]>()
+    for (const t of c.main) {
+      const id = which(t.col)
+      if (id >= 0) (byComment.get(id) ?? byComment.set(id, []).get(id)!).push(t)
+    }
+    for (const [id, toks] of byComment) (notes[id] ??= new PieceBuilder('internal-note', sourceFile)).add(toks, st.lineNo, true)
+    r = 0
+    for (const sd of [...c.side].sort((x, y) => x.col - y.col)) {
+      if (which(sd.col) < 0) continue
+      const q = new PieceBuilder('internal-note', sourceFile)
+      q.add(sd.toks, st.lineNo, false)
+      pieces.push(q.piece)
+    }
+    for (const [a, b] of ranges) st.ranges.push([a, b])
+  })
+  for (const nb of notes) if (nb && nb.piece.tokens.length > 0) pieces.push(nb.piece)
+
   hoistDefinitions(states, pieces, sourceFile, clean)
   return { states, pieces }
 }
@@ -590,11 +794,17 @@ function hoistDefinitions(
     const def = st.whole ? null : /^\[(\^?)((?:[^\]\\]|\\.)+)\]:/.exec(content)
     if (st.whole) bracketLabels(st.raw, secretRefs)
     else {
-      let pub = st.raw
-      for (const [a, b] of st.ranges) {
+      // Secret ranges blanked in one pass (a line may hold thousands).
+      let pub = ''
+      let last = 0
+      for (const [a, b] of [...st.ranges].sort((x, y) => x[0] - y[0])) {
         bracketLabels(st.raw.slice(a, b), secretRefs)
-        pub = pub.slice(0, a) + ' '.repeat(b - a) + pub.slice(b)
+        if (b <= last) continue
+        const from = Math.max(a, last)
+        pub += st.raw.slice(last, from) + ' '.repeat(b - from)
+        last = b
       }
+      pub += st.raw.slice(last)
       if (def) {
         defs.push({ i, key: labelKey((def[1] as string) + (def[2] as string)), footnote: def[1] === '^' })
         pub = pub.slice(0, contentStart(pub)) + pub.slice(contentStart(pub) + def[0].length)
@@ -652,6 +862,34 @@ function flatten(v: unknown): string | null {
   return String(v)
 }
 
+/** Every string value under `v` with its path (array items by index), in document order. */
+function leaves(v: unknown, path: Array<string | number>, out: Array<[Array<string | number>, string]> = []): Array<[Array<string | number>, string]> {
+  if (v === undefined || v === null) return out
+  if (typeof v === 'string') out.push([path, v])
+  else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, [...path, i], out))
+  else if (typeof v === 'object') for (const [k, x] of Object.entries(v as Record<string, unknown>)) leaves(x, [...path, k], out)
+  else out.push([path, String(v)])
+  return out
+}
+
+function pathKey(path: ReadonlyArray<string | number>): string {
+  return JSON.stringify(path)
+}
+
+/**
+ * Whether a frontmatter value holds sensitive syntax or a marking
+ * (`sensitive`), or an HTML comment (`internal-note`): as written, and with
+ * escapes, entities and percent-encoding decoded.
+ */
+export function markedKind(value: string): SecretKind | null {
+  for (const v of [value, decodeSourceText(value).text]) {
+    const folded = foldSame(v.normalize('NFKC'))
+    if (SENSITIVE_NAME_RE.test(folded) || /\b(?:TOP[\W_]+)?SECRET\b/.test(folded)) return 'sensitive'
+  }
+  for (const v of [value, decodeSourceText(value).text]) if (/<!--|-->/.test(v)) return 'internal-note'
+  return null
+}
+
 function isMapLike(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
@@ -660,33 +898,39 @@ function textToks(text: string): Tok[] {
   const out: Tok[] = []
   for (const line of text.split(/\r\n|\r|\n/)) {
     const c = cleanLine(line)
-    out.push(...c.main)
-    for (const s of c.side) out.push(...s.toks)
+    for (const t of c.main) out.push(t)
+    for (const s of c.side) for (const t of s.toks) out.push(t)
   }
   return out
 }
 
-/** Per line, the column ranges inside `<!-- ... -->` (a comment may span lines). */
-function commentRanges(lines: string[]): Array<Array<[number, number]>> {
-  const out: Array<Array<[number, number]>> = []
+/**
+ * Per line, the column ranges inside `<!-- ... -->` with the number of the
+ * comment they belong to (a comment may span lines, blank ones too; one never
+ * closed runs to the end).
+ */
+function commentRanges(lines: string[]): Array<Array<[number, number, number]>> {
+  const out: Array<Array<[number, number, number]>> = []
   let open = false
+  let id = -1
   for (const line of lines) {
-    const ranges: Array<[number, number]> = []
+    const ranges: Array<[number, number, number]> = []
     let i = 0
     while (i <= line.length) {
       if (open) {
         const end = line.indexOf('-->', i)
         if (end < 0) {
-          ranges.push([i, line.length])
+          ranges.push([i, line.length, id])
           break
         }
-        ranges.push([i, end + 3])
+        ranges.push([i, end + 3, id])
         open = false
         i = end + 3
       } else {
         const start = line.indexOf('<!--', i)
         if (start < 0) break
         open = true
+        id++
         i = start
       }
     }
@@ -795,7 +1039,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     return result
   }
 
-  const pos = (path: string[]): { line: number; column: number } => {
+  const pos = (path: Array<string | number>): { line: number; column: number } => {
     const node = doc?.getIn(path, true) as { range?: [number, number, number] } | undefined
     if (node && Array.isArray(node.range)) {
       const p = lc.linePos(node.range[0])
@@ -803,7 +1047,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     }
     return { line: 1, column: 1 }
   }
-  const fmPiece = (kind: SecretKind, path: string[], value: string | null, extra?: Partial<SecretPiece>): void => {
+  const fmPiece = (kind: SecretKind, path: Array<string | number>, value: string | null, extra?: Partial<SecretPiece>): void => {
     if (!value) return
     const p = pos(path)
     const b = new PieceBuilder(kind, sourceFile)
@@ -836,6 +1080,20 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
   const bodyLines = lines.slice(bodyStart)
   const { states, pieces } = scanBody(bodyLines, bodyStart + 1, sourceFile)
   result.pieces.push(...pieces)
+
+  // Frontmatter values the pipeline refuses to publish (every paper): one
+  // holding sensitive syntax or a marking (`:official-sensitive[...]`,
+  // `OFFICIAL-SENSITIVE`, `SECRET`) is secret, one holding an HTML comment an
+  // internal note; neither counts as public text. `classification` names the
+  // marking by design.
+  const markedPaths = new Set<string>()
+  for (const [path, value] of leaves(data, [])) {
+    if (path[0] === 'classification') continue
+    const kind = markedKind(value)
+    if (!kind) continue
+    markedPaths.add(pathKey(path))
+    fmPiece(kind, path, value)
+  }
 
   // Internal frontmatter (every paper).
   if (isMapLike(deferral)) fmPiece('internal-frontmatter', ['deferral', 'reason'], flatten(deferral['reason']))
@@ -875,31 +1133,26 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
 
   // Public text: frontmatter values other than internal ones, plus non-secret body text.
   const streams = result.publicStreams
+  const internal = new Set([pathKey(['deferral', 'reason']), pathKey(['part2', 'review'])])
   for (const [key, v] of Object.entries(data)) {
-    if (key === 'deferral' && isMapLike(v)) {
-      const { reason: _r, ...rest } = v
-      streams.push(textToks(flatten(rest) ?? '').map((t) => t.t))
-    } else if (key === 'part2' && isMapLike(v)) {
-      const { review: _r, ...rest } = v
-      streams.push(textToks(flatten(rest) ?? '').map((t) => t.t))
-    } else {
-      streams.push(textToks(flatten(v) ?? '').map((t) => t.t))
-    }
+    const text = leaves(v, [key])
+      .filter(([path]) => !markedPaths.has(pathKey(path)) && !internal.has(pathKey(path.slice(0, 2))))
+      .map(([, value]) => value)
+      .join('\n')
+    streams.push(textToks(text).map((t) => t.t))
   }
-  if (id) {
+  if (id && !markedPaths.has(pathKey(['id']))) {
     result.publicSlug = slugify(id) || null
     streams.push(slugify(id).split('-'))
   }
   // The body stream runs on across removed sensitive material, as the redacted
   // output does, so that n-grams spanning a redaction seam count as public.
-  // HTML comments are internal notes, never published: their text is not public text.
-  const comments = commentRanges(states.map((st) => st.raw))
+  // HTML comments are internal notes (their ranges are among the secret ones).
   const body: string[] = []
-  states.forEach((st, k) => {
+  states.forEach((st) => {
     if (st.whole) return
     const c = st.clean ?? cleanLine(st.raw)
-    const hidden = [...st.ranges, ...(comments[k] ?? [])]
-    const inRange = (col: number): boolean => hidden.some(([a, b]) => col >= a && col < b)
+    const inRange = inRanges(st.ranges)
     for (const t of c.main) if (!inRange(t.col)) body.push(t.t)
     for (const s of c.side) if (!inRange(s.col)) streams.push(s.toks.map((t) => t.t))
     for (const r of c.refs) if (!inRange(r.col)) result.publicRefs.push(r.url)
