@@ -235,11 +235,12 @@ describe('a sensitive block ends only at its own closing fence', () => {
     expect(last.messages.find((m) => m.ruleId === 'directive-unclosed')!.reason).toContain('code block at line 10')
   })
 
-  it('a fence indented into the list item it follows still closes the block (its own fence)', () => {
-    const outcome = paper(`${S(3)}\n- secret zk1\n  :::\n\nafter zk2\n`)
-    expectPublic(outcome)
-    expect(published(outcome)).not.toContain('zk1')
-    expect(published(outcome)).toContain('after zk2')
+  it('a fence indented into the list item it follows is refused: it may have been meant for the item', () => {
+    for (const body of [`${S(3)}\n- secret zk1\n  :::\n\nafter zk2\n`, `${S(3)}\n1. secret zk1\n   :::\nafter zk2\n`, `> ${S(3)}\n> - secret zk1\n>   :::\n\nafter zk2\n`, `${S(3)}\n- secret zk1\n\t:::\n\nafter zk2\n`]) {
+      const outcome = paper(body)
+      expect(outcome.status, body).toBe('invalid')
+      expect(outcome.messages.filter((m) => m.fatal).map((m) => m.ruleId), body).toContain('directive-unclosed')
+    }
   })
 
   it('properly nested and closed blocks in every container still publish', () => {
