@@ -13,6 +13,9 @@
  * its reference); the link text is the author's public prose.
  */
 import type {Image, ImageReference, Link, LinkReference, PhrasingContent, Root} from 'mdast'
+import {fromHtml} from 'hast-util-from-html'
+import {toHtml} from 'hast-util-to-html'
+import type {Element, Root as HastRoot} from 'hast'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {PaperLink} from './data.js'
@@ -33,7 +36,8 @@ export function paperSlugOf(url: string): string | undefined {
   } catch {
     decoded = pathname
   }
-  const match = /(?:^|\/)decisions\/([^/]+)(?:\/|$)/i.exec(decoded)
+  // Servers read `//` as `/` and some read `\` as `/`.
+  const match = /(?:^|\/)decisions\/([^/]+)(?:\/|$)/i.exec(decoded.replace(/[\\/]+/g, '/'))
   return match ? match[1].toLowerCase() : undefined
 }
 
@@ -42,6 +46,33 @@ export default function remarkPaperLinks() {
     const hidden = new Set(file.data.hiddenPapers ?? [])
     const links: PaperLink[] = []
     const hiddenDefinitions = new Map<string, string>()
+
+    const warn = (node: {position?: unknown}, slug: string) => {
+      const message = file.message(`This links to the page of \`${slug}\`, which is not public at this build's instant (deferred, withheld whole, or missing): its text is published without the link until that paper is public`, {place: (node as {position?: never}).position, ruleId: 'link-not-public', source: 'mopac'})
+      message.fatal = false
+    }
+
+    // Raw HTML: every address in an attribute (href, src, cite, srcset, ...),
+    // after the HTML parser has decoded its entities.
+    visit(tree, 'html', (node, index, parent) => {
+      if (!/decisions/i.test(node.value) && !/&/.test(node.value)) return
+      const hast = fromHtml(node.value, {fragment: true})
+      let changed = false
+      visit(hast as HastRoot, 'element', (element: Element) => {
+        for (const [name, value] of Object.entries(element.properties ?? {})) {
+          const addresses = (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []).flatMap((v) => v.split(/[\s,]+/))
+          const slugs = addresses.map(paperSlugOf).filter((slug): slug is string => slug !== undefined)
+          for (const slug of slugs) links.push({slug, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1})
+          const hiddenHere = slugs.find((slug) => hidden.has(slug))
+          if (hiddenHere) {
+            delete element.properties[name]
+            changed = true
+            warn(node, hiddenHere)
+          }
+        }
+      })
+      if (changed && parent && index !== undefined) node.value = toHtml(hast)
+    })
 
     visit(tree, (node) => {
       if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
@@ -53,10 +84,6 @@ export default function remarkPaperLinks() {
     file.data.paperLinks = links
     if (hidden.size === 0) return
 
-    const warn = (node: {position?: unknown}, slug: string) => {
-      const message = file.message(`This links to the page of \`${slug}\`, which is not public at this build's instant (deferred, withheld whole, or missing): its text is published without the link until that paper is public`, {place: (node as {position?: never}).position, ruleId: 'link-not-public', source: 'mopac'})
-      message.fatal = false
-    }
 
     // The text a link or image leaves behind: a link's children, an image's alt.
     const remains = (node: Link | Image | LinkReference | ImageReference): PhrasingContent[] =>

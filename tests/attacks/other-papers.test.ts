@@ -11,10 +11,11 @@ const DEFERRED = paper('PCD 9', 'summary: zqdefsummary\ntags: [zqdeftag]\ndeferr
 const CANARIES = ['decisions/pcd-9', 'pcd-9/', 'zqdeftitle', 'zqdefsummary', 'zqdefbody', 'zqdeftag', 'zqreason']
 const withLink = (body: string) => content({'a.md': paper('PCD 1', '', body + '\n'), 'b.md': DEFERRED})
 
-describe('HOLE: raw HTML keeps the address of a deferred paper (both lines pass it)', () => {
-  // The Markdown link check runs on Markdown links only. The address stays
-  // in the page, the public Markdown and (for <img>) Pagefind's metadata,
-  // and `mopac verify` passes (the address is in public source text).
+describe('raw HTML links to a deferred paper lose their address (was a hole: both lines passed it)', () => {
+  // The link check once ran on Markdown links only: the address stayed in
+  // the page, the public Markdown and (for <img>) Pagefind's metadata, and
+  // `mopac verify` passed (the address is in public source text). Now every
+  // address in a raw HTML attribute is checked too.
   const cases: Record<string, string> = {
     '<a href> to the deferred page': 'See <a href="/decisions/pcd-9/">the next decision</a>.',
     '<a href> with entity-encoded slashes': 'See <a href="&#x2F;decisions&#x2F;pcd-9/">the next decision</a>.',
@@ -24,13 +25,13 @@ describe('HOLE: raw HTML keeps the address of a deferred paper (both lines pass 
     '<q cite>': 'He said <q cite="/decisions/pcd-9/">yes</q>.'
   }
   for (const [what, body] of Object.entries(cases)) {
-    it.fails(what, async () => {
+    it(what, async () => {
       const r = await buildAt(withLink(body))
       expect(r.ok).toBe(true)
       expectNoCanary(r, CANARIES)
     })
   }
-  it.fails('<a href> to the deferred page passes the independent leak check too', async () => {
+  it('<a href> to the deferred page passes the independent leak check too', async () => {
     const {hits, result} = await buildAndVerify(withLink('See <a href="/decisions/pcd-9/">the next decision</a>.'))
     // SAFE: either the pipeline drops the address, or verify reports it.
     const leaked = [...result.files!.values()].some((v) => typeof v === 'string' && v.includes('/decisions/pcd-9/'))
@@ -38,11 +39,11 @@ describe('HOLE: raw HTML keeps the address of a deferred paper (both lines pass 
   })
 })
 
-describe('HOLE: a Markdown link with a doubled slash reaches the deferred page', () => {
+describe('a Markdown link with a doubled slash to a deferred page loses its address (was a hole)', () => {
   // `/decisions//pcd-9/` is served as `/decisions/pcd-9/` by common static
   // servers (nginx merge_slashes, http-server, python -m http.server); the
-  // link-not-public check does not normalise the path.
-  it.fails('[see](/decisions//pcd-9/)', async () => {
+  // link check now reads runs of slashes as one.
+  it('[see](/decisions//pcd-9/)', async () => {
     const r = await buildAt(withLink('[see](/decisions//pcd-9/)'))
     expect(r.ok).toBe(true)
     expectNoCanary(r, CANARIES)
