@@ -192,7 +192,8 @@ export function duplicateSlugMessage(slug: string, others: string, idLine: numbe
 function checkCorpus(outcomes: PaperOutcome[]): void {
   const bySlug = new Map<string, PaperOutcome[]>()
   for (const outcome of outcomes) {
-    if (!outcome.slug) continue
+    // A draft is never published, so it takes no page: it shares a slug freely.
+    if (!outcome.slug || outcome.draft) continue
     bySlug.set(outcome.slug, [...(bySlug.get(outcome.slug) ?? []), outcome])
   }
   for (const [slug, same] of bySlug) {

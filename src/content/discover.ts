@@ -53,7 +53,9 @@ export async function scanContent(content: string): Promise<ContentScan> {
           return
         }
         if (entry.name.endsWith('.md')) scan.papers.push(name)
-        else if (MARKDOWN_NAME.test(entry.name)) scan.unread.push(name)
+        // Why: \`b.md \` or \`b.md.\` (a trailing space or dot) is a paper by any
+        // reader's eye; it must not pass as an attachment.
+        else if (MARKDOWN_NAME.test(entry.name.replace(/[\s.]+$/, ''))) scan.unread.push(name)
         else scan.others++
       })
     )

@@ -4,7 +4,7 @@
  * is reported at its key's line and column, all at once.
  */
 import matter from 'gray-matter'
-import {LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode} from 'yaml'
+import {LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit as visitYaml, type Document, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
 import type {Point} from 'unist'
 import type {VFile} from 'vfile'
@@ -81,6 +81,23 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
           if (document.errors.length > 0) throw document.errors[0]
           // Why: converting deeply nested keys (`? ? ? ...`) takes time that
           // grows far faster than the text; no paper's frontmatter nests deeply.
+          // Why: an alias copies one value into another key; an internal value
+          // (\`deferral.reason\`) would be published under a public one.
+          let aliased: YamlNode | undefined
+          visitYaml(document, {Alias(_, node) {
+            aliased = node as YamlNode
+            return visitYaml.BREAK
+          }, Node(_, node) {
+            if ((node as {anchor?: string}).anchor) {
+              aliased = node as YamlNode
+              return visitYaml.BREAK
+            }
+            return undefined
+          }})
+          if (aliased) {
+            const pos = lineCounter.linePos(aliased.range?.[0] ?? 0)
+            throw Object.assign(new Error('YAML anchors and aliases (`&name`, `*name`) are not allowed: write each value out in full'), {linePos: [{line: pos.line, col: pos.col}]})
+          }
           const tooDeep = deeperThan(document.contents, MAX_YAML_DEPTH)
           if (tooDeep) {
             const pos = lineCounter.linePos(tooDeep.range?.[0] ?? 0)
@@ -228,7 +245,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     if (typeof value !== 'string') continue
     // Why: an HTML comment is an internal note wherever it stands; in a value
     // that is published whole it would be shown to every reader.
-    if (/<!--|-->/.test(value)) {
+    if (/<!--|-->|&lt;!--|--&gt;|&#0*60;!--|&#x0*3c;!--|--&#0*62;|--&#x0*3e;/i.test(value)) {
       ok = false
       fail(file, `\`${keyPath.join('.')}\` holds an HTML comment (\`<!-- ... -->\`), an internal note, but it is published whole: remove the note`, placeOf(keyPath, true), 'comment-in-frontmatter')
       continue

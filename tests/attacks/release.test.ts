@@ -11,13 +11,13 @@ const due = paper('PCD 9', 'deferral:\n  until: "2025-01-01"\n', 'Due body.\n', 
 const at = new Date('2025-01-02T00:00:00Z')
 const onSite = (out: string, slug: string) => fs.existsSync(path.join(out, 'decisions', slug, 'index.html'))
 
-describe('HOLE: a draft sharing a due paper\'s slug holds the due paper', () => {
+describe('(was a hole) a draft sharing a due paper\'s slug holds the due paper', () => {
   // `slug-duplicate` is raised on both papers; the draft's copy is a warning,
   // but the due paper gets it as an error and is held (exit 5). A draft (for
   // instance a revision being prepared with the same id) should never delay
   // a due paper: it is never published, so there is no clash on the site.
   for (const [what, draftId] of [['same id', 'PCD 9'], ['id with the same slug', 'pcd-9']] as const) {
-    it.fails(what, async () => {
+    it(what, async () => {
       const dir = content({'a.md': paper('PCD 1'), 'b.md': due, 'c.md': paper(draftId, 'draft: true\n', 'Draft revision.\n', 'Draft')})
       const r = await releaseAt(dir, at)
       expect(r.held.map((h) => h.id)).toEqual([])

@@ -10,25 +10,26 @@ const P2 = 'part2:\n  exemptions: [s43]\n'
 const one = (body: string, extra = P2) => content({'a.md': paper('PCD 1', extra, body)})
 const S = ':::official-sensitive{exemptions="s43"}'
 
-describe('HOLE: a YAML alias copies an internal value into a public field', () => {
+describe('(was a hole) a YAML alias copies an internal value into a public field', () => {
   // `reason: &r ...` then `summary: *r` publishes deferral.reason in the page,
   // feed, JSON, CSV and search; `review: &v "2031-07-19"` then `tags: [*v]`
   // publishes part2.review as a tag page. Neither line objects (verify reads
-  // the alias as public summary text). Aliases and anchors in frontmatter
-  // are ambiguous and should be refused (frontmatter-yaml).
-  it.fails('deferral.reason via summary: *r', async () => {
+  // the alias as public summary text). Anchors and aliases in frontmatter
+  // are now refused (frontmatter-yaml).
+  it('deferral.reason via summary: *r', async () => {
     const dir = one('Public body.\n', 'deferral:\n  until: "2024-01-01"\n  reason: &r Awaiting zqcodename supplier notification\nsummary: *r\n')
     const r = await buildAt(dir)
     expectNoCanary(r, ['zqcodename'])
   })
-  it.fails('part2.review via tags: [*v]', async () => {
+  it('part2.review via tags: [*v]', async () => {
     const dir = one('Public body.\n', 'part2:\n  exemptions: [s43]\n  review: &v "2031-07-19"\ntags: [*v]\n')
     const r = await buildAt(dir)
     expectNoCanary(r, ['2031-07-19'])
   })
-  it.fails('and the leak check passes it', async () => {
-    const {hits} = await buildAndVerify(one('Public body.\n', 'deferral:\n  until: "2024-01-01"\n  reason: &r Awaiting zqcodename supplier notification\nsummary: *r\n'))
-    expect(hits.length).toBeGreaterThan(0)
+  it('is refused: anchors and aliases are not allowed in frontmatter', async () => {
+    const r = await buildAt(one('Public body.\n', 'deferral:\n  until: "2024-01-01"\n  reason: &r Awaiting zqcodename supplier notification\nsummary: *r\n'))
+    expect(r.ok).toBe(false)
+    expect(r.outcomes.flatMap((o) => o.messages).filter((m) => m.fatal).map((m) => m.ruleId)).toContain('frontmatter-yaml')
   })
 })
 
