@@ -434,8 +434,8 @@ function checkAttribute(uri: string, local: string, name: string, value: string,
   if (uri === XML_NS) return local === 'space' || local === 'lang' ? [`xml:${local}`, value] : undefined
   if (uri !== '') return undefined
   if (local === 'href') return ['href', fragmentOnly(value, name, element, unsafe)]
-  if (local.startsWith('aria-') && /^aria-[a-z]+$/.test(local)) return [local, value]
-  if (!SVG_ATTRIBUTES.has(local)) return undefined
+  const aria = local.startsWith('aria-') && /^aria-[a-z]+$/.test(local)
+  if (!aria && !SVG_ATTRIBUTES.has(local)) return undefined
   // Why: no attribute kept has a use for a script address, whatever a browser makes of it.
   if (/(java|vb)script:/i.test(value.replace(/[\0-\x20]/g, ''))) unsafe(`has a script address in \`${name}\` on \`<${element}>\``)
   if (local === 'style') checkCss(value, `the \`style\` attribute of \`<${element}>\``, unsafe)
@@ -536,9 +536,12 @@ export async function checkAssets(content: string, root: string, refs: AssetRef[
       problem(`File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, 'asset-missing')
       continue
     }
-    // Why: anything that opens like a paper (a `---` line, any line ending) is refused.
-    if (/^(\uFEFF)?---[ \t]*(\r\n|\r|\n)/.test(Buffer.from(bytes.subarray(0, 64)).toString('utf8'))) {
-      problem(`File \`${ref.source}\` looks like a paper (it starts with a \`---\` frontmatter line): it would be published whole. Link to the decision page instead`, 'asset-paper')
+    // Why: anything that opens like a paper (a `---` line, any line ending) is
+    // refused; so is a text file (CSV, SVG) that holds a paper's signs
+    // anywhere: a frontmatter fence line, a `classification:` key or
+    // sensitive-material syntax (a copy of a paper behind a blank line).
+    if (/^(\uFEFF)?---[ \t]*(\r\n|\r|\n)/.test(Buffer.from(bytes.subarray(0, 64)).toString('utf8')) || (/\.(csv|svg)$/i.test(ref.source) && looksLikePaper(Buffer.from(bytes).toString('utf8')))) {
+      problem(`File \`${ref.source}\` looks like a paper (a \`---\` frontmatter line, a \`classification:\` key or \`official-sensitive\` syntax): it would be published whole. Link to the decision page instead`, 'asset-paper')
       continue
     }
     // Judged on the name the file is served under, and on its bytes.
@@ -555,4 +558,9 @@ export async function checkAssets(content: string, root: string, refs: AssetRef[
     assets.push({target: ref.target, bytes: admission.bytes})
   }
   return {assets, messages}
+}
+
+/** Whether text holds a paper's signs: a frontmatter fence line, a classification key, sensitive-material syntax. */
+function looksLikePaper(text: string): boolean {
+  return /^[ \t\uFEFF]*(?:---|\+\+\+)[ \t]*\r?$/m.test(text) || /^[ \t\uFEFF]*classification[ \t]*:/im.test(text) || /:official-sensitive/i.test(text)
 }

@@ -26,27 +26,25 @@ Supplier Zanthorpe quoted 4.1m.
 const CANARIES = ['kestrelwing', 'zanthorpe', 'stadium security review']
 const linking = (name: string, bytes: string) => content({'a.md': paper('PCD 1', '', `The [figures](./${name}).\n`), 'b.md': DEFERRED, [name]: bytes})
 
-describe('HOLE: a copy of a deferred paper under a CSV name, not opening exactly with `---`', () => {
-  // Published whole (deferred title and body, and its withheld block), and
-  // `mopac verify` passes: the linked CSV counts as public source text.
+describe('(was a hole) a copy of a deferred paper under a CSV name, not opening exactly with `---`', () => {
+  // Was published whole (deferred title and body, and its withheld block);
+  // a CSV or SVG holding a paper's signs anywhere is now refused.
   const cases: Record<string, string> = {
     'a blank line first': '\n' + DEFERRED,
     'a space before the dashes': ' ' + DEFERRED,
     'TOML-style +++ fences': DEFERRED.replace(/^---$/gm, '+++')
   }
   for (const [what, bytes] of Object.entries(cases)) {
-    it.fails(what, async () => {
+    it(what, async () => {
       const r = await buildAt(linking('figures.csv', bytes))
       expect(r.ok).toBe(false) // SAFE: refused (asset-paper)
       expectNoCanary(r, CANARIES)
     })
   }
-  // Held since 05a6545 (at 4df68a8 verify counted the linked CSV as public
-  // source text and passed it: `mopac build` exit 0, both lines failed).
-  it('the independent leak check reports it (second line holds)', async () => {
-    const {hits} = await buildAndVerify(linking('figures.csv', '\n' + DEFERRED))
-    expect(hits.length).toBeGreaterThan(0)
-  })
+  // At 4df68a8 verify also counted the linked CSV as public source text and
+  // passed it (both lines failed); verify now reads such a file as a paper,
+  // and the pipeline refuses it first.
+  it('the build refuses it before anything is written (asset-paper)', async () => expectRefused(await buildAt(linking('figures.csv', '\n' + DEFERRED)), 'asset-paper'))
 })
 
 describe('held: copies that open with `---`, paper links, unsafe files', () => {
