@@ -153,7 +153,7 @@ export default function remarkCheckDirectives(this: Processor) {
         const code = cutCode(directive)
         const reason = code
           ? `\`:::${SENSITIVE}\` ends at a \`:::\` line that may have been meant as code: the fenced code block at line ${code.position!.start.line} in it is not closed by its own fence. Close the code block before the block's closing line`
-          : `\`:::${SENSITIVE}\` is not closed by its own fence: end the block with a line of at least as many colons as it opens with (\`:::\` for \`:::\`, \`::::\` for \`::::\`), indented no further than its opening line, inside the same list item, quote or footnote, after the closing line of every block nested in it`
+          : `\`:::${SENSITIVE}\` is not closed by its own fence: end the block with a line of at least as many colons as it opens with (\`:::\` for \`:::\`, \`::::\` for \`::::\`), indented no further than its opening line when the block ends with a list, inside the same list item, quote or footnote, after the closing line of every block nested in it`
         fail(file, reason, directive.position?.start, 'directive-unclosed')
       }
       return undefined
@@ -390,10 +390,17 @@ function closedByOwnFence(node: ContainerDirective, lines: Lines): boolean {
   }
   if (colons < opening) return false
   for (let j = lineStart; j < i; j++) if (source[j] !== ' ' && source[j] !== '\t' && source[j] !== '>') return false
-  // Why: a closing line indented further than the opening one (\`  :::\`
-  // under a list item in the block) may have been meant for that item, not
-  // as the block's end: the parser closes the block there, so refuse.
-  return columnOf(source, lineStart, i) <= columnOf(source, lines.start(position.start.line), position.start.offset)
+  // Why: a closing line indented further than the opening one, after a list
+  // that ends the block (\`  :::\` under its last item), may have been meant
+  // for that item, not as the block's end: the parser closes the block
+  // there, so refuse.
+  if (columnOf(source, lineStart, i) <= columnOf(source, lines.start(position.start.line), position.start.offset)) return true
+  let last: Node | undefined = node.children.at(-1)
+  while (last) {
+    if (last.type === 'list') return false
+    last = 'children' in last ? (last as Parent).children.at(-1) : undefined
+  }
+  return true
 }
 
 /** The visual column (tabs to multiples of 4) at which \`offset\` stands on the line starting at \`lineStart\`. */

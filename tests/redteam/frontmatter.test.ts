@@ -65,8 +65,8 @@ describe('deferral instants', () => {
 
 describe('frontmatter structure', () => {
   const refused: Record<string, [yaml: string, ruleId: string]> = {
-    'alias into deferral via unknown key': [`${base}\nx: &a\n  until: "2099-01-01"\ndeferral: *a`, 'frontmatter-unknown-key'],
-    'merge key <<': [`${base}\nb: &b {until: "2099-01-01"}\ndeferral:\n  <<: *b`, 'frontmatter-unknown-key'],
+    'alias into deferral via unknown key': [`${base}\nx: &a\n  until: "2099-01-01"\ndeferral: *a`, 'frontmatter-yaml'],
+    'merge key <<': [`${base}\nb: &b {until: "2099-01-01"}\ndeferral:\n  <<: *b`, 'frontmatter-yaml'],
     'Deferral (case)': [`${base}\nDeferral:\n  until: "2099-01-01"`, 'frontmatter-unknown-key'],
     'duplicate classification': [`${base}\nclassification: OFFICIAL-SENSITIVE`, 'frontmatter-yaml'],
     'duplicate until': [`${base}\ndeferral:\n  until: "2099-01-01"\n  until: "2000-01-01"`, 'frontmatter-yaml'],
