@@ -1156,6 +1156,14 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     for (const t of c.main) if (!inRange(t.col)) body.push(t.t)
     for (const s of c.side) if (!inRange(s.col)) streams.push(s.toks.map((t) => t.t))
     for (const r of c.refs) if (!inRange(r.col)) result.publicRefs.push(r.url)
+    // The line as a reader sees it: inline markup inside a word joins its
+    // parts (\`**re**procurement\`, \`[Kestrel](url)wing\`), so the joined word
+    // is public text too.
+    if (/[*_~`<\[]/.test(st.raw)) {
+      const visible = [...st.raw].map((ch, col) => (inRange(col) ? ' ' : ch)).join('')
+      const joined = visible.replace(/\]\([^()\s]{0,500}\)/g, ']').replace(/<[^<>\n]{0,300}>/g, '').replace(/[*_~`[\]]/g, '')
+      streams.push(textToks(joined).map((t) => t.t))
+    }
   })
   streams.push(body)
   return result
