@@ -4,6 +4,7 @@
 import {h} from 'hastscript'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
+import {formatLondonInstant} from '../time/london.js'
 import {changeHistory, dateElement, decisionList, pagination, prevNext, summaryList, withdrawnNotice, type Row} from './components.js'
 import {hrefFor, OGL_URL, OWNER, raw, renderPage, SITE_NAME, type Href, type PageInput, type Section} from './layout.js'
 import {
@@ -30,6 +31,8 @@ export interface SiteContext {
   tags: TagGroup[]
   /** slug -> first-published instant (ISO, valid). */
   firstPublished: Map<string, string>
+  /** Slugs whose first-published instant is the release log's (shown to the minute, London time). */
+  exact?: Set<string>
 }
 
 type Common = Pick<PageInput, 'baseUrl' | 'hasFeed'>
@@ -147,7 +150,7 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
   const dates: Row[] = [
     {key: 'Reference', value: paper.id},
     {key: 'Decision date', value: [dateElement(paper.date)]},
-    ...(firstPublished && firstDate ? [{key: 'First published', value: [h('time', {dateTime: firstPublished}, formatLongDate(firstDate))]}] : []),
+    ...(firstPublished && firstDate ? [{key: 'First published', value: [h('time', {dateTime: firstPublished}, site.exact?.has(paper.slug) ? formatLondonInstant(new Date(firstPublished)) : formatLongDate(firstDate))]}] : []),
     ...(lastUpdated ? [{key: 'Last updated', value: [dateElement(lastUpdated)]}] : [])
   ]
   const history = updates.length > 0 ? [changeHistory(updates, firstPublished && firstDate ? {iso: firstPublished, date: firstDate} : undefined)] : []

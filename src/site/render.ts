@@ -66,9 +66,12 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   // previous/next, search and open data are made from the current ones only.
   const sorted = all.filter((p) => !p.withdrawn)
   const firstPublished = new Map<string, string>()
+  const exact = new Set<string>()
   for (const paper of all) {
     const iso = firstPublishedOf(paper, options.dates?.firstPublished)
     if (iso) firstPublished.set(paper.slug, iso)
+    // An instant from the release log (not a decision date standing in for it).
+    if (iso && /T/.test(options.dates?.firstPublished[paper.slug] ?? '')) exact.add(paper.slug)
   }
   const yearNames = [...new Set(sorted.map((p) => p.date.slice(0, 4)))].sort().reverse()
   const tags = groupTags(sorted)
@@ -79,7 +82,8 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
     hasFeed: Boolean(baseUrl),
     years: yearNames.map((year) => ({year, papers: sorted.filter((p) => p.date.startsWith(year))})),
     tags,
-    firstPublished
+    firstPublished,
+    exact
   }
 
   const pages: [string, string][] = []

@@ -12,18 +12,20 @@ export const SITE_TEXT = `
 # # # # https
 # # # # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # personal information decisions
 # # # # information accessible to applicant by other means # information supplied by or relating to bodies dealing with security matters # personal information https
+# # # # march # at # # gmt govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # international relations section # personal information
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk details full history
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
+# # # # march # at # # gmt govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
+# # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+# # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
+# # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
+# # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+# # # # march # at # # gmt time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 # # # # march # first published govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 # # # # march # first published mopac prose
-# # # # march # govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
-# # # # march # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # information accessible to applicant by other
-# # # # march # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # international relations section # personal information
-# # # # march # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk details full history
-# # # # march # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
-# # # # march # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
-# # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
-# # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
-# # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
-# # # # march # time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 # # # # march # time strong br first published li ol div details div class mopac prose #
 # # # # march # time strong br first published li ol div details div div main div footer class govuk footer
 # # # decisionmaker null summary null tags exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title personal information url decisions
@@ -853,12 +855,13 @@ list__key last updated dt dd class govuk summary list__value time datetime # # #
 list__key last updated govuk summary list__value # # # # february # govuk details full history govuk details__summary govuk details__summary text show all updates govuk details__text govuk list # # # # february #
 list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
-march # exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
-march # exemptions applied section # international relations section # personal information section # legal professional privilege
-march # last
-march # tags exemptions applied section # audit functions section # prejudice to effective conduct of public affairs section # personal information
-march # tags exemptions applied section # international relations section # personal information section # legal professional privilege
-march # tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
+march # at # # gmt decision
+march # at # # gmt exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
+march # at # # gmt exemptions applied section # international relations section # personal information section # legal professional privilege
+march # at # # gmt last
+march # at # # gmt tags exemptions applied section # audit functions section # prejudice to effective conduct of public affairs section # personal information
+march # at # # gmt tags exemptions applied section # international relations section # personal information section # legal professional privilege
+march # at # # gmt tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
 margin left # float left govuk inset text font weight # font size #
 margin top # margin bottom # padding top # padding right # padding bottom # padding left # border radius # text decoration none overflow wrap break word media screen and forced colors active govuk tag font weight bold govuk tag grey color
 material withheld exempt under sections # and # of the freedom of information act # audit functions prejudice to effective conduct of public affairs material withheld exempt under section # of the

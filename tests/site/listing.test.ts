@@ -97,7 +97,7 @@ describe('paper page', () => {
     expect(html).toContain('<span class="govuk-caption-l">PCD 2003</span><h1 class="govuk-heading-l">')
     expect(html).toContain('<dt class="govuk-summary-list__key">Decision date</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-09">9 June 2026</time></dd>')
     // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
-    expect(html).toContain('<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-07-01T23:30:00.000Z">2 July 2026</time></dd>')
+    expect(html).toContain('<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-07-01T23:30:00.000Z">2 July 2026 at 00:30 BST</time></dd>')
     expect(html).toContain('<li>Section 43: Commercial interests</li><li>Section 31(1)(a): Law enforcement</li>')
     expect(html).toContain(paper.html)
     expect(html).toContain('<a class="govuk-link" href="files/chart.svg">chart.svg</a> (SVG, 41 bytes)')

@@ -96,7 +96,7 @@ describe('a withdrawn decision', () => {
     )
     expect(page).toContain('<dt class="govuk-summary-list__key">Reference</dt><dd class="govuk-summary-list__value">PCD 2003</dd>')
     expect(page).toContain('<dt class="govuk-summary-list__key">Decision date</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-09">9 June 2026</time></dd>')
-    expect(page).toContain('<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-20T09:00:00.000Z">20 June 2026</time></dd>')
+    expect(page).toContain('<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-20T09:00:00.000Z">20 June 2026 at 10:00 BST</time></dd>')
     expect(page).toContain(`<meta name="description" content="PCD 2003, decided 9 June 2026, was withdrawn on 20 July 2026.">`)
     expect(page).toContain('<meta property="article:modified_time" content="2026-07-20">')
     expect(page).toContain(`<link rel="canonical" href="${BASE}decisions/pcd-2003/">`)
@@ -193,7 +193,7 @@ describe('corrections (updates)', () => {
 
   it('shows "Last updated" beside "First published"', () => {
     expect(page).toContain(
-      '<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-17T08:30:00.000Z">17 June 2026</time></dd></div>' +
+      '<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-17T08:30:00.000Z">17 June 2026 at 09:30 BST</time></dd></div>' +
         '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Last updated</dt><dd class="govuk-summary-list__value"><time datetime="2026-08-01">1 August 2026</time></dd></div>'
     )
     expect(page).toContain('<meta property="article:modified_time" content="2026-08-01">')
