@@ -54,13 +54,18 @@ export function createProcessor(options: ProcessorOptions = {}) {
     const budget = options.paperTimeoutMs ?? PAPER_TIMEOUT_MS
     const count = Math.min(threads, inputs.length)
     const pool = new Piscina({filename: workerFile, maxThreads: count, minThreads: count, idleTimeout: 100})
+    // A batch may take its papers' share of the budget: one budget each, at most 4.
     const run = async (batch: PaperInput[]): Promise<PaperOutcome[]> => {
       try {
-        return (await pool.run(batch, {signal: AbortSignal.timeout(budget)})) as PaperOutcome[]
+        return (await pool.run(batch, {signal: AbortSignal.timeout(budget * Math.min(batch.length, 4))})) as PaperOutcome[]
       } catch (error) {
         if ((error as Error)?.name !== 'AbortError' && (error as Error)?.name !== 'TimeoutError') throw error
         // The batch ran out of time: run its papers one at a time to find which.
-        if (batch.length > 1) return (await Promise.all(batch.map((input) => run([input])))).flat()
+        if (batch.length > 1) {
+          const one: PaperOutcome[] = []
+          for (const input of batch) one.push(...(await run([input])))
+          return one
+        }
         return [timedOut(batch[0], budget)]
       }
     }
@@ -69,14 +74,14 @@ export function createProcessor(options: ProcessorOptions = {}) {
       const batches: PaperInput[][] = []
       for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
       let done = 0
-      const results = await Promise.all(
-        batches.map(async (batch) => {
-          const result = await run(batch)
-          done += batch.length
-          options.onProgress?.(done, inputs.length)
-          return result
-        })
-      )
+      // Why: no more batches in flight than threads, so a batch's budget runs
+      // while it is processed, not while it waits in the queue.
+      const results = await mapLimit(batches, count, async (batch) => {
+        const result = await run(batch)
+        done += batch.length
+        options.onProgress?.(done, inputs.length)
+        return result
+      })
       return results.flat()
     } finally {
       await pool.destroy()

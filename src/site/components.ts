@@ -7,7 +7,7 @@
 import {h, s} from 'hastscript'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
-import {exemptionProse, formatLongDate, hasWithheld, paperDir, pageDir} from './paths.js'
+import {exemptionProse, formatLongDate, hasWithheld, instantDate, paperDir, pageDir} from './paths.js'
 import type {Href} from './layout.js'
 
 export interface Row {
@@ -119,17 +119,20 @@ export function withheldFlag(paper: PublicPaper): Element | undefined {
  * One entry of a decision list. Kept small (a listing page has 50), so its
  * elements are styled through `.mopac-list` rather than classes of their own.
  */
-export function listItem(href: Href, paper: PublicPaper): Element {
+export function listItem(href: Href, paper: PublicPaper, firstPublished?: string): Element {
   const meta: (string | ElementContent)[] = [`Reference: ${paper.id}`, h('br'), `Decision date: ${formatLongDate(paper.date)}`]
+  // Listings stay in decision-date order; when the paper went live is shown too.
+  const published = instantDate(firstPublished)
+  if (published) meta.push(h('br'), 'First published: ', h('time', {dateTime: firstPublished}, formatLongDate(published)))
   if (paper.decisionMaker) meta.push(h('br'), `Decision maker: ${paper.decisionMaker}`)
   const flag = withheldFlag(paper)
   return h('li', [h('h2', [h('a', {href: href(paperDir(paper))}, paper.title)]), h('p', meta), ...(flag ? [flag] : [])])
 }
 
-export function decisionList(href: Href, papers: PublicPaper[]): Element {
+export function decisionList(href: Href, papers: PublicPaper[], firstPublished?: Map<string, string>): Element {
   return h(
     'ol.mopac-list',
-    papers.map((paper) => listItem(href, paper))
+    papers.map((paper) => listItem(href, paper, firstPublished?.get(paper.slug)))
   )
 }
 

@@ -97,7 +97,7 @@ export function listingPages(listing: Listing, papers: PublicPaper[], site: Site
       ...(total > 1 ? [h('span.govuk-caption-l', `Page ${n} of ${total}`)] : []),
       h('h1.govuk-heading-l', listing.title),
       h('p.govuk-body', listing.intro ? `${listing.intro} ${counts}` : counts),
-      ...(slice.length > 0 ? [decisionList(href, slice)] : []),
+      ...(slice.length > 0 ? [decisionList(href, slice, site.firstPublished)] : []),
       ...[pagination(href, listing.dir, n, total)].filter((e): e is Element => e !== undefined)
     ]
     out.push([

@@ -24,8 +24,21 @@ export const SITE_TEXT = `
 # # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
 # # # # march # at # # gmt time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
 # # # # march # at # # gmt time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
+# # # # march # decision maker
 # # # # march # first published govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 # # # # march # first published mopac prose
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information decisions
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information govuk
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information govuk pagination pagination govuk pagination__prev govuk link govuk pagination__link prev govuk pagination__icon govuk pagination__icon prev http www # org # svg # # true false # # # # # # # # # # # # # # # # # # # # # # #
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # international relations section # personal information and section # legal professional privilege decisions
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information decisions
+# # # # march # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
+# # # # march # time br decision maker
+# # # # march # time p p strong class govuk tag govuk tag grey exempt material withheld strong under section # audit functions
+# # # # march # time p p strong class govuk tag govuk tag grey exempt material withheld strong under section # information accessible
+# # # # march # time p p strong class govuk tag govuk tag grey exempt material withheld strong under section # international relations
+# # # # march # time p p strong class govuk tag govuk tag grey exempt material withheld strong under section # investigations and
 # # # # march # time strong br first published li ol div details div class mopac prose #
 # # # # march # time strong br first published li ol div details div div main div footer class govuk footer
 # # # decisionmaker null summary null tags exemptions code # section # title information accessible to applicant by other means code # section # title information supplied by or relating to bodies dealing with security matters code # section # title personal information url decisions
@@ -41,18 +54,27 @@ export const SITE_TEXT = `
 # br decision date # april # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # audit functions
 # br decision date # april # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # information accessible
 # br decision date # august # br decision maker
+# br decision date # august # br first published time datetime # #
 # br decision date # december # br decision maker
+# br decision date # december # br first published time datetime # #
 # br decision date # february # br decision maker
+# br decision date # february # br first published time datetime # #
+# br decision date # january # br first published time datetime # #
 # br decision date # january # p p strong class govuk tag govuk tag grey exempt material withheld strong under
-# br decision date # july # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # international relations
+# br decision date # july # br first published time datetime # #
 # br decision date # july # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # investigations and
 # br decision date # june # br decision maker
+# br decision date # june # br first published time datetime # #
 # br decision date # march # br decision maker
+# br decision date # march # br first published time datetime # #
 # br decision date # may # br decision maker
+# br decision date # may # br first published time datetime # #
 # br decision date # november # br decision maker
-# br decision date # october # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # international relations
+# br decision date # november # br first published time datetime # #
+# br decision date # october # br first published time datetime # #
 # br decision date # october # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # investigations and
 # br decision date # september # br decision maker
+# br decision date # september # br first published time datetime # #
 # communications with his majesty and honours # personal information decisions
 # communications with his majesty and honours # personal information https
 # content
@@ -161,20 +183,28 @@ export const SITE_TEXT = `
 # decision date # april # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information and section # commercial interests decisions
 # decision date # april # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information and section # commercial interests govuk grid column one third all mopac side browse years govuk heading s browse years browse by
 # decision date # august # decision maker
+# decision date # august # first published # #
 # decision date # december # decision maker
+# decision date # december # first published # #
 # decision date # february # decision maker
-# decision date # january # govuk tag govuk tag grey exempt material withheld under section # audit functions section
+# decision date # february # first published # #
+# decision date # january # first published # #
 # decision date # january # govuk tag govuk tag grey exempt material withheld under section # information accessible to
-# decision date # july # govuk tag govuk tag grey exempt material withheld under section # international relations section # personal information and section # legal professional privilege decisions
+# decision date # july # first published # #
 # decision date # july # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information decisions
 # decision date # july # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
 # decision date # june # decision maker
+# decision date # june # first published # #
 # decision date # march # decision maker
+# decision date # march # first published # #
 # decision date # may # decision maker
+# decision date # may # first published # #
 # decision date # november # decision maker
-# decision date # october # govuk tag govuk tag grey exempt material withheld under section # international relations section # personal information and section # legal professional privilege decisions
+# decision date # november # first published # #
+# decision date # october # first published # #
 # decision date # october # govuk tag govuk tag grey exempt material withheld under section # investigations and proceedings conducted by public authorities section # environmental information and section # personal information decisions
 # decision date # september # decision maker
+# decision date # september # first published # #
 # decisions govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 # decisions govuk link tags
 # decisions newest first meta property og site_name content mopac decisions meta property og title content decisions tagged
@@ -295,7 +325,6 @@ archive link rel icon type image svg xml href assets favicon svg link rel styles
 archive loc url url loc https
 archive meta property og site_name content mopac decisions meta property og title content browse decisions by year or tag meta property og description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og type content website meta property og locale content en_gb meta property og url content https
 archive og site_name mopac decisions og title browse decisions by year or tag og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb og url https
-august # first
 august # last
 back to reference # data footnote backref govuk heading m attachments govuk list govuk link files
 background color cecece govuk visually hidden position absolute important width # important height # important margin # important padding # important overflow hidden important clip rect # # # # important webkit clip path inset # important clip path inset # important border # important white space nowrap important webkit user select none ms user select none user select none govuk visually hidden before content govuk visually hidden after content mopac header background
@@ -436,7 +465,6 @@ data og site_name mopac decisions og title open data og description decisions of
 data open data a li li class govuk footer__inline list item a class govuk footer__link href https
 data open data govuk footer__inline list item govuk footer__link https
 dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk link href tags
-december # first
 december # last
 decisiondate # # # firstpublished # #
 decisiondate # # # firstpublished null decisionmaker null summary null tags
@@ -478,7 +506,6 @@ exemptions code # section # title investigations and proceedings conducted by pu
 exemptions code # section # title investigations and proceedings conducted by public authorities code # section # title environmental information code # section # title personal information url https
 exemptions code # section # title parliamentary privilege code # section # title personal information code # section # title commercial interests url decisions
 exemptions code # section # title parliamentary privilege code # section # title personal information code # section # title commercial interests url https
-february # first
 february # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # law enforcement section # personal information section # commercial interests show all updates # february #
 february # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information show all updates # february #
 feed xml decisions of the mayor s office for policing and crime published under the freedom of information act # open government licence # # https www nationalarchives gov uk doc open government licence version # html
@@ -748,24 +775,17 @@ intended for future publication section # law enforcement section # # a law enfo
 intended for future publication section # research section # information supplied by or relating to bodies dealing with security matters section # national security section # defence section # international relations section # relations within the united kingdom section # the economy section # investigations and proceedings conducted by public authorities section # law enforcement section # court records section # audit functions section # parliamentary privilege section # formulation of government policy section
 ip address the page asked for and the time to keep the service secure and running any such records are kept only as long as needed for that
 january # exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information # #
-january # first
 january # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
-january # govuk tag govuk tag grey exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information decisions
-january # govuk tag govuk tag grey exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information govuk
 january # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information decisions
 january # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information govuk grid column one third all mopac side browse years govuk heading s browse years browse by
-january # govuk tag govuk tag grey exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information govuk pagination pagination govuk pagination__prev govuk link govuk pagination__link prev govuk pagination__icon govuk pagination__icon prev http www # org # svg # # true false # # # # # # # # # # # # # # # # # # # # # # #
 january # meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # # # meta property article tag content
 january # p p exempt material withheld under section # audit functions section # prejudice to effective conduct of public affairs and section # personal information p
 january # p p exempt material withheld under section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters and section # personal information p summary published # #
-january # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # audit functions
 january # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # information accessible
 january # tags exemptions applied section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information
 january # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
 january # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
-july # first
 july # tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
-june # first
 li li strong time datetime # # # # january # time strong br
 li ol table thead tr th
 li ul ol li
@@ -884,7 +904,6 @@ material withheld exempt under sections # and # of the freedom of information ac
 material withheld exempt under sections # and # of the freedom of information act # research health and safety material withheld exempt under section # of the freedom of information act #
 material withheld exempt under sections # and # of the freedom of information act # the economy court records material withheld exempt under section # of the freedom of information act # court records
 material withheld exempt under sections # and # of the freedom of information act # the economy court records material withheld exempt under section # of the freedom of information act # the economy
-may # first
 md text markdown this decision as markdown the public text with withheld material marked all govuk pagination govuk pagination block previous and next decision govuk pagination__next govuk link govuk pagination__link
 md text markdown this decision as markdown the public text with withheld material marked all govuk pagination govuk pagination block previous and next decision govuk pagination__prev govuk link govuk pagination__link
 md type text markdown this decision as markdown a the public text with withheld material marked p div data pagefind ignore all nav class govuk pagination govuk pagination block aria label previous and next decision div class govuk pagination__next a class govuk link govuk pagination__link href
@@ -934,8 +953,6 @@ name author category label
 name author published # #
 never runs a value as a formula any csv value that begins with a tab or a carriage return starts with an apostrophe remove it if you process the file with a program rather than a spreadsheet govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
 never runs a value as a formula any csv value that begins with a tab or a carriage return starts with an apostrophe remove it if you process the file with a program rather than a spreadsheet p div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
-november # first
-october # first
 october # tags exemptions applied section # investigations and proceedings conducted by public authorities section # environmental information section # personal information
 offset # background color var govuk focus colour media forced colors active govuk skip link focus outline offset # govuk
 offset # govuk generic header font weight # font size # line height # govuk generic header border bottom # solid
@@ -1073,7 +1090,6 @@ search og site_name mopac decisions og title search decisions og description dec
 sector bodies websites and mobile applications no # accessibility regulations # the accessibility regulations if you are not happy with how we respond to your complaint a class govuk link href https www equalityadvisoryservice com contact the equality advisory and support service eass a p # class govuk heading m technical information about this website s accessibility
 sector bodies websites and mobile applications no # accessibility regulations # the accessibility regulations if you are not happy with how we respond to your complaint govuk link https www equalityadvisoryservice com contact the equality advisory and support service eass govuk heading m technical information about this website s accessibility govuk body mopac is
 self https
-september # first
 service eass a p # class govuk heading m technical information about this website s accessibility # p class govuk body mopac is committed to making its
 service eass govuk heading m technical information about this website s accessibility govuk body mopac is committed to making its website accessible in
 service secure and running any such records are kept only as long as needed for that purpose govuk heading m personal information

@@ -163,7 +163,9 @@ describe('mopac release', () => {
     expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
     const log = await readLog(s.state)
     expect(log.map((e) => `${e.event} ${e.slug} ${e.at}`)).toEqual(['released pcd-100 2026-11-25T12:00:00.000Z', 'released pcd-101 2026-11-25T12:00:00.000Z'])
-    expect(fs.readFileSync(path.join(s.out, 'decisions/pcd-100/index.html'), 'utf8')).toMatch(/First published[\s\S]*25 November 2026/)
+    expect(fs.readFileSync(path.join(s.out, 'decisions/pcd-100/index.html'), 'utf8')).toMatch(/First published[\s\S]*25 November 2026 at 12:00 GMT/)
+    // Listings, in decision-date order, say when each went live too.
+    expect(fs.readFileSync(path.join(s.out, 'index.html'), 'utf8')).toContain('First published: <time datetime="2026-11-25T12:00:00.000Z">25 November 2026</time>')
   })
 
   it('shows "First published" from the log, and the decision date for papers public before the log', async () => {
