@@ -143,3 +143,18 @@ describe('the preview index, like schedule', () => {
     store.close()
   })
 })
+
+describe('check shows drafts', () => {
+  it('lists each draft as never published', async () => {
+    const {main} = await import('../../src/cli/index.js')
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    fs.mkdirSync(content)
+    fs.writeFileSync(path.join(content, 'a.md'), paper(1))
+    fs.writeFileSync(path.join(content, 'b.md'), paper(2, {draft: true}))
+    let out = ''
+    const code = await main(['check', '--content', content, '--no-cache', '--state', path.join(dir, 'state')], {stdout: (t) => void (out += t), stderr: () => {}, now: () => day(1), isTTY: false, env: {}})
+    expect(code).toBe(0)
+    expect(out).toContain('1 draft, never published: PCD 2')
+  })
+})

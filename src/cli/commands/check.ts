@@ -36,6 +36,10 @@ Options:
     const withheld = of('withheld')
     lines.push(`  ${withheld.length} withheld whole${withheld.length ? ':' : ''}`)
     for (const o of withheld) lines.push(`    ${o.id} ${o.classification} (${o.path})`)
+    const drafts = result.outcomes.filter((o) => o.draft)
+    if (drafts.length > 0) lines.push(`  ${drafts.length} draft${drafts.length === 1 ? '' : 's'}, never published: ${drafts.map((o) => `${o.id ?? o.relativePath} (${o.path})`).join(', ')}`)
+    const removed = of('removed')
+    if (removed.length > 0) lines.push(`  ${removed.length} withdrawn and removed: ${removed.map((o) => o.id).join(', ')}`)
     const invalid = of('invalid')
     if (invalid.length > 0) lines.push(`  ${invalid.length} with errors: ${invalid.map((o) => o.path).join(', ')}`)
     const scan = result.scan
