@@ -55,7 +55,7 @@ export default function remarkPaperLinks() {
     // Raw HTML: every address in an attribute (href, src, cite, srcset, ...),
     // after the HTML parser has decoded its entities.
     visit(tree, 'html', (node, index, parent) => {
-      if (!/decisions/i.test(node.value) && !/&/.test(node.value)) return
+      if (!/decisions|[&%\\]/i.test(node.value)) return
       const hast = fromHtml(node.value, {fragment: true})
       let changed = false
       visit(hast as HastRoot, 'element', (element: Element) => {

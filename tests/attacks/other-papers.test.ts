@@ -22,7 +22,9 @@ describe('raw HTML links to a deferred paper lose their address (was a hole: bot
     '<a href> in an HTML block': '<div>\n<a href="/decisions/pcd-9/">the next decision</a>\n</div>',
     '<img src> under the deferred page (also in Pagefind meta)': '<img src="/decisions/pcd-9/files/chart.png" alt="chart">',
     '<blockquote cite>': '<blockquote cite="/decisions/pcd-9/">quoted</blockquote>',
-    '<q cite>': 'He said <q cite="/decisions/pcd-9/">yes</q>.'
+    '<q cite>': 'He said <q cite="/decisions/pcd-9/">yes</q>.',
+    '<a href> percent-encoded': 'See <a href="/%64ecisions/pcd-9/">the next decision</a>.',
+    '<a href> with a backslash': 'See <a href="/decisions\\pcd-9/">the next decision</a>.'
   }
   for (const [what, body] of Object.entries(cases)) {
     it(what, async () => {
