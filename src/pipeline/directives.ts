@@ -187,8 +187,8 @@ class Lines {
   }
 }
 
-/** Whether `[start, end)` lies inside one of `ranges` (sorted, disjoint): a block within withheld material. */
-function withinRange(ranges: Array<[number, number]>, start: number, end: number): boolean {
+/** The index of the first of `ranges` (sorted, disjoint) that ends after `start` (binary search). */
+function firstEndingAfter(ranges: Array<[number, number]>, start: number): number {
   let low = 0
   let high = ranges.length
   while (low < high) {
@@ -196,6 +196,12 @@ function withinRange(ranges: Array<[number, number]>, start: number, end: number
     if (ranges[middle][1] <= start) low = middle + 1
     else high = middle
   }
+  return low
+}
+
+/** Whether `[start, end)` lies inside one of `ranges` (sorted, disjoint): a block within withheld material. */
+function withinRange(ranges: Array<[number, number]>, start: number, end: number): boolean {
+  const low = firstEndingAfter(ranges, start)
   return low < ranges.length && ranges[low][0] <= start && ranges[low][1] >= end
 }
 
@@ -211,17 +217,9 @@ function isSensitive(node: Node): node is Directive {
  * blanked to spaces. Linear in the block and the ranges that touch it.
  */
 function blankRanges(source: string, ranges: Array<[number, number]>, start: number, end: number): string {
-  // The first range that ends after `start`.
-  let low = 0
-  let high = ranges.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (ranges[middle][1] <= start) low = middle + 1
-    else high = middle
-  }
   const pieces: string[] = []
   let at = start
-  for (let i = low; i < ranges.length && ranges[i][0] < end; i++) {
+  for (let i = firstEndingAfter(ranges, start); i < ranges.length && ranges[i][0] < end; i++) {
     const from = Math.max(ranges[i][0], start)
     const to = Math.min(ranges[i][1], end)
     if (from > at) pieces.push(source.slice(at, from))
