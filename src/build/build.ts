@@ -12,6 +12,7 @@ import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
+import type {SiteConfig} from '../config/types.js'
 import {scanContent, type ContentScan} from '../content/discover.js'
 import {codeVersion} from './code-version.js'
 import {mapLimit} from './concurrency.js'
@@ -27,6 +28,8 @@ export interface BuildOptions {
   now: Date
   /** Absolute site URL for canonical links and feeds. */
   baseUrl?: string
+  /** The site configuration (`mopac.config.json`, defaults filled in) for the site's own pages. */
+  config?: SiteConfig
   /** First-published dates from the release log, or a function that makes them from the public papers. */
   dates?: PublicationDates | ((papers: PublicPaper[]) => PublicationDates)
   /** Render the site (default true); `check` and `schedule` only need the outcomes. */
@@ -154,9 +157,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   publicPapers.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
   if (options.render === false) return {ok, outcomes, problems, publicPapers, scan, held, sources}
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
-  const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null})
+  const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null, config: options.config ?? null})
   if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources}
-  const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates})
+  const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config})
   const buildId = siteHash(files)
   files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
   return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan, held, sources}

@@ -32,6 +32,8 @@ export interface ReleaseOptions {
   state: string
   now: Date
   baseUrl?: string
+  /** The site configuration (`mopac.config.json`, defaults filled in). */
+  config?: BuildOptions['config']
   dryRun?: boolean
   /** The independent leak check, run on the staged site before the swap. */
   verify: (staged: string) => Promise<LeakHit[]>
@@ -165,6 +167,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       content: options.content,
       now: options.now,
       baseUrl: options.baseUrl,
+      config: options.config,
       processAll: options.processAll,
       render: !options.dryRun,
       unchangedFrom,

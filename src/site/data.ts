@@ -10,7 +10,8 @@
  */
 import type {PublicPaper} from '../publish/types.js'
 import {absolute, lastUpdatedOf, paperDir, uniqueExemptions} from './paths.js'
-import {OGL_URL, OWNER} from './layout.js'
+import type {SiteConfig} from '../config/types.js'
+import {OGL_URL} from './layout.js'
 
 export interface DecisionRecord {
   id: string
@@ -47,11 +48,11 @@ export function records(sorted: PublicPaper[], firstPublished: Map<string, strin
   }))
 }
 
-export function decisionsJson(list: DecisionRecord[]): string {
+export function decisionsJson(list: DecisionRecord[], config: SiteConfig): string {
   return (
     JSON.stringify(
       {
-        title: `Decisions of the ${OWNER}`,
+        title: `Decisions of the ${config.organisation.name}`,
         licence: OGL_URL,
         count: list.length,
         decisions: list

@@ -9,7 +9,8 @@
 import {Feed} from 'feed'
 import type {PublicPaper} from '../publish/types.js'
 import {parseLondonInstant} from '../time/london.js'
-import {OGL_URL, OWNER, SITE_NAME} from './layout.js'
+import type {SiteConfig} from '../config/types.js'
+import {OGL_URL} from './layout.js'
 import {absolute, byNewest, exemptionProse, FEED_SIZE, formatLongDate, hasWithheld, lastUpdatedOf, paperDir, updatesOf} from './paths.js'
 
 /** The instant a paper counts as published for the feed: first published, else 00:00 London on its decision date. */
@@ -45,7 +46,7 @@ export function feedUpdated(paper: PublicPaper, published: Date): Date {
  * withdrawal when later. A withdrawn decision's entry is its notice
  * ("Withdrawn: …"), with nothing of its former content.
  */
-export function atomFeed(papers: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string): string {
+export function atomFeed(papers: PublicPaper[], firstPublished: Map<string, string>, baseUrl: string, config: SiteConfig): string {
   const entries = papers
     .map((paper) => {
       const published = feedInstant(paper, firstPublished)
@@ -56,15 +57,15 @@ export function atomFeed(papers: PublicPaper[], firstPublished: Map<string, stri
   const updated = entries.length > 0 ? entries[0].updated : new Date(0)
   const feed = new Feed({
     id: absolute(baseUrl, ''),
-    title: SITE_NAME,
-    description: `Decisions of the ${OWNER}, published under the Freedom of Information Act 2000.`,
+    title: config.site.name,
+    description: `Decisions of the ${config.organisation.name}, published under the Freedom of Information Act 2000.`,
     link: absolute(baseUrl, ''),
     feedLinks: {atom: absolute(baseUrl, 'feed.xml')},
     language: 'en-GB',
     updated,
     generator: false,
     copyright: `Open Government Licence v3.0: ${OGL_URL}`,
-    author: {name: OWNER}
+    author: {name: config.organisation.name}
   })
   for (const {paper, published, updated: at} of entries) {
     const url = absolute(baseUrl, paperDir(paper))

@@ -7,10 +7,9 @@
 import {h, s} from 'hastscript'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
+import type {SiteConfig} from '../config/types.js'
 import {absolute, linkTo} from './paths.js'
 
-export const SITE_NAME = 'MOPAC decisions'
-export const OWNER = "Mayor's Office for Policing and Crime"
 export const OGL_URL = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'
 
 /** The site icon: a white M on MOPAC navy (no crown, no GOV.UK logo). */
@@ -32,6 +31,8 @@ export interface PageInput {
   baseUrl?: string
   /** Whether the site has an Atom feed (only with a base URL). */
   hasFeed: boolean
+  /** The site configuration: its name, the organisation and its contacts. */
+  config: SiteConfig
   /** Open Graph type. */
   ogType?: 'website' | 'article'
   /** Keep out of search engines (404, search). */
@@ -88,8 +89,10 @@ export function renderPage(page: PageInput): string {
   const href = hrefFor(page)
   const home = href('')
   const canonical = page.standalone ? undefined : canonicalOf(page.path, page.baseUrl)
-  const fullTitle = `${page.title} - ${SITE_NAME}`
-  const description = page.description ?? `Decisions of the ${OWNER}, published under the Freedom of Information Act 2000.`
+  const siteName = page.config.site.name
+  const owner = page.config.organisation.name
+  const fullTitle = `${page.title} - ${siteName}`
+  const description = page.description ?? `Decisions of the ${owner}, published under the Freedom of Information Act 2000.`
   const head: (ElementContent | undefined)[] = [
     h('meta', {charSet: 'utf-8'}),
     h('title', fullTitle),
@@ -97,7 +100,7 @@ export function renderPage(page: PageInput): string {
     h('meta', {name: 'description', content: description}),
     page.noindex ? h('meta', {name: 'robots', content: 'noindex'}) : undefined,
     canonical ? h('link', {rel: 'canonical', href: canonical}) : undefined,
-    h('meta', {property: 'og:site_name', content: SITE_NAME}),
+    h('meta', {property: 'og:site_name', content: siteName}),
     h('meta', {property: 'og:title', content: page.title}),
     h('meta', {property: 'og:description', content: description}),
     h('meta', {property: 'og:type', content: page.ogType ?? 'website'}),
@@ -107,7 +110,7 @@ export function renderPage(page: PageInput): string {
       ? h('link', {rel: 'icon', type: 'image/svg+xml', href: 'data:image/svg+xml,' + encodeURIComponent(FAVICON_SVG.trim())})
       : h('link', {rel: 'icon', type: 'image/svg+xml', href: href('assets/favicon.svg')}),
     page.standalone ? h('style', page.standalone.css) : h('link', {rel: 'stylesheet', href: href('assets/site.css')}),
-    page.hasFeed ? h('link', {rel: 'alternate', type: 'application/atom+xml', title: `${SITE_NAME}: latest decisions`, href: href('feed.xml')}) : undefined,
+    page.hasFeed ? h('link', {rel: 'alternate', type: 'application/atom+xml', title: `${siteName}: latest decisions`, href: href('feed.xml')}) : undefined,
     ...(page.head ?? [])
   ]
   const tree: Root = {
@@ -122,7 +125,7 @@ export function renderPage(page: PageInput): string {
             h('div.govuk-generic-header.mopac-header', [
               h('div.govuk-generic-header__container.govuk-width-container', [
                 h('div.govuk-generic-header__logo', [
-                  h('a.govuk-generic-header__homepage-link', {href: home}, [h('span.mopac-header__name', SITE_NAME), ' ', h('span.mopac-header__owner', OWNER)])
+                  h('a.govuk-generic-header__homepage-link', {href: home}, [h('span.mopac-header__name', siteName), ' ', h('span.mopac-header__owner', owner)])
                 ])
               ])
             ]),

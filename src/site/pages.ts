@@ -4,9 +4,10 @@
 import {h} from 'hastscript'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
+import type {SiteConfig} from '../config/types.js'
 import {formatLondonInstant} from '../time/london.js'
 import {changeHistory, dateElement, decisionList, pagination, prevNext, summaryList, withdrawnNotice, type Row} from './components.js'
-import {hrefFor, OGL_URL, OWNER, raw, renderPage, SITE_NAME, type Href, type PageInput, type Section} from './layout.js'
+import {hrefFor, OGL_URL, raw, renderPage, type Href, type PageInput, type Section} from './layout.js'
 import {
   exemptionProse,
   formatBytes,
@@ -25,6 +26,7 @@ import {
 
 /** What every page needs to know about the whole site. */
 export interface SiteContext {
+  config: SiteConfig
   baseUrl?: string
   hasFeed: boolean
   years: {year: string; papers: PublicPaper[]}[]
@@ -35,8 +37,8 @@ export interface SiteContext {
   exact?: Set<string>
 }
 
-type Common = Pick<PageInput, 'baseUrl' | 'hasFeed'>
-const common = (site: SiteContext): Common => ({baseUrl: site.baseUrl, hasFeed: site.hasFeed})
+type Common = Pick<PageInput, 'baseUrl' | 'hasFeed' | 'config'>
+const common = (site: SiteContext): Common => ({baseUrl: site.baseUrl, hasFeed: site.hasFeed, config: site.config})
 
 const ignore = {dataPagefindIgnore: 'all'}
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`
@@ -327,7 +329,7 @@ export function accessibilityPage(site: SiteContext): string {
   const path = 'accessibility/index.html'
   const href = hrefFor({path})
   return textPage(site, path, 'Accessibility statement', [
-    p(`This accessibility statement applies to the ${SITE_NAME} website, which publishes decisions of the ${OWNER} (MOPAC).`),
+    p(`This accessibility statement applies to the ${site.config.site.name} website, which publishes decisions of the ${site.config.organisation.name} (${site.config.organisation.shortName}).`),
     p('We want as many people as possible to be able to use this website. For example, that means you should be able to:'),
     bullets([
       'change colours, contrast levels and fonts using browser or device settings',

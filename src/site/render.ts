@@ -9,6 +9,8 @@
  * same bytes.
  */
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
+import {DEFAULT_CONFIG} from '../config/defaults.js'
+import type {SiteConfig} from '../config/types.js'
 import {decisionsCsv, decisionsJson, records} from './data.js'
 import {atomFeed, robotsTxt, sitemap} from './feeds.js'
 import {
@@ -30,9 +32,11 @@ import {siteCss} from './style.generated.js'
 export {byNewest}
 
 export interface SiteOptions {
-  /** Absolute site URL; enables canonical links, og:url, feed.xml and sitemap.xml. */
+  /** Absolute site URL; enables canonical links, og:url, feed.xml and sitemap.xml. Wins over `config.site.baseUrl`. */
   baseUrl?: string
   dates?: PublicationDates
+  /** The site configuration (`mopac.config.json`); MOPAC's defaults when absent. */
+  config?: SiteConfig
 }
 
 /** Output path -> content. */
@@ -58,7 +62,8 @@ function checkTarget(paper: PublicPaper, target: string): void {
 }
 
 export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
-  const baseUrl = normaliseBase(options.baseUrl)
+  const config = options.config ?? DEFAULT_CONFIG
+  const baseUrl = normaliseBase(options.baseUrl ?? config.site.baseUrl)
   // Every paper the site has, withdrawn ones reduced to their notice.
   const all = papers.map(shownPaper).sort(byNewest)
   // Why: a withdrawn decision keeps its page (the notice), its sitemap entry
@@ -78,6 +83,7 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   const tagSlugs = new Map<string, string>()
   for (const paper of sorted) for (const tag of paper.tags) tagSlugs.set(tag, tagSlug(tag))
   const site: SiteContext = {
+    config,
     baseUrl,
     hasFeed: Boolean(baseUrl),
     years: yearNames.map((year) => ({year, papers: sorted.filter((p) => p.date.startsWith(year))})),
@@ -122,11 +128,11 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   }
 
   const list = records(sorted, firstPublished, baseUrl)
-  files.set('decisions.json', decisionsJson(list))
+  files.set('decisions.json', decisionsJson(list, config))
   files.set('decisions.csv', decisionsCsv(list))
   files.set('robots.txt', robotsTxt(baseUrl))
   if (baseUrl) {
-    files.set('feed.xml', atomFeed(all, firstPublished, baseUrl))
+    files.set('feed.xml', atomFeed(all, firstPublished, baseUrl, config))
     // Last modified: first published, the latest correction or the withdrawal, whichever is latest.
     const lastmod = new Map(all.map((p) => [paperDir(p) + 'index.html', latestDate(instantDate(firstPublished.get(p.slug)), lastUpdatedOf(p), p.withdrawn?.date)]))
     files.set('sitemap.xml', sitemap(pages.filter(([path]) => !NOT_LISTED.has(path)).map(([path]) => ({path, lastmod: lastmod.get(path)})), baseUrl))

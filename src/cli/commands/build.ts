@@ -6,6 +6,7 @@ import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages} from '../report.js'
+import {loadSiteConfig, type SiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
 export const buildCommand: Command = {
@@ -25,6 +26,7 @@ Options:
   --now ISO       build as at this instant, ISO 8601 (default: the current time);
                   without an offset it is London time
   --base-url URL  absolute URL of the site, for canonical links and feeds
+                  (wins over site.baseUrl in <content>/mopac.config.json)
   --state DIR     state folder: the release log, read for "First published"
                   dates, and the cache (default: .mopac)
   --no-cache      process every paper afresh (the cache is <state>/cache) and
@@ -52,7 +54,9 @@ same as for the site already in --out, nothing is rewritten.`,
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
     }
-    return await buildAndLog(values, io, {content, out, state, now, baseUrl})
+    const config = await loadSiteConfig(content, io, {baseUrl})
+    if (!config) return EXIT.content
+    return await buildAndLog(values, io, {content, out, state, now, baseUrl: config.site.baseUrl, config})
   }
 }
 
@@ -62,12 +66,12 @@ same as for the site already in --out, nothing is rewritten.`,
  * is logged at that build, and a build never swaps an older view of the
  * content over what a release has just published or withdrawn.
  */
-async function buildAndLog(values: Record<string, string | boolean | undefined>, io: CliIo, {content, out, state, now, baseUrl}: {content: string; out: string; state: string; now: Date; baseUrl?: string}): Promise<number> {
+async function buildAndLog(values: Record<string, string | boolean | undefined>, io: CliIo, {content, out, state, now, baseUrl, config}: {content: string; out: string; state: string; now: Date; baseUrl?: string; config?: SiteConfig}): Promise<number> {
   const started = performance.now()
   const processor = processorFor(values, false, io)
   let result: ReleaseResult
   try {
-    result = await release({content, out, state, now, baseUrl, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, verify: async (staged) => (await verify({content, out: staged, now})).hits})
+    result = await release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, verify: async (staged) => (await verify({content, out: staged, now})).hits})
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(error.message)
     throw error

@@ -4,6 +4,7 @@ import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
 import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveNow, paperTimeoutOption} from '../options.js'
 import {printMessages} from '../report.js'
+import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
 export const checkCommand: Command = {
@@ -25,6 +26,7 @@ Options:
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
+    const config = await loadSiteConfig(content, io)
     const result = await checkAll(values, content, now)
     const failed = printMessages(result, io, content)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
@@ -49,6 +51,6 @@ Options:
       for (const {name, reason} of scan.skipped) lines.push(`  not read: ${name}: ${reason}`)
     }
     io.stdout(lines.join('\n') + '\n')
-    return failed || !result.ok ? EXIT.content : EXIT.ok
+    return failed || !result.ok || !config ? EXIT.content : EXIT.ok
   }
 }

@@ -5,6 +5,7 @@ import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {contentOption, resolveNow} from '../options.js'
+import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -60,6 +61,8 @@ Options:
       const problem = tokenProblem(token)
       if (problem) throw new UsageError(`Invalid --token: ${problem}`)
     }
+    // The preview renders papers only, but a bad site configuration is reported here too.
+    if (!(await loadSiteConfig(content, io))) return EXIT.content
     let preview
     try {
       preview = await startPreview({

@@ -8,6 +8,7 @@ import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages} from '../report.js'
+import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
 const codes = {released: EXIT.ok, 'nothing-due': EXIT.ok, held: EXIT.held, 'content-errors': EXIT.content, leak: EXIT.leak, locked: EXIT.locked} as const
@@ -48,6 +49,8 @@ Options:
     const content = values.content as string
     const out = values.out as string
     const state = values.state as string
+    const config = await loadSiteConfig(content, io, {baseUrl: resolveBaseUrl(values['base-url'] as string | undefined)})
+    if (!config) return EXIT.content
     const stage = io.env.MOPAC_TEST_KILL_AT
     let result: ReleaseResult
     const processor = processorFor(values, false, io)
@@ -57,7 +60,8 @@ Options:
         out,
         state,
         now,
-        baseUrl: resolveBaseUrl(values['base-url'] as string | undefined),
+        baseUrl: config.site.baseUrl,
+        config,
         dryRun: Boolean(values['dry-run']),
         processAll: processor.processAll,
         verify: async (staged) => (await verify({content, out: staged, now})).hits,
