@@ -15,8 +15,8 @@ import {lineRange, paperReport, place, type ReportMessage} from './report.js'
 import type {Entry, PaperStore} from './store.js'
 import {paperUrl} from './urls.js'
 
-export const STATUSES: PaperStatus[] = ['public', 'deferred', 'withheld', 'draft', 'removed', 'invalid']
-const statusNames: Record<PaperStatus, string> = {public: 'Public', deferred: 'Deferred', withheld: 'Withheld whole', draft: 'Draft', removed: 'Withdrawn and removed', invalid: 'Invalid'}
+export const STATUSES: PaperStatus[] = ['public', 'deferred', 'withheld', 'draft', 'removed', 'unapproved', 'invalid']
+const statusNames: Record<PaperStatus, string> = {public: 'Public', deferred: 'Deferred', withheld: 'Withheld whole', draft: 'Draft', removed: 'Withdrawn and removed', unapproved: 'Awaiting approval', invalid: 'Invalid'}
 export type View = 'both' | 'marked' | 'public'
 const DAY = 86_400_000
 

@@ -1,8 +1,7 @@
 /**
- * The gate: the one place where a source paper becomes a public paper. A
- * paper is public at `now` when its classification is OFFICIAL, it has no
- * error, and it has no deferral or `now` is at or after it. Only then is an
- * allowlist of its metadata copied out, beside the redacted body.
+ * The gate: the one place where a source paper becomes a public paper: an
+ * allowlist of its metadata copied out, beside the redacted body. Whether
+ * it is published at an instant is `decide` (decide.ts).
  */
 import type {Root} from 'mdast'
 import {parseExemption, sortExemptions} from '../content/exemptions.js'
@@ -26,17 +25,17 @@ export interface GateFacts {
 }
 
 /**
- * The publication rule: public at `now` when valid, OFFICIAL, not a draft
- * and not deferred past `now`. `now` undefined asks "ignoring any deferral", which the
- * cache stores; `atInstant` then applies the deferral for each build.
+ * What a source paper is, before any instant: `public` means "public once
+ * due" (valid, OFFICIAL, not a draft, not removed). The cache stores this;
+ * whether it is public at an instant is `decide` (decide.ts), the one
+ * publication decision.
  */
-export function decideStatus(facts: GateFacts, now: Date | undefined): PaperStatus {
+export function sourceStatus(facts: GateFacts): PaperStatus {
   if (!facts.valid || !facts.level) return 'invalid'
   // Why: a draft is never published by any command, whatever else it says.
   if (facts.draft) return 'draft'
   if (facts.removed) return 'removed'
   if (facts.level !== 'OFFICIAL') return 'withheld'
-  if (now && facts.deferUntil && now.getTime() < new Date(facts.deferUntil).getTime()) return 'deferred'
   return 'public'
 }
 

@@ -7,7 +7,8 @@
 import type {Redaction, AssetRef} from '../pipeline/data.js'
 import type {PublicPaper} from './types.js'
 
-export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'draft' | 'removed' | 'invalid'
+/** A decision's status as reports show it (see `statusWord` in decide.ts). */
+export type PaperStatus = 'public' | 'deferred' | 'withheld' | 'draft' | 'removed' | 'invalid' | 'unapproved'
 
 export interface PlainMessage {
   reason: string

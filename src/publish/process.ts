@@ -7,7 +7,8 @@ import {readPaper} from '../content/read.js'
 import {redact} from '../pipeline/processor.js'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
-import {appliedExemptions, decideStatus, factsOf, toPublicPaper} from './gate.js'
+import {decide, statusWord} from './decide.js'
+import {appliedExemptions, factsOf, sourceStatus, toPublicPaper} from './gate.js'
 import type {PaperOutcome, PlainMessage} from './outcome.js'
 
 export interface PaperInput {
@@ -22,12 +23,13 @@ export function processPaper(input: PaperInput, now: Date): PaperOutcome {
 }
 
 /**
- * Apply the deferral rule at `now` to an outcome made by `processSource`.
- * Why: the cache keeps one outcome per source; each build decides again,
- * with the gate's own rule, whether it is public at its `now`.
+ * The outcome as at `now`, its status from `decide` (for reports and
+ * tests; the build decides with attachments and approvals too).
+ * Why: the cache keeps one outcome per source; each build decides again
+ * whether it is public at its `now`.
  */
 export function atInstant(source: PaperOutcome, now: Date): PaperOutcome {
-  const status = source.status === 'public' ? decideStatus({valid: true, level: source.level, deferUntil: source.deferUntil, draft: source.draft}, now) : source.status
+  const status = statusWord(decide(source, {now}))
   if (status === 'public') return {...source, messages: [...source.messages]}
   const {public: _dropped, ...rest} = source
   return {...rest, status, messages: [...source.messages], assetRefs: []}
@@ -54,7 +56,7 @@ export function processSource(input: PaperInput, options: {hiddenPapers?: string
     tree = {type: 'root' as const, children: []}
   }
   const facts = factsOf(paper)
-  const status = decideStatus(facts, undefined)
+  const status = sourceStatus(facts)
   const outcome: PaperOutcome = {
     path: input.path,
     relativePath: input.relativePath,

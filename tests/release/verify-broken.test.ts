@@ -49,8 +49,8 @@ const brokenRedaction = async (inputs: PaperInput[], at: Date) =>
     return outcome.deferUntil && at < new Date(outcome.deferUntil) ? {...outcome, status: 'deferred' as const, public: undefined} : outcome
   })
 
-/** A gate that ignores deferrals. */
-const brokenGate = async (inputs: PaperInput[]) => inputs.map((input) => processSource(input))
+/** A gate that ignores deferrals: the processed papers lose their deferral before the decision sees them. */
+const brokenGate = async (inputs: PaperInput[]) => inputs.map((input) => ({...processSource(input), deferUntil: undefined}))
 
 
 describe('verify against a deliberately broken pipeline', () => {

@@ -1,0 +1,119 @@
+/**
+ * The one publication decision. Every command (build, release, check,
+ * schedule, report) and the preview ask this function, and nothing else,
+ * whether a paper is public at an instant. Only the `public` case (and the
+ * `withdrawn` notice, which keeps a paper's address and title) carries a
+ * `PublicPaper`, so no consumer can render a paper that is not public without
+ * the compiler objecting.
+ *
+ * Pure: the processed paper, the instant, the attachment bytes, the version
+ * live on the site and the approvals come in as arguments.
+ */
+import type {PaperOutcome, PaperStatus, PlainMessage} from './outcome.js'
+import type {PublicAsset, PublicPaper} from './types.js'
+
+export type Decision =
+  /** Published at this instant. */
+  | {status: 'public'; paper: PublicPaper}
+  /** Withdrawn: only the notice page (address, title, dates, explanation) is published. */
+  | {status: 'withdrawn'; paper: PublicPaper}
+  /** Withdrawn with `remove: true`: nothing of it is published. */
+  | {status: 'removed'}
+  /** Not before `until` (ISO 8601). */
+  | {status: 'deferred'; until: string}
+  /** OFFICIAL-SENSITIVE: withheld whole. */
+  | {status: 'withheld'}
+  /** `draft: true`: never published; `errors` are the author's to fix. */
+  | {status: 'draft'; errors: PlainMessage[]}
+  /**
+   * Not published because of `errors` (`reason: 'errors'`), or because its
+   * public rendering lacks the approvals the site requires
+   * (`reason: 'approval'`). `kept` is the version live on the site, which
+   * stays as last published (release job).
+   */
+  | {status: 'held'; reason: 'errors' | 'approval'; errors: PlainMessage[]; kept?: PublicPaper}
+
+/** What the site's approval policy needs to know. */
+export interface ApprovalCheck {
+  /** Approvals by different people the current public rendering needs (0: none). */
+  required: number
+  /** SHA-256 of a paper's public rendering (see `renderingHash`). */
+  hash: (paper: PublicPaper) => string
+  /** The distinct people who approved the rendering with this hash, for this paper id. */
+  approvers: (id: string, hash: string) => string[]
+}
+
+export interface DecideContext {
+  /** The instant of the decision. */
+  now: Date
+  /** The paper's attachments, read at the edge (empty when it has none). */
+  assets?: PublicAsset[]
+  /** The version live on the site (release job): kept while the paper is held. */
+  kept?: PublicPaper
+  approval?: ApprovalCheck
+}
+
+/** Errors of a processed paper. */
+export function errorsOf(outcome: PaperOutcome): PlainMessage[] {
+  return outcome.messages.filter((m) => m.fatal)
+}
+
+/**
+ * Decide a processed paper at `ctx.now`. `outcome` is the record made by
+ * `processSource` (its status ignores any deferral), with the errors found
+ * across papers (a shared slug, an attachment) added to its messages.
+ */
+export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
+  const errors = errorsOf(outcome)
+  // Why: a draft is never published by any command, whatever else it says.
+  if (outcome.draft) return {status: 'draft', errors}
+  if (outcome.status === 'invalid' || errors.length > 0 || !outcome.level) {
+    return held('errors', errors.length > 0 ? errors : [{reason: 'This paper could not be read', line: 1, column: 1, fatal: true, ruleId: 'paper-unreadable'}], ctx.kept)
+  }
+  if (outcome.status === 'removed') return {status: 'removed'}
+  if (outcome.level !== 'OFFICIAL' || outcome.status === 'withheld') return {status: 'withheld'}
+  if (outcome.deferUntil && ctx.now.getTime() < Date.parse(outcome.deferUntil)) return {status: 'deferred', until: outcome.deferUntil}
+  if (outcome.status === 'deferred') return {status: 'deferred', until: outcome.deferUntil ?? ''}
+  if (outcome.status !== 'public' || !outcome.public) return held('errors', [{reason: 'This paper has no public version', line: 1, column: 1, fatal: true, ruleId: 'paper-unprocessable'}], ctx.kept)
+  const paper: PublicPaper = {...outcome.public, assets: outcome.public.withdrawn ? [] : ctx.assets ?? []}
+  // Why: taking a paper down (withdrawal) never waits for approval; it only
+  // removes public material.
+  if (paper.withdrawn) return {status: 'withdrawn', paper}
+  const approval = ctx.approval
+  if (approval && approval.required > 0) {
+    const hash = approval.hash(paper)
+    const have = approval.approvers(paper.id, hash)
+    if (have.length < approval.required) {
+      const who = have.length > 0 ? ` (approved by ${have.join(', ')})` : ''
+      const reason = `Not published: this paper's public rendering (sha256 ${hash.slice(0, 12)}) needs ${approval.required} approval${approval.required === 1 ? '' : 's'} by different people and has ${have.length}${who}. Review it in \`mopac preview\`, then run \`mopac approve ${JSON.stringify(paper.id)} --as "Your name"\``
+      return held('approval', [{reason, line: 1, column: 1, fatal: true, ruleId: 'approval-missing'}], ctx.kept)
+    }
+  }
+  return {status: 'public', paper}
+}
+
+function held(reason: 'errors' | 'approval', errors: PlainMessage[], kept: PublicPaper | undefined): Decision {
+  return kept ? {status: 'held', reason, errors, kept} : {status: 'held', reason, errors}
+}
+
+/** The paper a decision puts on the site (its page, or its withdrawal notice), if any. */
+export function publishedPaper(decision: Decision): PublicPaper | undefined {
+  if (decision.status === 'public' || decision.status === 'withdrawn') return decision.paper
+  if (decision.status === 'held') return decision.kept
+  return undefined
+}
+
+/** The status word reports show for a decision (`invalid`: held because of errors). */
+export function statusWord(decision: Decision): PaperStatus {
+  switch (decision.status) {
+    case 'withdrawn':
+      return 'public'
+    case 'held':
+      return decision.reason === 'approval' ? 'unapproved' : 'invalid'
+    case 'draft':
+      // A draft with errors shows as invalid, as `check` treats it.
+      return decision.errors.length > 0 ? 'invalid' : 'draft'
+    default:
+      return decision.status
+  }
+}
