@@ -8,6 +8,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {checkAssets} from '../publish/attachments.js'
+import {decide, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
@@ -46,12 +47,20 @@ export interface BuildOptions {
    * error is left out, or, when it is live, kept as last published; a draft's
    * errors do not stop the build. Without it, any error stops the build.
    */
-  hold?: {lastPublished: (file: string) => Promise<PublicPaper | undefined>}
+  hold?: boolean
+  /** The version of a paper (by content file) live on the site: kept while the paper is held. */
+  lastPublished?: (file: string) => Promise<PublicPaper | undefined>
+  /** The site's approval policy (config `approvals`); none: no approval needed. */
+  approval?: ApprovalCheck
 }
 
 /** A paper held back by an error in a `hold` build. */
 export interface HeldPaper {
   outcome: PaperOutcome
+  /** Why: errors, or approvals the site requires and its rendering lacks. */
+  reason: 'errors' | 'approval'
+  /** Its errors (or the missing approval), first first. */
+  errors: PlainMessage[]
   /** The version kept on the site, when the paper is live. */
   kept?: PublicPaper
 }
@@ -73,8 +82,10 @@ export interface BuildResult {
   publicPapers: PublicPaper[]
   /** What the walk of the content folder found (for `check`'s summary). */
   scan?: ContentScan
-  /** Papers held back by errors (`hold` builds only). */
+  /** Papers held back: by errors (`hold` builds only), or for want of approval. */
   held: HeldPaper[]
+  /** The publication decision for each paper, by its path in the content folder. */
+  decisions: Map<string, Decision>
   /** The content file each public paper was made from, by slug. */
   sources: Map<string, string>
 }
@@ -102,7 +113,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } catch {}
   if (!stat?.isDirectory()) {
     problems.push({reason: `Content folder \`${options.content}\` does not exist: give the folder of papers with --content`, fatal: true, ruleId: 'content-missing'})
-    return {ok: false, outcomes: [], problems, publicPapers: [], held: [], sources: new Map()}
+    return {ok: false, outcomes: [], problems, publicPapers: [], held: [], sources: new Map(), decisions: new Map()}
   }
   const scan = await scanContent(options.content)
   const inputs = await readInputs(options.content, scan.papers)
@@ -110,7 +121,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Why: an empty folder is far more likely a wrong --content than a wish
     // to take the whole site down.
     problems.push({reason: `No papers (\`*.md\`) in \`${options.content}\`: check --content`, fatal: true, ruleId: 'content-empty'})
-    return {ok: false, outcomes: [], problems, publicPapers: [], scan, held: [], sources: new Map()}
+    return {ok: false, outcomes: [], problems, publicPapers: [], scan, held: [], sources: new Map(), decisions: new Map()}
   }
 
   for (const name of scan.links) {
@@ -127,42 +138,46 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const papers = await paperIdentities(inputs.map((input) => input.path))
   const assets = await loadAssets(options.content, outcomes, papers)
 
-  const broken = (o: PaperOutcome) => o.status === 'invalid' || o.messages.some((m) => m.fatal)
-  const held: HeldPaper[] = []
-  if (options.hold) {
-    for (const outcome of outcomes) {
-      if (!broken(outcome) || outcome.draft) continue
-      held.push({outcome, kept: await options.hold.lastPublished(outcome.relativePath)})
+  // The one decision, for every paper; a held paper keeps its live version.
+  const decisions = new Map<string, Decision>()
+  for (const outcome of outcomes) {
+    const context = {now: options.now, assets: assets.get(outcome.relativePath), approval: options.approval}
+    let decision = decide(outcome, context)
+    if (decision.status === 'held' && options.lastPublished) {
+      const kept = await options.lastPublished(outcome.relativePath)
+      if (kept) decision = decide(outcome, {...context, kept})
     }
+    decisions.set(outcome.relativePath, decision)
+    outcome.status = statusWord(decision)
   }
-  // Why: without `hold` any error stops the build; with it, only a paper that
-  // would be published (not a draft, not held) must be free of errors.
-  const ok = problems.every((m) => !m.fatal) && outcomes.every((o) => !broken(o) || (options.hold !== undefined && (o.draft === true || held.some((h) => h.outcome === o))))
+  const held: HeldPaper[] = []
+  for (const outcome of outcomes) {
+    const decision = decisions.get(outcome.relativePath)!
+    if (decision.status === 'held' && (decision.reason === 'approval' || options.hold)) held.push({outcome, reason: decision.reason, errors: decision.errors, kept: decision.kept})
+  }
+  // Why: without `hold` any error stops the build (a draft's too); with it,
+  // a paper with errors is held. A paper awaiting approval is held either way.
+  const stops = (d: Decision) => (d.status === 'held' && d.reason === 'errors') || (d.status === 'draft' && d.errors.length > 0)
+  const ok = problems.every((m) => !m.fatal) && (options.hold === true || ![...decisions.values()].some(stops))
   const publicPapers: PublicPaper[] = []
   const sources = new Map<string, string>()
-  if (!ok) return {ok, outcomes, problems, publicPapers, scan, held, sources}
+  if (!ok) return {ok, outcomes, problems, publicPapers, scan, held, sources, decisions}
   for (const outcome of outcomes) {
-    if (outcome.status === 'public' && outcome.public && !broken(outcome)) {
-      publicPapers.push({...outcome.public, assets: assets.get(outcome.relativePath) ?? []})
-      sources.set(outcome.public.slug, outcome.relativePath)
-    }
-  }
-  for (const {outcome, kept} of held) {
+    const paper = publishedPaper(decisions.get(outcome.relativePath)!)
     // A held live paper stays as last published, unless its slug is now another paper's.
-    if (kept && !sources.has(kept.slug)) {
-      publicPapers.push(kept)
-      sources.set(kept.slug, outcome.relativePath)
-    }
+    if (!paper || sources.has(paper.slug)) continue
+    publicPapers.push(paper)
+    sources.set(paper.slug, outcome.relativePath)
   }
   publicPapers.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-  if (options.render === false) return {ok, outcomes, problems, publicPapers, scan, held, sources}
+  if (options.render === false) return {ok, outcomes, problems, publicPapers, scan, held, sources, decisions}
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
   const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null, config: options.config ?? null})
-  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources}
+  if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources, decisions}
   const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config})
   const buildId = siteHash(files)
   files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
-  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan, held, sources}
+  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan, held, sources, decisions}
 }
 
 /** SHA-256 of everything a site is made from. */

@@ -44,6 +44,8 @@ export interface ReleaseOptions {
    * instead of holding that paper.
    */
   strict?: boolean
+  /** The site's approval policy: a paper whose public rendering lacks its approvals is held. */
+  approval?: BuildOptions['approval']
   /** Rebuild and swap even when the live site's inputs are unchanged (`--no-cache`). */
   force?: boolean
   /** How long to wait for another run's lock, in ms (default 3000). */
@@ -173,7 +175,9 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       unchangedFrom,
       // Why: one broken paper (a colleague's draft, a typo in another paper)
       // must not stop what is due; it is held and reported on every run.
-      hold: options.strict ? undefined : {lastPublished: (file) => lastPublished(state, file)},
+      hold: !options.strict,
+      lastPublished: (file) => lastPublished(state, file),
+      approval: options.approval,
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
@@ -243,8 +247,8 @@ export function publishedSources(result: Built): Array<{file: string; paper: Pub
 
 /** The log lines for the papers a build held back: the first error of each. */
 function heldEntries(result: Built, now: string): HeldEntry[] {
-  return result.held.map(({outcome, kept}) => {
-    const first = outcome.messages.find((m) => m.fatal) ?? {reason: 'has errors', line: 1, column: 1, ruleId: undefined}
+  return result.held.map(({outcome, kept, errors}) => {
+    const first = errors[0] ?? {reason: 'has errors', line: 1, column: 1, ruleId: undefined}
     return {event: 'held', file: outcome.relativePath, id: outcome.id ?? null, slug: outcome.slug ?? kept?.slug ?? null, live: Boolean(kept), line: first.line ?? 1, column: first.column ?? 1, ruleId: first.ruleId ?? null, reason: first.reason, at: now}
   })
 }
