@@ -8,6 +8,7 @@ import type {Root, Parent, Text} from 'mdast'
 import type {Node} from 'unist'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import type {Processor} from 'unified'
+import {toString} from 'mdast-util-to-string'
 import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {parseExemption, splitExemptions} from '../content/exemptions.js'
@@ -17,6 +18,15 @@ import './data.js'
 import {installLimits} from './limits.js'
 
 export const SENSITIVE = 'official-sensitive'
+
+/** The directive `mopac import` leaves where it dropped or was unsure of something (`::import-unresolved[...]`): always an error. */
+export const IMPORT_MARKER = 'import-unresolved'
+
+/** An import marker's label, on one line and cut short. */
+function importLabel(directive: Directive): string {
+  const label = toString(directive).replace(/\s+/g, ' ').trim()
+  return label.length > 200 ? `${label.slice(0, 197)}...` : label || 'see the Word file'
+}
 
 type Directive = ContainerDirective | LeafDirective | TextDirective
 
@@ -109,6 +119,12 @@ export default function remarkCheckDirectives(this: Processor) {
           const text: Text = {type: 'text', value: source.slice(start, end), position: directive.position}
           parent.children.splice(index, 1, text as never)
           return [SKIP, index + 1]
+        }
+        if (directive.name === IMPORT_MARKER) {
+          // Why: `mopac import` marks what it dropped or was unsure of; the
+          // paper must not publish until a person has looked at each piece.
+          fail(file, `An imported piece to resolve: ${importLabel(directive)}. Resolve this imported piece (compare it with the Word file; withhold, keep or delete it), then delete the marker`, directive, 'import-unresolved')
+          return
         }
         const hint = similar(directive.name) ? ` (did you mean \`${marker}${SENSITIVE}\`?)` : ''
         fail(file, `Unknown directive \`${marker}${directive.name}\`${hint}: the only directive papers may use is \`${marker}${SENSITIVE}\``, directive, 'directive-unknown')
