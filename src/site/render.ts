@@ -61,7 +61,19 @@ function checkTarget(paper: PublicPaper, target: string): void {
   }
 }
 
-export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
+/** What every page of a site is rendered from: made once from the public papers. */
+export interface SitePlan {
+  site: SiteContext
+  /** Every paper the site has, withdrawn ones reduced to their notice, newest first. */
+  all: PublicPaper[]
+  /** The current ones (not withdrawn), newest first. */
+  sorted: PublicPaper[]
+  tagSlugs: Map<string, string>
+  /** Slug -> position in `sorted`. */
+  order: Map<string, number>
+}
+
+export function planSite(papers: PublicPaper[], options: SiteOptions = {}): SitePlan {
   const config = options.config ?? DEFAULT_CONFIG
   const baseUrl = normaliseBase(options.baseUrl ?? config.site.baseUrl)
   // Every paper the site has, withdrawn ones reduced to their notice.
@@ -91,6 +103,27 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
     firstPublished,
     exact
   }
+  return {site, all, sorted, tagSlugs, order: new Map(sorted.map((p, i) => [p.slug, i]))}
+}
+
+/**
+ * The page of one paper as `renderSite` writes it (its path and HTML), or
+ * undefined when the site has no page for that slug. The preview shows
+ * reviewers this, so what they approve is the public page itself.
+ */
+export function paperPageOf(plan: SitePlan, slug: string): [string, string] | undefined {
+  const {site, all, sorted, tagSlugs} = plan
+  const i = plan.order.get(slug)
+  // The list is newest first: the next (newer) decision is before it.
+  if (i !== undefined) return [paperDir(sorted[i]) + 'index.html', paperPage(sorted[i], sorted[i + 1], sorted[i - 1], site, tagSlugs)]
+  const withdrawn = all.find((p) => p.slug === slug && p.withdrawn)
+  return withdrawn ? [paperDir(withdrawn) + 'index.html', paperPage(withdrawn, undefined, undefined, site, tagSlugs)] : undefined
+}
+
+export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
+  const plan = planSite(papers, options)
+  const {site, all, sorted} = plan
+  const {config, baseUrl, tags, firstPublished} = site
 
   const pages: [string, string][] = []
   pages.push(...listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site))
@@ -101,13 +134,9 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   for (const tag of tags) {
     pages.push(...listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site))
   }
-  const paperPages: [string, string][] = []
-  sorted.forEach((paper, i) => {
-    // The list is newest first: the next (newer) decision is before it.
-    paperPages.push([paperDir(paper) + 'index.html', paperPage(paper, sorted[i + 1], sorted[i - 1], site, tagSlugs)])
-  })
+  const paperPages = sorted.map((paper) => paperPageOf(plan, paper.slug)!)
   pages.push(...paperPages)
-  for (const paper of all) if (paper.withdrawn) pages.push([paperDir(paper) + 'index.html', paperPage(paper, undefined, undefined, site, tagSlugs)])
+  for (const paper of all) if (paper.withdrawn) pages.push(paperPageOf(plan, paper.slug)!)
   pages.push(['search/index.html', searchPage(site)])
   pages.push(['data/index.html', dataPage(site)])
   pages.push(['accessibility/index.html', accessibilityPage(site)])
