@@ -20,7 +20,7 @@ export function isLocalUrl(url: string): boolean {
   return url !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[/#?\\]/.test(url)
 }
 
-export default function remarkAssets() {
+export default function remarkAssets(options: {resolveUrl?: (source: string) => string} = {}) {
   return function (tree: Root, file: VFile) {
     const assets = new Map<string, AssetRef>()
     const targets = new Map<string, string>()
@@ -35,15 +35,23 @@ export default function remarkAssets() {
         decoded = decodeURIComponent(pathPart)
       } catch {
         fail(file, `Cannot read the file address \`${node.url}\``, node, 'asset-invalid')
+        if (options.resolveUrl) node.url = ''
         return
       }
       if (decoded.includes('\\')) {
         fail(file, `File \`${node.url}\` must be given relative to the paper, e.g. \`./images/chart.svg\``, node, 'asset-outside')
+        if (options.resolveUrl) node.url = ''
         return
       }
       const source = path.posix.normalize(path.posix.join(paperDir, decoded))
       if (source === '..' || source.startsWith('../') || source === '.') {
         fail(file, `File \`${node.url}\` is outside the content folder: keep attachments inside it`, node, 'asset-outside')
+        if (options.resolveUrl) node.url = ''
+        return
+      }
+      if (options.resolveUrl) {
+        // Review: the reviewer's own address for the file (or paper).
+        node.url = options.resolveUrl(source) + suffix
         return
       }
       if (/\.(md|markdown|mdown|mkdn?|mdwn|mdx)$/i.test(source)) {

@@ -8,7 +8,8 @@ import {visit} from 'unist-util-visit'
 
 export const CLOBBER_PREFIX = 'user-content-'
 
-export default function rehypeFragmentLinks() {
+export default function rehypeFragmentLinks(options: {prefix?: string} = {}) {
+  const prefix = options.prefix ?? CLOBBER_PREFIX
   return function (tree: Root) {
     const ids = new Set<string>()
     visit(tree, 'element', (node) => {
@@ -18,7 +19,7 @@ export default function rehypeFragmentLinks() {
     visit(tree, 'element', (node) => {
       const href = node.properties?.href
       if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
-        const target = CLOBBER_PREFIX + decodeFragment(href.slice(1))
+        const target = prefix + decodeFragment(href.slice(1))
         if (ids.has(target)) node.properties.href = '#' + target
       }
     })

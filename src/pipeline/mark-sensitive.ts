@@ -15,7 +15,7 @@ import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-
 import type {Options as SanitizeSchema} from 'rehype-sanitize'
 import {parseExemption, sortExemptions} from '../content/exemptions.js'
 import {SENSITIVE, directiveExemptions} from './directives.js'
-import {sanitizeSchema} from './processor.js'
+import {sanitizeSchema} from './schema.js'
 
 export const SENSITIVE_CLASS = 'mopac-sensitive'
 export const SENSITIVE_INLINE_CLASS = 'mopac-sensitive-inline'

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {renderMarked} from '../../src/preview/marked.js'
+import {renderMarked} from '../../src/preview/review.js'
 import {sensitiveLabel} from '../../src/pipeline/mark-sensitive.js'
 import {processPaper} from '../../src/publish/process.js'
 
