@@ -2,14 +2,15 @@
  * A build never hangs: each paper has a time budget (an error naming the
  * paper when it runs out), and SIGTERM or SIGINT stops a running build at
  * once, even while a paper is being processed, leaving --out as it was.
- * These spawn the CLI because the process boundary (worker threads, signals)
- * is the point.
+ * The runs under test spawn the CLI because the process boundary (worker
+ * threads, signals) is the point; the builds before and after them, and the
+ * usage error, call the same `main()` in this process (`runMopac`).
  */
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {mopac, repo, snapshot} from '../helpers/cli.js'
+import {mopac, repo, runMopac, snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 
 const NOW = '2026-06-01T12:00Z'
@@ -21,21 +22,21 @@ function bigPaper(n: number, paragraphs: number): string {
   return `---\nid: PCD ${n}\ntitle: Long paper ${n}\ndate: "2026-01-01"\nclassification: OFFICIAL\n---\n\n${body.join('\n\n')}\n`
 }
 
-function site() {
+async function site() {
   const dir = tempDir()
   const content = path.join(dir, 'content')
   const out = path.join(dir, 'public')
   const state = path.join(dir, 'state')
   fs.mkdirSync(content)
   fs.writeFileSync(path.join(content, 'small.md'), `---\nid: PCD 1\ntitle: Small\ndate: "2026-01-01"\nclassification: OFFICIAL\n---\n\nText.\n`)
-  const first = mopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
+  const first = await runMopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
   expect(first.code).toBe(0)
   return {dir, content, out, state}
 }
 
 describe('time budget and signals', () => {
-  it('a paper over its budget is an error naming it; nothing is published', () => {
-    const {content, out, state} = site()
+  it('a paper over its budget is an error naming it; nothing is published', async () => {
+    const {content, out, state} = await site()
     const before = snapshot(out)
     fs.writeFileSync(path.join(content, 'long.md'), bigPaper(2, 4000))
     const result = mopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--paper-timeout', '0.01'])
@@ -45,15 +46,15 @@ describe('time budget and signals', () => {
     expect(snapshot(out)).toEqual(before)
   })
 
-  it('--paper-timeout must be a positive number of seconds', () => {
-    const result = mopac(['check', '--paper-timeout', 'soon'])
+  it('--paper-timeout must be a positive number of seconds', async () => {
+    const result = await runMopac(['check', '--paper-timeout', 'soon'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/Invalid --paper-timeout/)
   })
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} stops a build while papers are processed, leaving --out as it was`, async () => {
-      const {dir, content, out, state} = site()
+      const {dir, content, out, state} = await site()
       const before = snapshot(out)
       for (let n = 2; n < 6; n++) fs.writeFileSync(path.join(content, `long-${n}.md`), bigPaper(n, 6000))
       const child = spawn(process.execPath, [path.join(repo, 'bin/mopac.js'), 'build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache'], {stdio: 'ignore'})
@@ -69,7 +70,7 @@ describe('time budget and signals', () => {
       expect(snapshot(out)).toEqual(before)
       // The next build clears any staged folder the stopped one left.
       for (let n = 2; n < 6; n++) fs.rmSync(path.join(content, `long-${n}.md`))
-      expect(mopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache']).code).toBe(0)
+      expect((await runMopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache'])).code).toBe(0)
       expect(fs.readdirSync(dir).sort()).toEqual(['content', 'public', 'state'])
     }, 60_000)
   }

@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {writeVerifiedSite} from '../../src/build/write.js'
 import {verify} from '../../src/verify/index.js'
-import {mopac, snapshot} from '../helpers/cli.js'
+import {runMopac, snapshot} from '../helpers/cli.js'
 import {SECRET, tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
 
 const NOW = '2026-11-25T12:00:00Z'
@@ -47,13 +47,13 @@ function poisonCache(state: string, content: string): number {
 }
 
 describe('build runs the leak check before it swaps', () => {
-  it('refuses a site whose rendering leaks (exit 3) and leaves --out unchanged', () => {
+  it('refuses a site whose rendering leaks (exit 3) and leaves --out unchanged', async () => {
     const dir = tempDir()
     const content = path.join(dir, 'content')
     const out = path.join(dir, 'public')
     const state = path.join(dir, 'state')
     writeCanaryCorpus(content)
-    const first = mopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
+    const first = await runMopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     const before = snapshot(out)
@@ -61,7 +61,7 @@ describe('build runs the leak check before it swaps', () => {
     expect(poisonCache(state, content)).toBeGreaterThan(0)
     // A new paper defeats the unchanged-site shortcut; the poisoned entries are still used.
     fs.writeFileSync(path.join(content, 'new.md'), '---\nid: PCD 777\ntitle: A new decision\ndate: "2026-11-20"\nclassification: OFFICIAL\n---\n\nPublic text.\n')
-    const second = mopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
+    const second = await runMopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW])
     expect(second.code).toBe(3)
     expect(second.stderr).toMatch(/Leak check failed/)
     expect(snapshot(out)).toEqual(before)

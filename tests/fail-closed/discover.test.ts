@@ -8,7 +8,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {scanContent} from '../../src/content/discover.js'
-import {mopac} from '../helpers/cli.js'
+import {runMopac} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 
 const now = new Date('2026-06-01T12:00:00Z')
@@ -62,18 +62,18 @@ describe('symbolic links in the content folder', () => {
     expect(scan.others).toBe(2)
   })
 
-  it('check says how many files it considered and why any were not read', () => {
+  it('check says how many files it considered and why any were not read', async () => {
     const {content} = folder()
     fs.mkdirSync(path.join(content, '.drafts'))
     fs.writeFileSync(path.join(content, '.drafts', 'z.md'), paper(3))
     fs.writeFileSync(path.join(content, 'chart.png'), 'png')
-    const ok = mopac(['check', '--content', content, '--no-cache', '--now', '2026-06-01T12:00Z'])
+    const ok = await runMopac(['check', '--content', content, '--no-cache', '--now', '2026-06-01T12:00Z'])
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain('3 files considered: 2 papers (*.md), 1 other files')
     expect(ok.stdout).toContain('not read: .drafts: hidden (its name starts with a dot)')
 
     fs.symlinkSync('a.md', path.join(content, 'copy.md'))
-    const refused = mopac(['check', '--content', content, '--no-cache', '--now', '2026-06-01T12:00Z'])
+    const refused = await runMopac(['check', '--content', content, '--no-cache', '--now', '2026-06-01T12:00Z'])
     expect(refused.code).toBe(1)
     expect(refused.stdout + refused.stderr).toContain('`copy.md` is a symbolic link')
   })

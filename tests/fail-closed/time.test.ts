@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parseLondonInstant, parseNow} from '../../src/time/london.js'
-import {mopac} from '../helpers/cli.js'
+import {runMopac} from '../helpers/cli.js'
 
 /** The last Sunday of a month, as a day of the month. */
 function lastSunday(year: number, month: number): number {
@@ -57,12 +57,12 @@ describe('--now at a clock change', () => {
     expect(after.ok && after.value.toISOString()).toBe('2026-10-25T02:00:00.000Z')
   })
 
-  it('the CLI exits 2 and says why', () => {
-    const twice = mopac(['check', '--now', '2026-10-25T01:30'])
+  it('the CLI exits 2 and says why', async () => {
+    const twice = await runMopac(['check', '--now', '2026-10-25T01:30'])
     expect(twice.code).toBe(2)
     expect(twice.stderr).toContain('2026-10-25T00:30:00Z')
     expect(twice.stderr).toContain('2026-10-25T01:30:00Z')
-    const skipped = mopac(['build', '--now', '2026-03-29T01:15', '--out', '/nonexistent-mopac-out'])
+    const skipped = await runMopac(['build', '--now', '2026-03-29T01:15', '--out', '/nonexistent-mopac-out'])
     expect(skipped.code).toBe(2)
     expect(skipped.stderr).toMatch(/does not exist/)
   })

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {mopac} from '../helpers/cli.js'
+import {runMopac} from '../helpers/cli.js'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
 import {MARKER, assertSeparateFolders, recoverOut, writeSite} from '../../src/build/write.js'
@@ -80,7 +80,7 @@ describe('--out that holds the content or the state', () => {
     fs.cpSync(first.content, content, {recursive: true})
     fs.writeFileSync(path.join(content, 'notes.txt'), 'the only copy')
     // The command refuses overlapping folders before anything is built.
-    const result = mopac(['build', '--content', content, '--out', site, '--state', path.join(c.dir, 'state'), '--now', NOW.toISOString()])
+    const result = await runMopac(['build', '--content', content, '--out', site, '--state', path.join(c.dir, 'state'), '--now', NOW.toISOString()])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/inside --out/)
     await expect(assertSeparateFolders({content, out: site})).rejects.toThrow(/inside --out/)

@@ -1,6 +1,8 @@
 /**
- * The release job as cron runs it: real processes, at once, and killed with
- * SIGKILL at each stage; then a normal run. Site and log stay consistent.
+ * The release job as cron runs it: two real processes at once, and a real
+ * process killed with SIGKILL at each stage, then a normal run. Site and log
+ * stay consistent. Runs whose process boundary is not the point call the same
+ * `main()` in this process (`runMopac`).
  */
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -8,7 +10,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readLog} from '../../src/release/log.js'
 import {acquireLock} from '../../src/release/lock.js'
-import {mopac, repo} from '../helpers/cli.js'
+import {repo, runMopac} from '../helpers/cli.js'
 import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
 import {SECRET} from '../helpers/corpus.js'
@@ -56,10 +58,10 @@ async function expectConsistent(s: ReturnType<typeof setup>, expected: string[])
 describe('mopac release', () => {
   it('releases what is due, logs it, and a second run at the same instant releases nothing', async () => {
     const s = setup()
-    const first = mopac(args(s, '2026-11-25T12:00:00Z'))
+    const first = await runMopac(args(s, '2026-11-25T12:00:00Z'))
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/Released PCD 100/)
-    const again = mopac([...args(s, '2026-11-25T12:00:00Z'), '--json'])
+    const again = await runMopac([...args(s, '2026-11-25T12:00:00Z'), '--json'])
     expect(again.code).toBe(0)
     const summary = JSON.parse(again.stdout)
     expect(summary.status).toBe('nothing-due')
@@ -69,14 +71,14 @@ describe('mopac release', () => {
     expect(log[0]).toMatchObject({at: '2026-11-25T12:00:00.000Z', buildId: expect.stringMatching(/^[0-9a-f]{16}$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/)})
     expect(fs.existsSync(path.join(s.out, 'releases.jsonl'))).toBe(false)
     // An earlier --now never removes anything from the log.
-    expect(mopac(args(s, '2026-01-01T00:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-01-01T00:00:00Z'))).code).toBe(0)
     expect((await readLog(s.state)).length).toBeGreaterThanOrEqual(log.length)
     expect((await readLog(s.state)).slice(0, log.length)).toEqual(log)
   })
 
   it('--dry-run says what would be released and changes nothing', async () => {
     const s = setup()
-    const result = mopac([...args(s, '2026-11-25T12:00:00Z'), '--dry-run'])
+    const result = await runMopac([...args(s, '2026-11-25T12:00:00Z'), '--dry-run'])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/Would release PCD 100/)
     expect(fs.existsSync(s.out)).toBe(false)
@@ -85,19 +87,19 @@ describe('mopac release', () => {
 
   it('takes down a paper whose deferral moved later, and logs the withdrawal', async () => {
     const s = setup()
-    expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-25T12:00:00Z'))).code).toBe(0)
     const file = path.join(s.content, 'released.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('2025-04-01T09:00', '2027-04-01T09:00'))
-    const result = mopac(args(s, '2026-11-25T13:00:00Z'))
+    const result = await runMopac(args(s, '2026-11-25T13:00:00Z'))
     expect(result.stdout).toMatch(/Withdrew PCD 101/)
     await expectConsistent(s, ['pcd-100'])
   })
 
   it('holds a broken paper (exit 5, reported last) and still releases what is due', async () => {
     const s = setup()
-    expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-25T12:00:00Z'))).code).toBe(0)
     fs.writeFileSync(path.join(s.content, 'bad.md'), '---\nid: X\n---\n')
-    const held = mopac(args(s, '2031-01-01T00:00:00Z'))
+    const held = await runMopac(args(s, '2031-01-01T00:00:00Z'))
     expect(held.code).toBe(5)
     expect(held.stdout).toMatch(/Released PCD 901015/)
     expect(held.stderr).toMatch(/HELD: 1 paper not published because of errors \(exit 5\)[^\n]*\n {2}bad\.md: .*bad\.md:2:1/)
@@ -110,10 +112,10 @@ describe('mopac release', () => {
 
   it('exits 1 on an error in the content folder itself, and leaves site and log as they were', async () => {
     const s = setup()
-    expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-25T12:00:00Z'))).code).toBe(0)
     const log = fs.readFileSync(path.join(s.state, 'releases.jsonl'), 'utf8')
     fs.symlinkSync('elsewhere.md', path.join(s.content, 'linked.md'))
-    const refused = mopac(args(s, '2031-01-01T00:00:00Z'))
+    const refused = await runMopac(args(s, '2031-01-01T00:00:00Z'))
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/content-symlink/)
     expect(fs.readFileSync(path.join(s.state, 'releases.jsonl'), 'utf8')).toBe(log)
@@ -135,7 +137,8 @@ describe('mopac release', () => {
       const s = setup()
       const killed = await run(args(s, '2026-11-25T12:00:00Z'), {MOPAC_TEST_KILL_AT: stage})
       expect(killed.signal).toBe('SIGKILL')
-      const next = await run(args(s, '2026-11-25T12:05:00Z'))
+      // The run after the crash needs no process of its own.
+      const next = await runMopac(args(s, '2026-11-25T12:05:00Z'))
       expect(next.stderr).toBe('')
       expect(next.code).toBe(0)
       await expectConsistent(s, ['pcd-100', 'pcd-101'])
@@ -148,11 +151,11 @@ describe('mopac release', () => {
 
   it('repairs a log line torn by a crash mid-append', async () => {
     const s = setup()
-    expect(mopac(args(s, '2026-11-25T12:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-25T12:00:00Z'))).code).toBe(0)
     fs.appendFileSync(path.join(s.state, 'releases.jsonl'), '{"event":"released","slu')
     const file = path.join(s.content, 'deferred.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('2030-01-01', '2026-11-25'))
-    expect(mopac(args(s, '2026-11-25T14:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-25T14:00:00Z'))).code).toBe(0)
     const lines = fs.readFileSync(path.join(s.state, 'releases.jsonl'), 'utf8').trim().split('\n')
     expect(lines.at(-1)).toMatch(/"slug":"pcd-901015"/)
     expect((await readLog(s.state)).map((e) => e.slug).sort()).toEqual(['pcd-100', 'pcd-101', 'pcd-901015'])
@@ -160,7 +163,7 @@ describe('mopac release', () => {
 
   it('a plain build logs the papers it first publishes, and their pages say when', async () => {
     const s = setup()
-    expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
+    expect((await runMopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z'])).code).toBe(0)
     const log = await readLog(s.state)
     expect(log.map((e) => `${e.event} ${e.slug} ${e.at}`)).toEqual(['released pcd-100 2026-11-25T12:00:00.000Z', 'released pcd-101 2026-11-25T12:00:00.000Z'])
     expect(fs.readFileSync(path.join(s.out, 'decisions/pcd-100/index.html'), 'utf8')).toMatch(/First published[\s\S]*25 November 2026 at 12:00 GMT/)
@@ -171,11 +174,11 @@ describe('mopac release', () => {
   it('shows "First published" from the log, and the decision date for papers public before the log', async () => {
     const s = setup()
     // A site published before this state folder (and its log) existed.
-    expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', path.join(s.dir, 'elsewhere'), '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
+    expect((await runMopac(['build', '--content', s.content, '--out', s.out, '--state', path.join(s.dir, 'elsewhere'), '--now', '2026-11-25T12:00:00Z'])).code).toBe(0)
     const file = path.join(s.content, 'deferred.md')
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('2030-01-01', '2026-12-01'))
-    expect(mopac(args(s, '2026-11-30T12:00:00Z')).code).toBe(0)
-    expect(mopac(args(s, '2026-12-01T00:00:00Z')).code).toBe(0)
+    expect((await runMopac(args(s, '2026-11-30T12:00:00Z'))).code).toBe(0)
+    expect((await runMopac(args(s, '2026-12-01T00:00:00Z'))).code).toBe(0)
     const log = await readLog(s.state)
     expect(log.map((e) => `${e.event} ${e.slug}`)).toEqual(['baseline pcd-100', 'baseline pcd-101', 'released pcd-901015'])
     const released = fs.readFileSync(path.join(s.out, 'decisions/pcd-901015/index.html'), 'utf8')
@@ -189,19 +192,19 @@ describe('mopac release', () => {
     const unlock = await acquireLock(s.state, 0)
     expect(unlock).toBeDefined()
     try {
-      const result = await run(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z'])
+      const result = await runMopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z'])
       expect(result.code).toBe(4)
       expect(result.stderr).toMatch(/holds the lock/)
       expect(fs.existsSync(s.out)).toBe(false)
     } finally {
       await unlock!()
     }
-    expect(mopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z']).code).toBe(0)
+    expect((await runMopac(['build', '--content', s.content, '--out', s.out, '--state', s.state, '--now', '2026-11-25T12:00:00Z'])).code).toBe(0)
   })
 
-  it('refuses a state folder inside the output folder (the log would be published)', () => {
+  it('refuses a state folder inside the output folder (the log would be published)', async () => {
     const s = setup()
-    const result = mopac(['release', '--content', s.content, '--out', s.out, '--state', path.join(s.out, '.mopac'), '--now', '2026-11-25T12:00:00Z'])
+    const result = await runMopac(['release', '--content', s.content, '--out', s.out, '--state', path.join(s.out, '.mopac'), '--now', '2026-11-25T12:00:00Z'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/must never be published/)
     expect(fs.existsSync(s.out)).toBe(false)

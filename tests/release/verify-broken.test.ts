@@ -15,7 +15,7 @@ import {processSource, type PaperInput} from '../../src/publish/process.js'
 import {verify} from '../../src/verify/index.js'
 import {release} from '../../src/release/release.js'
 import {snapshot} from '../helpers/cli.js'
-import {mopac} from '../helpers/cli.js'
+import {runMopac} from '../helpers/cli.js'
 import {SECRET, tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -90,9 +90,9 @@ describe('verify against a deliberately broken pipeline', () => {
     const {content, out} = setup()
     const result = await build({content, now})
     await writeSite(out, result.files!)
-    expect(mopac(['verify', '--content', content, '--out', out, '--now', now.toISOString()]).code).toBe(0)
+    expect((await runMopac(['verify', '--content', content, '--out', out, '--now', now.toISOString()])).code).toBe(0)
     fs.writeFileSync(path.join(out, 'planted.txt'), 'The preferred bidder offered a discount of eleven per cent on the annual support charge for the gateway.')
-    const leak = mopac(['verify', '--content', content, '--out', out, '--now', now.toISOString()])
+    const leak = await runMopac(['verify', '--content', content, '--out', out, '--now', now.toISOString()])
     expect(leak.code).toBe(3)
     expect(leak.stdout).toMatch(/planted\.txt.*long\.md:11/)
   })
