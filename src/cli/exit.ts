@@ -2,7 +2,7 @@
 export const EXIT = {
   /** Success: built, released, or nothing due. */
   ok: 0,
-  /** A paper has an error: nothing under --out changed. */
+  /** A paper has an error: nothing under --out changed (import: the paper was written with pieces marked to resolve). */
   content: 1,
   /** Bad usage: unknown command or flag, bad value. */
   usage: 2,
@@ -11,14 +11,19 @@ export const EXIT = {
   /** Another run (release or build) holds the state folder's lock. */
   locked: 4,
   /** Released what was due, but some papers with errors were held back (release); or a paper is overdue (schedule). */
-  held: 5
+  held: 5,
+  /** import or new wrote nothing: the Word file cannot be converted, or the paper exists already. */
+  refused: 6
 } as const
 
 export const exitCodesHelp = `Exit codes:
   0  success (built, released, or nothing due)
   1  a paper has an error; nothing under --out changed
+     (import: the paper is written, with pieces marked to resolve)
   2  bad usage (unknown command or flag, bad value)
   3  leak check failed; nothing under --out changed
   4  another run (release or build) holds the state folder's lock; try again
   5  release: what was due is released, but papers with errors were held;
-     schedule: a paper is overdue (due, but held by an error)`
+     schedule: a paper is overdue (due, but held by an error)
+  6  import, new: nothing written (the Word file cannot be converted, or the
+     paper exists already)`
