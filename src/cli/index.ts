@@ -10,12 +10,13 @@ import {scheduleCommand} from './commands/schedule.js'
 import {verifyCommand} from './commands/verify.js'
 import {previewCommand} from './commands/preview.js'
 import {reportCommand} from './commands/report.js'
+import {newCommand} from './commands/new.js'
 import {importCommand} from './commands/import.js'
 import type {Command} from './commands/types.js'
 import {EXIT, exitCodesHelp} from './exit.js'
 import {UsageError, type CliIo} from './io.js'
 
-export const commands: Command[] = [buildCommand, checkCommand, releaseCommand, scheduleCommand, verifyCommand, previewCommand, reportCommand, importCommand]
+export const commands: Command[] = [buildCommand, checkCommand, releaseCommand, scheduleCommand, verifyCommand, previewCommand, reportCommand, newCommand, importCommand]
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length))
