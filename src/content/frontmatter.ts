@@ -6,12 +6,13 @@
 import matter from 'gray-matter'
 import {LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit as visitYaml, type Document, type Node as YamlNode} from 'yaml'
 import {z} from 'zod'
-import type {Point} from 'unist'
+import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {parseCalendarDate, parseLondonInstant} from '../time/london.js'
 import {parseExemption, splitExemptions} from './exemptions.js'
 import {findMarking, hasSensitiveSyntax} from './markings.js'
 import {fail} from './messages.js'
+import {closest, didYouMean, suggestClassification, suggestExemption} from './suggest.js'
 import type {Frontmatter} from './types.js'
 
 const text = z.string().trim().min(1, 'must not be empty')
@@ -132,7 +133,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   }
 
   const yamlDoc = document
-  const placeOf = (path: PropertyKey[], value = false): Point => locate(yamlDoc, lineCounter, path, value)
+  const placeOf = (path: PropertyKey[], value = false): Point | Position => locate(yamlDoc, lineCounter, path, value)
   const raw = parsed.data
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     fail(file, 'Frontmatter must be a mapping of keys to values', {line: 1, column: 1}, 'frontmatter-invalid')
@@ -142,17 +143,28 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
   const result = frontmatterSchema.safeParse(raw)
   let ok = result.success
   if (!result.success) {
+    // A misspelt key (`titel`) is both unknown and, often, a required key
+    // missing: the missing one is reported at the misspelt one, so that the
+    // two read as one problem.
+    const misspelt = new Map<string, {key: string; place: Point | Position}>()
     for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          const where = [...issue.path, key].join('.')
-          fail(file, `Unknown frontmatter key \`${where}\`: allowed keys are id, title, date, classification, decision_maker, summary, tags, draft, withdrawn.date, withdrawn.explanation, withdrawn.remove, updates (date, note), deferral.until, deferral.reason, part2.exemptions, part2.review`, placeOf([...issue.path, key]), 'frontmatter-unknown-key')
-        }
-        continue
+      if (issue.code !== 'unrecognized_keys') continue
+      for (const key of issue.keys) {
+        const where = [...issue.path, key].join('.')
+        const suggestion = closest(key, keysAt(issue.path).filter((known) => getIn(raw, [...issue.path, known]) === undefined))
+        const place = placeOf([...issue.path, key])
+        if (suggestion !== undefined) misspelt.set([...issue.path, suggestion].join('.'), {key, place})
+        fail(file, `Unknown frontmatter key \`${where}\`${didYouMean(suggestion)}: allowed keys are id, title, date, classification, decision_maker, summary, tags, draft, withdrawn.date, withdrawn.explanation, withdrawn.remove, updates (date, note), deferral.until, deferral.reason, part2.exemptions, part2.review`, place, 'frontmatter-unknown-key')
       }
+    }
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') continue
       const where = issue.path.join('.')
       const missing = issue.code === 'invalid_type' && getIn(raw, issue.path) === undefined
-      if (missing) {
+      const meant = missing ? misspelt.get(where) : undefined
+      if (meant) {
+        fail(file, `Missing required frontmatter key \`${where}\`: is \`${meant.key}\` meant to be it?`, meant.place, 'frontmatter-missing')
+      } else if (missing) {
         fail(file, `Missing required frontmatter key \`${where}\``, placeOf(issue.path.slice(0, -1)), 'frontmatter-missing')
       } else {
         fail(file, `Invalid frontmatter \`${where}\`: ${issue.message}`, placeOf(issue.path, true), 'frontmatter-invalid')
@@ -187,7 +199,8 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     fail(file, `Classification \`${classification}\` must not be stored here: remove this paper from the content folder and handle it through the secure route`, placeOf(['classification'], true), 'classification-forbidden')
   } else {
     ok = false
-    fail(file, `Unknown classification \`${classification}\`: expected \`OFFICIAL\` or \`OFFICIAL-SENSITIVE\` (optionally with a descriptor in brackets, e.g. \`OFFICIAL-SENSITIVE [COMMERCIAL]\`)`, placeOf(['classification'], true), 'classification-unknown')
+    const suggestion = suggestClassification(classification, (c) => c === 'OFFICIAL' || officialSensitiveRe.test(c))
+    fail(file, `Unknown classification \`${classification}\`${didYouMean(suggestion)}: expected \`OFFICIAL\` or \`OFFICIAL-SENSITIVE\` (optionally with a descriptor in brackets, e.g. \`OFFICIAL-SENSITIVE [COMMERCIAL]\`)`, placeOf(['classification'], true), 'classification-unknown')
   }
 
   let deferUntil: Date | undefined
@@ -231,7 +244,7 @@ export function readFrontmatter(source: string, file: VFile): FrontmatterResult 
     if (parseExemption(exemption)) defaultExemptions.push(exemption)
     else {
       ok = false
-      fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, placeOf(['part2', 'exemptions', index], true), 'exemption-unknown')
+      fail(file, `Unknown exemption \`${exemption}\`${didYouMean(suggestExemption(exemption))}: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, placeOf(['part2', 'exemptions', index], true), 'exemption-unknown')
     }
   }
 
@@ -333,6 +346,20 @@ function blankFrontmatter(source: string): string {
   return match[0].replace(/[^\n]/g, ' ') + source.slice(match[0].length)
 }
 
+/** The keys the schema allows at `path` (`[]` for the top level, `['deferral']`, `['updates', 0]`). */
+function keysAt(path: PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = frontmatterSchema
+  const unwrap = (type: z.ZodType | undefined) => (type instanceof z.ZodOptional ? (type.unwrap() as z.ZodType) : type)
+  for (const key of path) {
+    schema = unwrap(schema)
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(key)]
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType
+    else return []
+  }
+  schema = unwrap(schema)
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : []
+}
+
 function getIn(value: unknown, path: PropertyKey[]): unknown {
   let current = value
   for (const key of path) {
@@ -342,23 +369,37 @@ function getIn(value: unknown, path: PropertyKey[]): unknown {
   return current
 }
 
-/** Line and column of the key (or item) at `path`, or of the nearest parent. */
-function locate(document: Document, lineCounter: LineCounter, path: PropertyKey[], value = false): Point {
+/**
+ * Where the key (or item, or with `value` its value) at `path` stands, from
+ * its first character to its last; or the line and column of the nearest
+ * parent when it is not there.
+ */
+function locate(document: Document, lineCounter: LineCounter, path: PropertyKey[], value = false): Point | Position {
   let node: YamlNode | null | undefined = document.contents as YamlNode | null
   let offset = node?.range?.[0] ?? 0
-  for (const key of path) {
+  let end: number | undefined
+  for (const [index, key] of path.entries()) {
+    end = undefined
+    const last = index === path.length - 1
     if (isMap(node)) {
       const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key))
       if (!pair) break
       node = pair.value as YamlNode | null
-      offset = (value && key === path[path.length - 1] ? node?.range?.[0] : undefined) ?? (pair.key as YamlNode).range?.[0] ?? offset
+      const keyRange = (pair.key as YamlNode).range
+      const range = value && last && node?.range ? node.range : keyRange
+      offset = range?.[0] ?? offset
+      end = range?.[1]
     } else if (isSeq(node) && typeof key === 'number') {
       const item = node.items[key] as YamlNode | undefined
       if (!item) break
       offset = item.range?.[0] ?? offset
+      end = item.range?.[1]
       node = item
     } else break
   }
   const pos = lineCounter.linePos(offset)
-  return {line: pos.line, column: pos.col}
+  const start = {line: pos.line, column: pos.col}
+  if (end === undefined || end <= offset) return start
+  const to = lineCounter.linePos(end)
+  return {start, end: {line: to.line, column: to.col}}
 }

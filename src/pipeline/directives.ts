@@ -13,6 +13,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {parseExemption, splitExemptions} from '../content/exemptions.js'
 import {fail} from '../content/messages.js'
+import {closest, didYouMean, suggestExemption} from '../content/suggest.js'
 import {foldForChecks, hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 import {installLimits} from './limits.js'
@@ -65,8 +66,14 @@ export default function remarkCheckDirectives(this: Processor) {
     })
     const outsideDirectives = (start: number, end: number) => blankRanges(source, ranges, start, end)
 
-    const unparsed = (node: Node) =>
+    const unparsed = (node: Node, written: string) => {
+      const spaced = spaceAfterColons(written)
+      if (spaced) {
+        fail(file, `\`${spaced.written}\` has a space after the colons, so it is not read as a directive and its text would be published${didYouMean(spaced.meant)}: write the colons and \`${SENSITIVE}\` together`, node, 'directive-unparsed')
+        return
+      }
       fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (plain colons and hyphen, no space after the colons, not inside HTML, code, image text or a title), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline. Papers cannot show the syntax itself, even in code (see README)`, node, 'directive-unparsed')
+    }
 
     visit(tree, (node) => {
       if (isSensitive(node)) return undefined
@@ -78,12 +85,14 @@ export default function remarkCheckDirectives(this: Processor) {
       const leafBlock = node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'html' || node.type === 'code' || node.type === 'definition'
       if (leafBlock && start !== undefined && end !== undefined) {
         const written = outsideDirectives(start, end)
-        if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written)) || hasSensitiveSyntax(parsedText(node))) unparsed(node)
+        if (hasSensitiveSyntax(decodeEntities(written)) || hasSensitiveSyntax(safeDecode(written)) || hasSensitiveSyntax(parsedText(node))) unparsed(node, written)
         // Why: a span's label ends at the first unbalanced \`]\`, even one in
         // code, a link address or HTML; the rest of what the author meant to
         // withhold, with its \`]{exemptions=...}\`, would follow as prose.
-        if (bracedExemptions(written) || (!withinRange(ranges, start, end) && labelEndedEarly(node as Parent, source, start, end))) {
-          fail(file, 'A withheld span seems to end early: after it comes a `]` with no `[`, or `{exemptions=...}` outside any span (or, in the text of a link, its label holds an unclosed code span, `<` or `(`). Its label probably ended at a `]` inside code, a link address or HTML, so the rest would be published. Escape that `]` as `\\]`', node, 'directive-label-early')
+        if (!withinRange(ranges, start, end) && labelEndedEarly(node as Parent, source, start, end)) {
+          fail(file, 'A withheld span seems to end early: after it comes a `]` with no `[` (or, in the text of a link, its label holds an unclosed code span, `<` or `(`). Its label probably ended at a `]` inside code, a link address or HTML, so the rest would be published. Escape that `]` as `\\]`', node, 'directive-label-early')
+        } else if (bracedExemptions(written)) {
+          fail(file, '`{exemptions=...}` stands outside any withheld span, so the text it was meant for would be published: put it right after a span\'s label (`:official-sensitive[text]{exemptions="s40"}`) or on a block\'s opening line; if a span\'s label ended early, at a `]` inside code, a link address or HTML, escape that `]` as `\\]`', node, 'directive-label-early')
         }
         return SKIP
       }
@@ -99,10 +108,35 @@ export default function remarkCheckDirectives(this: Processor) {
     visit(tree, 'containerDirective', (node) => {
       if (node.position) fenceLines.add(node.position.start.line).add(node.position.end.line)
     })
+    // Stray lines pair up as blocks would: one with a name after its colons
+    // (an opening line not read as one) and the next bare one with at least
+    // as many colons. The opening line's message spans the pair, so that the
+    // closing line's own message reads as following from it.
+    const strays: Array<{line: number; column: number; closedBy?: number; closes?: number}> = []
+    const opened: Array<{stray: (typeof strays)[number]; colons: number}> = []
     for (let line = 1; line <= lines.count; line++) {
       if (fenceLines.has(line)) continue
-      if (FENCE_LINE.test(foldForChecks(lines.text(line)))) {
-        fail(file, 'A line starting with `:::` that opens or closes no block: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list item?), was closed twice, or its closing line has text after the colons. Check where each `:::official-sensitive` block ends', {line, column: 1}, 'directive-stray-fence')
+      const fence = STRAY_FENCE.exec(foldForChecks(lines.text(line)))
+      if (!fence) continue
+      // The column of the colons, after any quote and list markers.
+      const column = CONTAINER_PREFIX.exec(lines.text(line))![0].length + 1
+      const stray: (typeof strays)[number] = {line, column}
+      strays.push(stray)
+      const colons = fence[1].length
+      if (/^[ \t]*[a-z]/i.test(fence[2])) opened.push({stray, colons})
+      else if (fence[2].trim() === '' && opened.length > 0 && opened.at(-1)!.colons <= colons) {
+        const opening = opened.pop()!.stray
+        opening.closedBy = line
+        stray.closes = opening.line
+      }
+    }
+    for (const {line, column, closedBy, closes} of strays) {
+      if (closedBy !== undefined) {
+        fail(file, `A line starting with \`:::\` that opens no block: lines ${line} to ${closedBy}, up to the \`:::\` line that would close it, are not read as withheld. Write \`:::${SENSITIVE}{exemptions="..."}\` with nothing between the colons and the name`, {start: {line, column}, end: {line: closedBy, column: lines.text(closedBy).length + 1}}, 'directive-stray-fence')
+      } else if (closes !== undefined) {
+        fail(file, `A \`:::\` line that closes no block: the line it would close, line ${closes}, opens none`, {line, column}, 'directive-stray-fence')
+      } else {
+        fail(file, 'A line starting with `:::` that opens or closes no block: a withheld block ended earlier than written (at a `:::` inside code, HTML or a list item?), was closed twice, or its closing line has text after the colons. Check where each `:::official-sensitive` block ends', {line, column}, 'directive-stray-fence')
       }
     }
 
@@ -126,7 +160,7 @@ export default function remarkCheckDirectives(this: Processor) {
           fail(file, `An imported piece to resolve: ${importLabel(directive)}. Resolve this imported piece (compare it with the Word file; withhold, keep or delete it), then delete the marker`, directive, 'import-unresolved')
           return
         }
-        const hint = similar(directive.name) ? ` (did you mean \`${marker}${SENSITIVE}\`?)` : ''
+        const hint = didYouMean(similar(directive.name) ? marker + SENSITIVE : undefined)
         fail(file, `Unknown directive \`${marker}${directive.name}\`${hint}: the only directive papers may use is \`${marker}${SENSITIVE}\``, directive, 'directive-unknown')
         return
       }
@@ -137,14 +171,14 @@ export default function remarkCheckDirectives(this: Processor) {
       }
       for (const key of Object.keys(attributes)) {
         if (key !== 'exemptions') {
-          fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`: the only attribute is \`exemptions\`, e.g. \`{exemptions="s43"}\``, directive, 'directive-attribute-unknown')
+          fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`${didYouMean(closest(key, ['exemptions']))}: the only attribute is \`exemptions\`, e.g. \`{exemptions="s43"}\``, directive, 'directive-attribute-unknown')
         }
       }
       const written_exemptions = attributes.exemptions
       let exemptions = written_exemptions == null ? [] : splitExemptions(written_exemptions)
       for (const exemption of exemptions) {
         if (!parseExemption(exemption)) {
-          fail(file, `Unknown exemption \`${exemption}\`: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, directive, 'exemption-unknown')
+          fail(file, `Unknown exemption \`${exemption}\`${didYouMean(suggestExemption(exemption))}: expected a section of the Freedom of Information Act 2000 from \`s21\` to \`s44\`, optionally with a subsection, e.g. \`s43\` or \`s31(1)(a)\``, directive, 'exemption-unknown')
         }
       }
       if (exemptions.length === 0) exemptions = file.data.defaultExemptions ?? []
@@ -221,8 +255,14 @@ function withinRange(ranges: Array<[number, number]>, start: number, end: number
   return low < ranges.length && ranges[low][0] <= start && ranges[low][1] >= end
 }
 
-/** A line that starts (after quote and list markers) with three or more colons, once lookalikes are folded. */
-const FENCE_LINE = /^(?:[\s>]|[-*+][ \t]|\d{1,9}[.)][ \t])*:{3,}/
+/**
+ * A line that starts (after quote and list markers) with three or more
+ * colons, once lookalikes are folded: its colons, and the rest of the line.
+ */
+const STRAY_FENCE = /^(?:[\s>]|[-*+][ \t]|\d{1,9}[.)][ \t])*(:{3,})(.*)$/
+
+/** The quote and list markers and indentation at the start of a line. */
+const CONTAINER_PREFIX = /^(?:[\s>]|[-*+][ \t]|\d{1,9}[.)][ \t])*/
 
 function isSensitive(node: Node): node is Directive {
   return (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') && (node as Directive).name === SENSITIVE
@@ -439,21 +479,19 @@ function cutCode(node: ContainerDirective): Node | undefined {
 function similar(name: string): boolean {
   const a = name.toLowerCase()
   if (a.includes('sensitive') || a.includes('official') || a.includes('ficial')) return true
-  return distance(a, SENSITIVE) <= 4
+  return closest(a, [SENSITIVE], 4) !== undefined
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]
+/**
+ * The sensitive syntax written with a space after its colons (`::: official-sensitive{...}`),
+ * as written, and as meant (the space removed), on the first line of `text` that has it.
+ */
+function spaceAfterColons(text: string): {written: string; meant: string} | undefined {
+  const match = /^[ \t>]*(:+)[ \t]+(official-sensitive)(\S*)/im.exec(text)
+  if (!match) return undefined
+  const written = `${match[1]} ${match[2]}`
+  const attributes = match[3].length <= 60 ? match[3] : ''
+  return {written, meant: `${match[1]}${SENSITIVE}${attributes}`}
 }
 
 export type {Parent}
