@@ -247,7 +247,10 @@ function markedHtml(store: PaperStore, entry: Entry): string {
 function publicView(store: PaperStore, entry: Entry, outcome: PaperOutcome): Raw {
   const now = store.now()
   if (outcome.status === 'public' && outcome.public) {
-    return html`<article class="paper" data-view="public">${raw(outcome.public.html)}</article>`
+    // The public page itself, as the build writes it at this instant (served at /site/).
+    const page = `/site/decisions/${encodeURIComponent(outcome.public.slug)}/`
+    return html`<p>The page below is the public page exactly as the build writes it at ${formatLondonInstant(now)}: <a href="${page}">open it on its own</a>.</p>
+<iframe class="public-frame" src="${page}" title="Public page of ${outcome.public.id}" data-view="public"></iframe>`
   }
   if (outcome.status === 'deferred' && outcome.deferUntil) {
     // The same code path as the build, at the instant the deferral ends.

@@ -62,8 +62,12 @@ export const PAGE_CSP = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
+  "frame-src 'self'",
   "frame-ancestors 'none'"
 ].join('; ')
+
+/** The public pages shown to reviewers (`/site/`): the site's own stylesheet and images, no script, framed only by the preview. */
+export const SITE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
 /** For files served from the content folder: no script even inside an SVG opened on its own. */
 export const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"

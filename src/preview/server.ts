@@ -23,8 +23,15 @@ import {previewCss, previewJs} from './assets.js'
 import {html} from './html.js'
 import {homePage, messagePage, paperPage, STATUSES, type View} from './pages.js'
 import {checkAssets, paperIdentities} from '../build/build.js'
-import {baseHeaders, FILE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
+import {baseHeaders, FILE_CSP, SITE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
 import {PaperStore} from './store.js'
+import type {ApprovalCheck} from '../publish/decide.js'
+import type {SiteConfig} from '../config/types.js'
+import {liveSlugs, releaseDates} from '../release/release.js'
+import {readLog} from '../release/log.js'
+import {paperPageOf, planSite, type SitePlan} from '../site/render.js'
+import {FAVICON_SVG} from '../site/layout.js'
+import {siteCss} from '../site/style.generated.js'
 import {pathSegments, paperUrl} from './urls.js'
 
 export interface PreviewOptions {
@@ -48,6 +55,14 @@ export interface PreviewOptions {
   debounceMs?: number
   /** The build's cache folder, read (never written) to speed up the first scan. */
   cacheDir?: string
+  /**
+   * What the build renders public pages with, so the preview's public page
+   * is the built page byte for byte: the site configuration, the state
+   * folder (release log: first-published dates) and the live site folder.
+   */
+  site?: {config?: SiteConfig; baseUrl?: string; state?: string; out?: string}
+  /** The site's approval policy, as the build applies it. */
+  approval?: ApprovalCheck
   /** Progress and change lines. */
   log?: (line: string) => void
 }
@@ -117,7 +132,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const fixed = options.at !== undefined
   const at = options.at
   const clock = options.now ?? (() => new Date())
-  const store = new PaperStore({content, realRoot, now: at ? () => at : clock, cacheDir: options.cacheDir})
+  const store = new PaperStore({content, realRoot, now: at ? () => at : clock, cacheDir: options.cacheDir, approval: options.approval})
   const log = options.log ?? (() => {})
   const boot = randomBytes(6).toString('hex')
   const subscribers = new Set<Subscriber>()
@@ -307,6 +322,52 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     await sendFile(req, res, real)
   }
 
+  // --- the public pages, as the build writes them ----------------------------
+
+  let planned: {seq: number; at: number; plan: SitePlan} | undefined
+
+  /** The site the build would make at the preview's instant (its pages rendered on request). */
+  async function sitePlan(): Promise<SitePlan> {
+    if (store.ready) await store.refreshStale()
+    const now = store.now()
+    if (planned && planned.seq === store.seq && planned.at === now.getTime()) return planned.plan
+    const papers = store.publishedPapers()
+    const site = options.site ?? {}
+    const log = site.state ? await readLog(site.state).catch(() => []) : []
+    const live = site.out ? await liveSlugs(site.out) : new Set<string>()
+    const plan = planSite(papers, {baseUrl: site.baseUrl, config: site.config, dates: releaseDates(papers, log, now, live)})
+    planned = {seq: store.seq, at: now.getTime(), plan}
+    return plan
+  }
+
+  /**
+   * `/site/…`: the public site's paper pages, exactly as the build writes
+   * them at this instant (same renderer, same papers, same dates), with the
+   * site's stylesheet and each page's files, so reviewers see the public page
+   * itself. Nothing else of the site is served.
+   */
+  async function sitePage(req: http.IncomingMessage, res: http.ServerResponse, segments: string[]): Promise<void> {
+    const framed = {...baseHeaders(SITE_CSP), 'X-Frame-Options': 'SAMEORIGIN'}
+    const path = segments.join('/')
+    if (path === 'assets/site.css') return send(req, res, 200, siteCss, {...framed, 'Content-Type': 'text/css; charset=utf-8'})
+    if (path === 'assets/favicon.svg') return send(req, res, 200, FAVICON_SVG, {...framed, 'Content-Type': 'image/svg+xml'})
+    const [dir, slug, ...rest] = segments
+    const plan = await sitePlan()
+    const page = dir === 'decisions' && slug ? paperPageOf(plan, slug) : undefined
+    if (!page) return send(req, res, 404, messagePage('Not in the preview', html`The preview shows public paper pages only: not public at this instant, or not a paper page. <a href="/">All papers</a>`), framed)
+    if (rest.length === 0 || (rest.length === 1 && rest[0] === 'index.html')) return send(req, res, 200, page[1], framed)
+    const paper = plan.sorted.find((p) => p.slug === slug)
+    const target = rest.join('/')
+    if (paper && target === 'index.md') return send(req, res, 200, paper.markdown, {...framed, 'Content-Type': 'text/markdown; charset=utf-8'})
+    const asset = paper?.assets.find((a) => a.target === target)
+    if (!asset) return notFound(req, res)
+    const ext = target.slice(target.lastIndexOf('.')).toLowerCase()
+    const headers: Record<string, string> = {...baseHeaders(FILE_CSP), 'Content-Type': contentTypes[ext] ?? 'application/octet-stream', 'Content-Length': String(asset.bytes.length)}
+    if (!inline.has(ext)) headers['Content-Disposition'] = 'attachment'
+    res.writeHead(200, headers)
+    res.end(req.method === 'HEAD' ? undefined : Buffer.from(asset.bytes))
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, {...baseHeaders(), Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8'})
@@ -327,6 +388,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (first === 'events' && rest.length === 0) return events(req, res, query)
     if (first === 'paper') return paper(req, res, rawPath, rest, query)
     if (first === 'content') return contentFile(req, res, rest)
+    if (first === 'site') return sitePage(req, res, rest)
     return notFound(req, res)
   }
 

@@ -11,7 +11,9 @@ import path from 'node:path'
 import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
 import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
+import {decide, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
+import type {PublicAsset, PublicPaper} from '../publish/types.js'
 import {linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 
 export interface Entry {
@@ -24,6 +26,8 @@ export interface Entry {
   processedAt?: number
   /** Errors about attachments (missing, or links out of the folder), as `build` reports them. */
   assetMessages: PlainMessage[]
+  /** The attachments' bytes, as `build` reads them (for the public page and its hash). */
+  assets: PublicAsset[]
   /** The store's sequence number when this entry last changed. */
   changedSeq: number
   /** Per-entry queue, so reads and processing of one file never interleave. */
@@ -40,6 +44,8 @@ export interface StoreOptions {
   now: () => Date
   /** The build's cache folder, read (never written) for the first scan. */
   cacheDir?: string
+  /** The site's approval policy, as the build applies it. */
+  approval?: ApprovalCheck
 }
 
 export type ChangeListener = (relativePaths: string[], seq: number) => void
@@ -55,6 +61,7 @@ export class PaperStore {
   processed = 0
   private readonly realRoot: string
   private readonly cacheDir?: string
+  approval?: ApprovalCheck
   /** Outcomes of the first scan, made on worker threads (and from the cache when present). */
   private prefill = new Map<string, {bytes: Uint8Array; outcome: PaperOutcome}>()
   private bySlug = new Map<string, Set<string>>()
@@ -66,6 +73,7 @@ export class PaperStore {
     this.realRoot = options.realRoot
     this.now = options.now
     this.cacheDir = options.cacheDir
+    this.approval = options.approval
   }
 
   get total(): number {
@@ -110,7 +118,7 @@ export class PaperStore {
   private entry(relativePath: string): Entry {
     let entry = this.entries.get(relativePath)
     if (!entry) {
-      entry = {relativePath, path: path.join(this.content, relativePath), assetMessages: [], changedSeq: this.seq, pending: Promise.resolve()}
+      entry = {relativePath, path: path.join(this.content, relativePath), assetMessages: [], assets: [], changedSeq: this.seq, pending: Promise.resolve()}
       this.entries.set(relativePath, entry)
     }
     return entry
@@ -190,6 +198,7 @@ export class PaperStore {
         assetRefs: []
       }
       entry.assetMessages = []
+      entry.assets = []
       if (notify) this.emit([entry.relativePath])
       return true
     }
@@ -244,11 +253,14 @@ export class PaperStore {
     const outcome = entry.outcome
     if (outcome?.status !== 'public' || outcome.assetRefs.length === 0) {
       entry.assetMessages = []
+      entry.assets = []
       return
     }
     // The build's own check, so a paper the build would refuse shows as invalid here.
     const papers = await paperIdentities([...this.entries.keys()].map((relativePath) => path.join(this.realRoot, relativePath)))
-    entry.assetMessages = (await checkAssets(this.content, this.realRoot, outcome.assetRefs, papers)).messages
+    const checked = await checkAssets(this.content, this.realRoot, outcome.assetRefs, papers)
+    entry.assetMessages = checked.messages
+    entry.assets = checked.assets
   }
 
 
@@ -278,6 +290,15 @@ export class PaperStore {
    * found across papers (shared slug, attachments), which make it invalid.
    */
   view(entry: Entry): PaperOutcome | undefined {
+    return this.decided(entry)?.outcome
+  }
+
+  /** The publication decision for the entry at the preview's instant: the build's own `decide`. */
+  decision(entry: Entry): Decision | undefined {
+    return this.decided(entry)?.decision
+  }
+
+  private decided(entry: Entry): {outcome: PaperOutcome; decision: Decision} | undefined {
     const outcome = entry.outcome
     if (!outcome) return undefined
     const extra: PlainMessage[] = [...entry.assetMessages]
@@ -289,13 +310,25 @@ export class PaperStore {
     }
     // As the build does: links to papers not public now keep only their text.
     const linked = this.withLinksHidden(entry, outcome)
-    if (extra.length === 0) return linked
-    const view: PaperOutcome = {...linked, messages: [...linked.messages, ...extra]}
-    if (extra.some((m) => m.fatal)) {
-      view.status = 'invalid'
-      delete view.public
+    const view: PaperOutcome = extra.length === 0 ? linked : {...linked, messages: [...linked.messages, ...extra]}
+    const decision = decide(view, {now: this.now(), assets: entry.assets, approval: this.approval})
+    const shown: PaperOutcome = {...view, status: statusWord(decision)}
+    if (decision.status !== 'public' && decision.status !== 'withdrawn') delete shown.public
+    return {outcome: shown, decision}
+  }
+
+  /** The papers a build at the preview's instant would publish (pages and withdrawal notices), in path order. */
+  publishedPapers(): PublicPaper[] {
+    const papers: PublicPaper[] = []
+    const slugs = new Set<string>()
+    for (const relativePath of [...this.entries.keys()].sort()) {
+      const decision = this.decision(this.entries.get(relativePath)!)
+      const paper = decision && publishedPaper(decision)
+      if (!paper || slugs.has(paper.slug)) continue
+      slugs.add(paper.slug)
+      papers.push(paper)
     }
-    return view
+    return papers.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
   }
 
   private publicSlugCache?: {seq: number; at: number; slugs: Set<string>}

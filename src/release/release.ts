@@ -16,7 +16,7 @@ import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
 import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type LeakHit} from '../build/write.js'
 import {acquireLock} from './lock.js'
-import type {PublicPaper} from '../publish/types.js'
+import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type HeldEntry, type ReleaseEntry} from './log.js'
 import {lastPublished, recordPublished} from './published.js'
 import type {BuildResult as Built} from '../build/build.js'
@@ -103,13 +103,23 @@ export function planRelease(publicPapers: PublicPaper[], log: ReleaseEntry[], no
 }
 
 /** Slugs of the papers on the live site now. */
-async function liveSlugs(out: string): Promise<Set<string>> {
+export async function liveSlugs(out: string): Promise<Set<string>> {
   try {
     const entries = await fs.readdir(path.join(out, PAPERS_DIR), {withFileTypes: true})
     return new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name))
   } catch {
     return new Set()
   }
+}
+
+/**
+ * The first-published dates a release at `now` gives the public papers: the
+ * log's, and `now` for those it would release. The preview shows pages with
+ * these, so they match the build byte for byte.
+ */
+export function releaseDates(papers: PublicPaper[], log: ReleaseEntry[], now: Date, live: Set<string>): PublicationDates {
+  const plan = planRelease(papers, log, now, 'pending', live)
+  return publicationDates([...log, ...plan.released], papers)
 }
 
 /** Finish a run that died after its swap: append what it meant to log. */

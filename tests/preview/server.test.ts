@@ -30,6 +30,16 @@ function snapshot(dir: string): string[] {
   return out
 }
 
+/** The public page the review page frames (served at /site/). */
+async function publicPage(base: string, reviewHtml: string): Promise<string> {
+  const src = /<iframe class="public-frame" src="([^"]+)"/.exec(reviewHtml)?.[1]
+  expect(src).toMatch(/^\/site\/decisions\/[a-z0-9-]+\/$/)
+  const res = await fetch(new URL(src!, base))
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
+  return res.text()
+}
+
 describe('preview server (loopback, no token)', () => {
   let temp: ReturnType<typeof tempContent>
   let preview: Preview
@@ -111,10 +121,11 @@ describe('preview server (loopback, no token)', () => {
     expect(body).toContain('<span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s40 Personal information</span>Jordan Sample</span>')
     expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s43 Commercial interests</p>')
     expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s40 Personal information; s41 Information provided in confidence</p>')
-    // The public view is outcome.public.html, byte for byte.
+    // The public view is the public page itself, which holds outcome.public.html byte for byte.
     const bytes = readFileSync(join(temp.content, GRANT))
     const outcome = processPaper({path: join(temp.content, GRANT), relativePath: GRANT, bytes}, AT)
-    expect(body).toContain(`<article class="paper" data-view="public">${outcome.public!.html}</article>`)
+    const page = await publicPage(preview.url, body)
+    expect(page).toContain(outcome.public!.html)
     // The redaction report and the warning.
     expect(body).toMatch(/<td>block<\/td><td>s43 Commercial interests<\/td><td>16-18<\/td><td class="num">11<\/td>/)
     expect(body).toContain('Public text carries the marking')
@@ -125,8 +136,10 @@ describe('preview server (loopback, no token)', () => {
     const body = await (await fetch(`${preview.url}paper/${GRANT}/?view=public`)).text()
     expect(body).not.toContain('Jordan Sample')
     expect(body).not.toContain('£1,234')
-    expect(body).toContain('[withheld: s40]')
-    expect(body).toContain('Material withheld.')
+    const page = await publicPage(preview.url, body)
+    expect(page).not.toContain('Jordan Sample')
+    expect(page).not.toContain('£1,234')
+    expect(page).toContain('mopac-withheld')
     const marked = await (await fetch(`${preview.url}paper/${GRANT}/?view=marked`)).text()
     expect(marked).toContain('Jordan Sample')
     expect(marked).not.toContain('data-view="public"')
@@ -153,7 +166,7 @@ describe('preview server (loopback, no token)', () => {
     const deferred = await (await fetch(`${preview.url}paper/${DEFERRED}/?view=public`)).text()
     expect(deferred).toContain('Not public at')
     expect(deferred).toContain('deferred until 20 June 2026')
-    expect(deferred).toContain('[withheld: s43]')
+    expect(deferred).toContain('mopac-withheld')
     expect(deferred).not.toContain('£4.5m')
     const withheld = await (await fetch(`${preview.url}paper/${WITHHELD}/?view=public`)).text()
     expect(withheld).toContain('Withheld whole: the paper is classified OFFICIAL-SENSITIVE [COMMERCIAL]')
@@ -351,7 +364,7 @@ describe('preview server with a token', () => {
     const pair = cookie.split(';')[0]
     const page = await rawGet(preview.url, first.headers.location!, {Cookie: pair})
     expect(page.status).toBe(200)
-    expect(page.body).toContain('[withheld: s40]')
+    expect(page.body).toContain('data-view="public"')
     expect(page.body).not.toContain(TOKEN)
     // Off loopback the Host header is not checked: the token is the guard.
     expect((await rawGet(preview.url, '/', {Cookie: pair, Host: 'preview.example:8080'})).status).toBe(200)
