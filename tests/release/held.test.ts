@@ -5,11 +5,13 @@
  * or after its due instant; a broken paper is held and reported on every run
  * (status `held`, a `held` log line); a broken live paper keeps its last
  * published rendering byte for byte; a draft is never published and never holds
- * anything up.
+ * anything up. Papers go through the per-paper cache, as the scheduled
+ * job's do.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {createProcessor} from '../../src/build/pool.js'
 import {release} from '../../src/release/release.js'
 import {tempDir} from '../helpers/corpus.js'
 
@@ -54,7 +56,8 @@ describe('a month of scheduled runs with broken papers', () => {
     for (let at = START; at <= day(30).getTime(); at += 6 * HOUR) {
       for (const [when, act] of events) if (when <= at && when > at - 6 * HOUR) act()
       const now = new Date(at)
-      const result = await release({content, out, state, now, verify: async () => []})
+      const {processAll} = createProcessor({cacheDir: path.join(state, 'cache'), workers: false})
+      const result = await release({content, out, state, now, processAll, verify: async () => []})
       const broken = fs.readdirSync(content).filter((name) => fs.readFileSync(path.join(content, name), 'utf8').includes('oficial') && !fs.readFileSync(path.join(content, name), 'utf8').includes('draft: true'))
       // Every broken non-draft paper is held and reported, on every run.
       expect(result.held.map((h) => h.file).sort(), now.toISOString()).toEqual(broken.sort())

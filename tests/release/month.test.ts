@@ -3,7 +3,9 @@
  * autumn clock changes. About fifty deferred papers, one release run per
  * simulated hour. Each paper appears in the first run at or after its due
  * instant and never before, and the log has it exactly once. The process
- * runs in New York time; due instants are London's.
+ * runs in New York time; due instants are London's. Papers go through the
+ * per-paper cache, as the scheduled job's do: each run decides afresh, at its
+ * own instant, from the cached outcome.
  */
 process.env.TZ = 'America/New_York'
 
@@ -11,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readLog} from '../../src/release/log.js'
+import {createProcessor} from '../../src/build/pool.js'
 import {release} from '../../src/release/release.js'
 import {parseLondonInstant} from '../../src/time/london.js'
 import {tempDir} from '../helpers/corpus.js'
@@ -55,7 +58,8 @@ async function simulate(label: string, from: string, hours: number, extra: strin
   const firstSeen = new Map<string, number>()
   for (let h = 0; h <= hours; h++) {
     const now = new Date(start + h * HOUR)
-    const result = await release({content, out, state, now, verify: async () => []})
+    const {processAll} = createProcessor({cacheDir: path.join(state, 'cache'), workers: false})
+    const result = await release({content, out, state, now, processAll, verify: async () => []})
     expect(result.status === 'released' || result.status === 'nothing-due').toBe(true)
     const live = new Set(fs.existsSync(path.join(out, 'decisions')) ? fs.readdirSync(path.join(out, 'decisions')) : [])
     for (const [slug, at] of due) {
