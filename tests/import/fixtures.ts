@@ -55,6 +55,21 @@ export const SECRET_WORDS = {
   part2Alt: 'zkimportparttwoalt4010'
 } as const
 
+/** A valid 2 x 2 BMP (a format Word keeps and the site does not publish). */
+export function bmp(): Buffer {
+  const header = Buffer.alloc(54)
+  header.write('BM', 0, 'latin1')
+  header.writeUInt32LE(54 + 16, 2)
+  header.writeUInt32LE(54, 10)
+  header.writeUInt32LE(40, 14)
+  header.writeInt32LE(2, 18)
+  header.writeInt32LE(2, 22)
+  header.writeUInt16LE(1, 26)
+  header.writeUInt16LE(24, 28)
+  header.writeUInt32LE(16, 34)
+  return Buffer.concat([header, Buffer.alloc(16, 0x7f)])
+}
+
 /** A valid PNG of `width` x `height` grey pixels. */
 export function png(width = 4, height = 3, shade = 0x80): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -116,6 +131,10 @@ export interface FormOptions {
   header?: string
   /** Material after the declaration (an appended report). */
   appendix?: FileChild[]
+  /** A paragraph the author typed into the approval box. */
+  approvalExtra?: string
+  /** Comments (internal notes) of the document. */
+  comments?: {children: Array<{id: number; author: string; children: Paragraph[]}>}
 }
 
 /** The decision form (Part 1), modelled on PCD 602. */
@@ -134,7 +153,7 @@ export async function decisionForm(options: FormOptions = {}): Promise<Buffer> {
     recommended(`Approve award of the extension of the existing MPS Secure External Gateway (SEG) Management, Support & Maintenance Services contract for up to 6 months ${PUBLIC_WORDS.recommendation}.`),
     recommended('Approve award of the extension of the Mobility Secure Enterprise Gateway (mSEG) Management, Support & Maintenance Services contract for up to 6 months.'),
     box(
-      [cell(boldPara('Deputy Mayor for Policing and Crime'), para('I confirm I have considered whether or not I have any personal or prejudicial interest in this matter and take the proposed decision in compliance with the Code of Conduct. Any such interests are recorded below.'), para('The above request has my approval.'))],
+      [cell(boldPara('Deputy Mayor for Policing and Crime'), para('I confirm I have considered whether or not I have any personal or prejudicial interest in this matter and take the proposed decision in compliance with the Code of Conduct. Any such interests are recorded below.'), para('The above request has my approval.'), ...(options.approvalExtra ? [para(options.approvalExtra)] : []))],
       [cell(boldPara('Signature'), signature(SECRET_WORDS.signatureAlt)), cell(boldPara('Date'), para(options.approvalDate ?? '20/06/2019'))]
     ),
     boldPara('PART I - NON-CONFIDENTIAL FACTS AND ADVICE TO THE DMPC'),
@@ -182,6 +201,7 @@ export async function decisionForm(options: FormOptions = {}): Promise<Buffer> {
   ]
   const document = new Document({
     numbering,
+    comments: options.comments,
     footnotes: options.footnotes,
     sections: [{headers: options.header ? {default: new Header({children: [para(options.header)]})} : undefined, children}]
   })
