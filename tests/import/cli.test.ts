@@ -80,6 +80,15 @@ describe('mopac import', () => {
     expect(result.out).toContain('The form says there is a Part 2 form, but none was given: import again with --part2 PART2.docx')
   })
 
+  it('refuses a reference another paper of the folder has, even with --force', async () => {
+    const renamed = path.join(dir, 'renamed.docx')
+    fs.writeFileSync(renamed, await decisionForm({title: 'SEG Contract Extension (corrected)'}))
+    const result = await run(renamed, '--out', content, '--force')
+    expect(result.code).toBe(6)
+    expect(result.err).toContain(`PCD 602 is already the reference of \`${path.join(content, 'pcd-602-seg-mseg-contract-extension.md')}\``)
+    expect(listFiles(content).filter((name) => name.endsWith('.md'))).toEqual(['pcd-602-seg-mseg-contract-extension.md'])
+  })
+
   it('writes a --draft paper when asked', async () => {
     const drafts = path.join(dir, 'drafts')
     fs.mkdirSync(drafts)

@@ -6,9 +6,11 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {discoverPapers} from '../../build/build.js'
 import {parseExemption, splitExemptions} from '../../content/exemptions.js'
 import {DEFAULT_LIMITS, ImportError, importDecision, type ImportResult} from '../../import/index.js'
 import {formatReport} from '../../import/report.js'
+import {paperId, sameSlug} from '../../import/template.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import type {Command} from './types.js'
@@ -62,6 +64,7 @@ Options:
       const form = await readInput(formPath, 'form')
       const part2 = part2Path === undefined ? undefined : await readInput(part2Path, 'part2')
       const result = await importDecision({form, part2, exemptions, draft: values.draft as boolean, now: io.now()})
+      await refuseTakenId(out, result)
       const written = await writeImport(out, result, values.force as boolean)
       io.stdout(formatReport(result.report, {paper: written.paper, images: written.images, form: formPath, part2: part2Path}))
       return result.report.unresolved.length === 0 ? EXIT.ok : EXIT.content
@@ -79,6 +82,21 @@ async function isDirectory(dir: string): Promise<boolean> {
     return (await fs.stat(dir)).isDirectory()
   } catch {
     return false
+  }
+}
+
+/**
+ * Refuse a reference another paper of the folder has (a paper imported
+ * before under another title): two papers would make one page.
+ */
+async function refuseTakenId(out: string, result: ImportResult): Promise<void> {
+  if (!result.report.id) return
+  for (const relative of await discoverPapers(out)) {
+    if (relative === result.fileName) continue
+    const id = paperId(await fs.readFile(path.join(out, relative), 'utf8'))
+    if (id !== undefined && sameSlug(id, result.report.id)) {
+      throw new ImportError('exists', `${result.report.id} is already the reference of \`${path.join(out, relative)}\`, and two papers cannot make one page: delete or rename that paper first (its file name differs, so --force would not replace it)`)
+    }
   }
 }
 
