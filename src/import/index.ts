@@ -139,7 +139,7 @@ export async function importDecision(input: ImportInput): Promise<ImportResult> 
       throw new ImportError('no-ground', 'the Part 2 form states no exemption of the Freedom of Information Act 2000 that can be read (such as "section 43" or "s40(2)"), and every withheld piece must state its ground. Add the legal rationale to the Part 2 form, or give the ground with --exemptions "s43"', 'part2')
     }
     report.filled.push({key: 'part2.exemptions', value: exemptions.join(' '), from: input.exemptions?.length ? '--exemptions' : groundsFrom(grounds)})
-    const built = await buildPart2(nodes, notes, part2, `images/${stem}/part2-image-`, report)
+    const built = await buildPart2(nodes, notes, part2, `images/${stem}/part2-image-`, [frontmatter.id.value, frontmatter.title.value], report)
     part2Blocks = built.blocks
     part2Images = built.images
     if (facts.part2 === 'no') report.notes.push('The form answers NO to "Is there a Part 2 form?", but a Part 2 was given: it is kept, withheld.')
@@ -400,7 +400,23 @@ function placeFootnotes(body: RootContent[], definitions: RootContent[]): RootCo
 }
 
 /** The Part 2 form, whole, for the withheld block. */
-async function buildPart2(nodes: Element[], notes: Map<string, Element>, part2: ConvertedDocx, prefix: string, report: ImportReport): Promise<{blocks: RootContent[]; images: ImportedFile[]}> {
+async function buildPart2(allNodes: Element[], notes: Map<string, Element>, part2: ConvertedDocx, prefix: string, publicNames: string[], report: ImportReport): Promise<{blocks: RootContent[]; images: ImportedFile[]}> {
+  // A line of the Part 2 form that only repeats the paper's public reference
+  // and title ("PCD 602 – SEG & MSEG Contract Extension") carries nothing
+  // withheld. Why drop it: kept in the block, it would be withheld text that
+  // the page shows anyway, which the leak check reports, blocking a release.
+  const key = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+  const names = publicNames.map(key).filter(Boolean)
+  const repeats = (text: string) => {
+    let rest = ` ${key(text)} `
+    for (const name of names) rest = rest.replace(` ${name} `, ' ')
+    return rest.trim() === '' && key(text) !== ''
+  }
+  const nodes = allNodes.filter((node) => {
+    if (!isElement(node, 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6') || !repeats(plainText(node))) return true
+    report.notes.push(`Part 2: "${plainText(node)}" dropped: it only repeats the paper's public reference and title.`)
+    return false
+  })
   // Its images are written beside the paper too; only withheld text refers to them, so they are never published.
   const images = await planImages(part2.images, undefined, prefix, report)
   for (const [index, value] of images.plan) {

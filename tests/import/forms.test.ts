@@ -20,6 +20,7 @@ describe('the PCD 602 form with its Part 1 and a separate Part 2', () => {
     imported = await importInto({form: await decisionForm({appendix: appendedReport()}), part2: await part2Form()})
     const built = await buildAndScan(imported.content, after)
     expect(built.messages).toEqual([])
+    expect(built.leaks).toEqual([])
     files = built.files
   })
 
@@ -63,6 +64,9 @@ describe('the PCD 602 form with its Part 1 and a separate Part 2', () => {
     }
     // A line of colons typed in Word is escaped, not read as a fence.
     expect(text).toContain('::\\: a line of colons in Word text')
+    // Its heading line only repeats the public reference and title: the leak check would report it on every page.
+    expect(text).not.toContain('**PCD 602 – SEG & MSEG Contract Extension**')
+    expect(imported.result.report.notes).toContain('Part 2: "PCD 602 - SEG & MSEG Contract Extension" dropped: it only repeats the paper\'s public reference and title.')
   })
 
   it('drops the signature, tick boxes and declarations, and lists them', () => {
@@ -121,6 +125,7 @@ describe('a deferred form', () => {
   it('publishes Part 1 from the date, and never the reason or Part 2', async () => {
     const built = await buildAndScan(imported.content, new Date('2019-09-01T00:00:00+01:00'))
     expect(built.messages).toEqual([])
+    expect(built.leaks).toEqual([])
     expect(findCanaries(built.files, [PUBLIC_WORDS.section]).length).toBeGreaterThan(0)
     expect(findCanaries(built.files, SECRETS)).toEqual([])
   })
@@ -135,6 +140,7 @@ describe('a form with a table, a footnote, a link and an image', () => {
     imported = await importInto({form: await decisionForm({pcd: 'PCD 1301', title: 'Digital Policing Spend', extraSections: rich.sections, footnotes: rich.footnotes, part2: false})})
     const built = await buildAndScan(imported.content, after)
     expect(built.messages).toEqual([])
+    expect(built.leaks).toEqual([])
     files = built.files
     out = built.out
   })
@@ -172,6 +178,7 @@ describe('a form with protective markings inside its Part 1', () => {
     imported = await importInto({form: await decisionForm({pcd: 'PCD 1450', title: 'Gateway Replacement', extraSections: markedSections()}), part2: await part2Form()})
     const built = await buildAndScan(imported.content, after)
     expect(built.messages).toEqual([])
+    expect(built.leaks).toEqual([])
     files = built.files
   })
 

@@ -7,6 +7,7 @@ import {writeSite} from '../../src/build/write.js'
 import type {CliIo} from '../../src/cli/io.js'
 import {writeImport} from '../../src/cli/commands/import.js'
 import {importDecision, type ImportInput, type ImportResult} from '../../src/import/index.js'
+import {verify} from '../../src/verify/index.js'
 import {tempDir} from '../helpers/corpus.js'
 import {scanSite, type ScannedFile} from '../helpers/scan.js'
 
@@ -25,14 +26,18 @@ export async function importInto(input: Omit<ImportInput, 'now'> & {now?: Date})
   return {content, paper: written.paper, result}
 }
 
-/** Build the content folder as at `now`, write the site, and read every file of it. */
-export async function buildAndScan(content: string, now: Date): Promise<{files: ScannedFile[]; out: string; messages: string[]}> {
+/**
+ * Build the content folder as at `now`, write the site, and read every file
+ * of it; `leaks` are what the release's independent leak check finds there.
+ */
+export async function buildAndScan(content: string, now: Date): Promise<{files: ScannedFile[]; out: string; messages: string[]; leaks: string[]}> {
   const out = path.join(path.dirname(content), `public-${now.getTime()}`)
   const result = await build({content, now, baseUrl: 'https://decisions.example.org/'})
   const messages = [...result.problems, ...result.outcomes.flatMap((outcome) => outcome.messages)].filter((m) => m.fatal).map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.reason}`)
-  if (!result.ok) return {files: [], out, messages}
+  if (!result.ok) return {files: [], out, messages, leaks: []}
   await writeSite(out, result.files!)
-  return {files: scanSite(out), out, messages}
+  const leaks = (await verify({content, out, now})).hits.map((hit) => `${hit.outputFile}: ${hit.kind} ${hit.match} (${hit.sourceFile}:${hit.line})`)
+  return {files: scanSite(out), out, messages, leaks}
 }
 
 /** An io for `main()` that records what a command prints. */
