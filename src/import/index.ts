@@ -148,7 +148,8 @@ export async function importDecision(input: ImportInput): Promise<ImportResult> 
   }
 
   // Main form content.
-  const images = await planImages(main.images, segments.blocks, `images/${stem}/image-`, report)
+  // When the form's parts were not found, every block is content (none is furniture).
+  const images = await planImages(main.images, segments.recognised ? segments.blocks : undefined, `images/${stem}/image-`, report)
   const options: ConvertOptions = {images: images.plan, footnotePrefix: ''}
   let body: RootContent[] = topMarkers.map((label) => blockMarker(label))
   body.push(...contentOf(segments.blocks, segments.recognised, options, report))

@@ -102,11 +102,12 @@ describe('pieces the import is unsure of', () => {
 
   it('a document that is not a decision form is kept whole, and marked', async () => {
     const {Document, Packer} = await import('docx')
-    const plain = await Packer.toBuffer(new Document({sections: [{children: [new Paragraph({children: [new TextRun('Minutes of the meeting.')]})]}]}))
+    const plain = await Packer.toBuffer(new Document({sections: [{children: [new Paragraph({children: [new TextRun('Minutes of the meeting.')]}), new Paragraph({children: [new ImageRun({type: 'png', data: png(), transformation: {width: 20, height: 20}, altText: {name: 'Plan', description: 'Floor plan', title: 'Plan'}})]})]}]}))
     const result = await importDecision({form: plain, now})
     expect(result.text).toContain('::import-unresolved[The parts of a MOPAC decision form (Executive Summary, Part 1) were not found')
     expect(result.text).toContain('Minutes of the meeting.')
     expect(result.fileName).toBe('imported-decision.md')
+    expect(result.text).toContain('![Floor plan](./images/imported-decision/image-1.png)')
     expect(rules(result.report.unresolved)).toEqual(expect.arrayContaining(['import-unresolved', 'frontmatter-invalid']))
   })
 })
