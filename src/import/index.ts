@@ -108,7 +108,7 @@ export async function importDecision(input: ImportInput): Promise<ImportResult> 
   if (main.facts.hiddenText) topMarkers.push('The Word file has hidden text, which is converted as ordinary text: find it in Word (show hidden text) and delete from this paper whatever must not be published')
   if (main.facts.comments > 0) report.notes.push(`${main.facts.comments} comment${main.facts.comments === 1 ? '' : 's'} in the Word file dropped (internal notes; never converted).`)
   const ignored = main.messages.filter((message) => /ignored|unsupported|could not|unrecognised element/i.test(message) && !isTickSymbol(message))
-  for (const message of main.messages) report.notes.push(`Converter: ${message}`)
+  for (const message of main.messages) report.notes.push(`Converter: ${message}${isTickSymbol(message) ? ' (a tick box, dropped with the form furniture)' : ''}`)
   if (ignored.length > 0) topMarkers.push(`The converter left out ${ignored.length} piece${ignored.length === 1 ? '' : 's'} of the Word file it could not read (listed in the import report): compare the paper with the form`)
 
   const [mainNodes, mainNotes] = takeNotes(childElements(parseHtml(main.html)))
@@ -363,7 +363,7 @@ function contentOf(blocks: FormBlock[], recognised: boolean, options: ConvertOpt
     if (lines.length === 0 && images === 0) continue
     const quoted = lines.slice(0, 3).map((line) => `"${line.length > 60 ? line.slice(0, 57) + '...' : line}"`)
     const more = lines.length > 3 ? ` and ${lines.length - 3} more line${lines.length - 3 === 1 ? '' : 's'}` : ''
-    const pictures = images > 0 ? `${lines.length > 0 ? '; ' : ''}${images} image${images === 1 ? '' : 's'} (signature, logo)` : ''
+    const pictures = images > 0 ? `${lines.length > 0 ? '; ' : ''}${images} image${images === 1 ? '' : 's'} (a signature or logo)` : ''
     report.dropped.push(`${REGION_NAMES[region]}: ${quoted.join(', ')}${more}${pictures}`)
   }
   return out
@@ -430,6 +430,7 @@ async function buildPart2(allNodes: Element[], notes: Map<string, Element>, part
   const blocks = shiftHeadings(toMarkdownBlocks(nodes as ElementContent[], options), 3)
   const refs = new Set(noteRefs(nodes))
   const definitions = [...notes].filter(([id]) => refs.has(id)).map(([id, item]) => toFootnote(id, item, options))
+  for (const message of part2.messages) report.notes.push(`Part 2, converter: ${message}`)
   if (part2.facts.comments > 0) report.notes.push(`Part 2: ${part2.facts.comments} comment${part2.facts.comments === 1 ? '' : 's'} in the Word file dropped.`)
   return {blocks: [heading(2, 'Part 2'), ...blocks, ...definitions], images: images.files}
 }
