@@ -131,6 +131,6 @@ describe('mopac check', () => {
     fs.writeFileSync(path.join(content, 'x.md'), '---\nid: PCD 3\ntitle: X\ndate: "2020-01-01"\nclassification: SECRET\n---\n')
     const result = await runMopac(['check', '--content', content, '--now', NOW])
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/x\.md\s*\n?\s*5:17/)
+    expect(result.stderr).toMatch(/x\.md:5:17: error: Classification `SECRET` must not be stored here.*  \[classification-forbidden\]\n/)
   })
 })

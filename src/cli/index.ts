@@ -12,11 +12,14 @@ import {previewCommand} from './commands/preview.js'
 import {reportCommand} from './commands/report.js'
 import {newCommand} from './commands/new.js'
 import {importCommand} from './commands/import.js'
+import {approveCommand} from './commands/approve.js'
 import type {Command} from './commands/types.js'
+import {closest, didYouMean} from '../content/suggest.js'
 import {EXIT, exitCodesHelp} from './exit.js'
 import {UsageError, type CliIo} from './io.js'
+import {parseReporter, reporterHelp} from './report.js'
 
-export const commands: Command[] = [buildCommand, checkCommand, releaseCommand, scheduleCommand, verifyCommand, previewCommand, reportCommand, newCommand, importCommand]
+export const commands: Command[] = [buildCommand, checkCommand, releaseCommand, scheduleCommand, verifyCommand, previewCommand, reportCommand, newCommand, importCommand, approveCommand]
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length))
@@ -34,7 +37,22 @@ ${exitCodesHelp}
 }
 
 function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n\n${exitCodesHelp}\n`
+  const help = 'reporter' in command.options ? `${command.help}\n${reporterHelp}` : command.help
+  return `Usage: ${command.usage}\n\n${command.summary}.\n\n${help}\n\n${exitCodesHelp}\n`
+}
+
+/**
+ * parseArgs' "Unknown option '--contnet'", said our way: the nearest option
+ * of the command, or else the commands the option belongs to.
+ */
+function unknownOption(error: Error, command: Command): string {
+  const option = /Unknown option '([^']+)'/.exec(error.message)?.[1]
+  if (option === undefined) return error.message
+  const flags = Object.entries({...command.options, help: {short: 'h'}}).flatMap(([name, spec]) => [`--${name}`, ...('short' in spec && spec.short ? [`-${spec.short}`] : [])])
+  const suggestion = option.startsWith('--') ? closest(option, flags.filter((flag) => flag.startsWith('--'))) : undefined
+  const elsewhere = commands.filter((other) => other !== command && option.startsWith('--') && option.slice(2) in other.options).map((other) => `\`mopac ${other.name}\``)
+  const others = suggestion === undefined && elsewhere.length > 0 ? ` (it is an option of ${elsewhere.join(', ')})` : ''
+  return `Unknown option \`${option}\` for \`mopac ${command.name}\`${didYouMean(suggestion)}${others}`
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -50,7 +68,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name)
   if (!command) {
-    io.stderr(`Unknown command \`${name}\`: run \`mopac --help\` for the list of commands\n`)
+    const suggestion = closest(name, commands.map((c) => c.name))
+    io.stderr(`Unknown command \`${name}\`${didYouMean(suggestion, (s) => `mopac ${s}`)}: run \`mopac --help\` for the list of commands\n`)
     return EXIT.usage
   }
   try {
@@ -64,11 +83,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(commandHelp(command))
       return EXIT.ok
     }
+    // Checked before the run, so a mistyped reporter costs no build.
+    if ('reporter' in command.options) parseReporter((values as Record<string, unknown>).reporter)
     return await command.run(values as Record<string, string | boolean | undefined>, io, positionals)
   } catch (error) {
     const code = (error as {code?: string}).code
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`${(error as Error).message}\nRun \`mopac ${command.name} --help\` for usage.\n`)
+      const message = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOption(error as Error, command) : (error as Error).message
+      io.stderr(`${message}\nRun \`mopac ${command.name} --help\` for usage.\n`)
       return EXIT.usage
     }
     throw error

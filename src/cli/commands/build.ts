@@ -5,9 +5,10 @@ import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
-import {printMessages} from '../report.js'
+import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig, type SiteConfig} from '../config.js'
 import type {Command} from './types.js'
+import {printHeld} from './release.js'
 
 export const buildCommand: Command = {
   name: 'build',
@@ -39,7 +40,7 @@ Options:
 
 When the papers, their statuses at --now, the files and the options are the
 same as for the site already in --out, nothing is rewritten.`,
-  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption},
+  options: {...contentOption, ...outOption, ...nowOption, ...baseUrlOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption, ...reporterOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     await guardFutureNow(values, now, io, 'build')
@@ -82,7 +83,7 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   }
   const built = result.build!
   built.problems.push(...processor.stats.warnings)
-  printMessages(built, io, content)
+  printMessages(built, io, content, values.reporter)
   const count = (s: string) => built.outcomes.filter((o) => o.status === s).length
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2)
   if (result.status === 'content-errors') {
@@ -100,8 +101,8 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   const read = `${built.outcomes.length} read, ${processor.stats.fromCache} from cache`
   if (built.unchanged && !built.files) {
     io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${seconds()} s.\n`)
-    return EXIT.ok
+    return printHeld(result, io, content) ? EXIT.held : EXIT.ok
   }
   io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${built.files?.size ?? 0} files, leak check passed, ${seconds()} s.\n`)
-  return EXIT.ok
+  return printHeld(result, io, content) ? EXIT.held : EXIT.ok
 }

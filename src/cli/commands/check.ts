@@ -3,7 +3,7 @@ import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import type {CliIo} from '../io.js'
 import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveNow, paperTimeoutOption} from '../options.js'
-import {printMessages} from '../report.js'
+import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
@@ -22,13 +22,13 @@ Options:
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
   --now ISO       check as at this instant (default: the current time)`,
-  options: {...contentOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...nowOption},
+  options: {...contentOption, ...stateOption, ...noCacheOption, ...paperTimeoutOption, ...nowOption, ...reporterOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
     const config = await loadSiteConfig(content, io)
     const result = await checkAll(values, content, now)
-    const failed = printMessages(result, io, content)
+    const failed = printMessages(result, io, content, values.reporter)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
     const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]
     lines.push(`  ${of('public').length} published`)

@@ -7,7 +7,7 @@ import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
 import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
-import {printMessages} from '../report.js'
+import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
 
@@ -42,7 +42,7 @@ Options:
   --base-url URL  absolute URL of the site
   --dry-run       say what would be released; change nothing
   --json          print a machine-readable summary`,
-  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption, 'dry-run': {type: 'boolean', default: false}},
+  options: {...contentOption, ...outOption, ...stateOption, ...nowOption, ...baseUrlOption, ...jsonOption, ...noCacheOption, ...paperTimeoutOption, ...allowFutureNowOption, 'dry-run': {type: 'boolean', default: false}, ...reporterOption},
   async run(values, io: CliIo) {
     const now = resolveNow(values.now as string | undefined, io)
     await guardFutureNow(values, now, io, 'release')
@@ -76,7 +76,7 @@ Options:
       result.build.problems.push(...processor.stats.warnings)
       // A draft's errors are the author's to fix: warnings here, errors in `check`.
       const outcomes = result.build.outcomes.map((o) => (o.draft ? {...o, messages: o.messages.map((m) => ({...m, fatal: false}))} : o))
-      printMessages({...result.build, outcomes}, io, content)
+      printMessages({...result.build, outcomes}, io, content, values.reporter)
     }
     const summary = {
       status: result.status,
@@ -118,11 +118,19 @@ Options:
       }
     }
     // Last, so a cron mail ends with them: every paper held back, on every run.
-    if (result.held.length > 0) {
-      const lines = [`HELD: ${result.held.length} paper${result.held.length === 1 ? '' : 's'} not published because of errors (exit 5); fix and the next run publishes:`]
-      for (const h of result.held) lines.push(`  ${h.id ?? h.slug ?? h.file}: ${content}/${h.file}:${h.line}:${h.column} ${h.ruleId ?? ''} ${h.reason}${h.live ? ' (the live version stays as last published)' : ''}`)
-      io.stderr(lines.join('\n') + '\n')
-    }
+    printHeld(result, io, content)
     return summary.exitCode
   }
+}
+
+/** Every paper a run held back, with its first error (or the approval it lacks). Returns whether there were any. */
+export function printHeld(result: Pick<ReleaseResult, 'held'>, io: CliIo, content: string): boolean {
+  if (result.held.length === 0) return false
+  const approval = result.held.filter((h) => h.ruleId === 'approval-missing').length
+  const errors = result.held.length - approval
+  const why = [errors > 0 ? `${errors} because of errors` : '', approval > 0 ? `${approval} awaiting approval` : ''].filter(Boolean).join(', ')
+  const lines = [`HELD: ${result.held.length} paper${result.held.length === 1 ? '' : 's'} not published (${why}; exit 5); fix or approve them and the next run publishes:`]
+  for (const h of result.held) lines.push(`  ${h.id ?? h.slug ?? h.file}: ${content}/${h.file}:${h.line}:${h.column} ${h.ruleId ?? ''} ${h.reason}${h.live ? ' (the live version stays as last published)' : ''}`)
+  io.stderr(lines.join('\n') + '\n')
+  return true
 }
