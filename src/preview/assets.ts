@@ -5,6 +5,8 @@ export const BANNER_TEXT = 'OFFICIAL-SENSITIVE - reviewer preview - not for publ
 export const previewCss = `:root{--text:#0b0c0c;--muted:#505a5f;--border:#b1b4b6;--link:#1d70b8;--focus:#ffdd00;--alert:#b10e1e;--alert-bg:#fdf0f2;--ok:#00703c;--warn:#8a4d00;--warn-bg:#fff7e6}
 *{box-sizing:border-box}
 .public-frame{display:block;width:100%;height:85vh;border:2px solid var(--border)}
+.diff{overflow-x:auto;padding:.5rem;background:#f3f2f1}.diff-add{background:#cce2d8}.diff-del{background:#f6d7d2}.diff-hunk{color:var(--muted)}
+.approve input{min-width:20rem;padding:.25rem}.approve button{padding:.4rem 1rem;font-weight:bold}
 body{margin:0;font-family:Arial,Helvetica,sans-serif;font-size:1rem;line-height:1.5;color:var(--text);background:#fff}
 a{color:var(--link)}
 a:focus{outline:3px solid transparent;background:var(--focus);color:var(--text);box-shadow:0 -2px var(--focus),0 4px var(--text);text-decoration:none}

@@ -14,6 +14,8 @@ import {MARKED_PREFIX, renderMarked} from './review.js'
 import {lineRange, paperReport, place, type ReportMessage} from './report.js'
 import type {Entry, PaperStore} from './store.js'
 import {paperUrl} from './urls.js'
+import {createTwoFilesPatch} from 'diff'
+import {approversOf, latestApproval, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
 
 export const STATUSES: PaperStatus[] = ['public', 'deferred', 'withheld', 'draft', 'removed', 'unapproved', 'invalid']
 const statusNames: Record<PaperStatus, string> = {public: 'Public', deferred: 'Deferred', withheld: 'Withheld whole', draft: 'Draft', removed: 'Withdrawn and removed', unapproved: 'Awaiting approval', invalid: 'Invalid'}
@@ -188,9 +190,11 @@ export interface PaperPageInput {
   view: View
   fixed: boolean
   events: string
+  /** The site's approval policy and the approvals on record. */
+  approvals?: {required: number; records: Approval[]}
 }
 
-export function paperPage({store, entry, outcome, view, fixed, events}: PaperPageInput): string {
+export function paperPage({store, entry, outcome, view, fixed, events, approvals}: PaperPageInput): string {
   const now = store.now()
   const report = paperReport(outcome)
   const base = paperUrl(entry.relativePath)
@@ -221,6 +225,7 @@ ${tab('public', 'Public rendering')}
 ${showMarked ? html`<section class="view view-marked" aria-labelledby="marked-heading"><h2 id="marked-heading">Marked: sensitive material outlined and labelled</h2><article class="paper" data-view="marked">${raw(markedHtml(store, entry))}</article></section>` : ''}
 ${showPublic ? html`<section class="view view-public" aria-labelledby="public-heading"><h2 id="public-heading">Public rendering</h2>${publicView(store, entry, outcome)}</section>` : ''}
 </div>
+${approvalPanel(store, entry, approvals ?? {required: 0, records: []})}
 <section aria-labelledby="report-heading">
 <h2 id="report-heading">Redaction report</h2>
 ${report.redactions.length === 0
@@ -232,6 +237,46 @@ ${report.redactions.map((r, i) => html`<tr><td><a href="${anchor(i + 1)}">${i + 
 ${report.warnings.length === 0 ? html`<p>No warnings.</p>` : html`<section class="box box-warn" aria-labelledby="warnings">${messageList(entry, report.warnings)}</section>`}
 </section>`
   return layout({title: outcome.title ?? entry.relativePath, body, events})
+}
+
+/**
+ * Who approved this paper's public rendering, what changed since the last
+ * approval (a diff of the rendering), and the form to approve it.
+ */
+function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: number; records: Approval[]}): Raw {
+  const decision = store.decision(entry)
+  const rendering = decision && renderingToApprove(decision)
+  const policy = approvals.required > 0
+    ? `This site publishes a paper only when its current public rendering has ${approvals.required} approval${approvals.required === 1 ? '' : 's'} by different people.`
+    : 'This site publishes without approvals (mopac.config.json `approvals: 0`); approvals are still recorded.'
+  if (!rendering) {
+    return html`<section aria-labelledby="approval-heading"><h2 id="approval-heading">Approval</h2><p>${policy}</p><p>Nothing to approve: this paper has no public rendering at this instant.</p></section>`
+  }
+  const text = renderingText(rendering)
+  const hash = sha256(text)
+  const mine = approvals.records.filter((r) => r.paper === rendering.id && r.sha256 === hash)
+  const who = approversOf(approvals.records, rendering.id, hash)
+  const latest = latestApproval(approvals.records, rendering.id)
+  const changed = latest && latest.sha256 !== hash
+    ? html`<h3>Changed since ${latest.approver} approved it on ${formatLondonInstant(new Date(latest.at))}</h3>
+<p>Only what changed needs reviewing again: the public rendering then (−) and now (+).</p>
+<pre class="diff">${createTwoFilesPatch('approved', 'now', latest.rendering, text, latest.at, '', {context: 2})
+        .split('\n')
+        .slice(2)
+        .map((line) => html`<span class="${line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : line.startsWith('@@') ? 'diff-hunk' : 'diff-same'}">${line}</span>\n`)}</pre>`
+    : ''
+  return html`<section aria-labelledby="approval-heading"><h2 id="approval-heading">Approval</h2>
+<p>${policy}</p>
+<p>This public rendering (sha256 <code>${hash.slice(0, 12)}</code>): ${who.length === 0 ? 'not approved yet.' : html`approved by ${who.length} ${who.length === 1 ? 'person' : 'people'}${approvals.required > 0 ? ` of ${approvals.required} needed` : ''}:`}</p>
+${mine.length > 0 ? html`<ul>${mine.map((r) => html`<li>${r.approver}, ${formatLondonInstant(new Date(r.at))}${r.note ? html`: ${r.note}` : ''}</li>`)}</ul>` : ''}
+${changed}
+<form method="post" action="${paperUrl(entry.relativePath)}approve" class="approve">
+<input type="hidden" name="sha256" value="${hash}">
+<p><label for="approver">Your name</label> <input id="approver" name="approver" required autocomplete="name"></p>
+<p><label for="note">Note (optional)</label> <input id="note" name="note"></p>
+<p><button type="submit">Approve this redaction</button></p>
+</form>
+</section>`
 }
 
 function markedHtml(store: PaperStore, entry: Entry): string {
@@ -259,6 +304,12 @@ function publicView(store: PaperStore, entry: Entry, outcome: PaperOutcome): Raw
     const later = input ? processPaper(input, due) : undefined
     return html`<p class="not-public">Not public at ${formatLondonInstant(now)}: deferred until ${formatLondonInstant(due)}. From then, unless it changes, the public page will read:</p>
 ${later?.public ? html`<article class="paper" data-view="public">${raw(later.public.html)}</article>` : ''}`
+  }
+  const decision = store.decision(entry)
+  if (decision?.status === 'held' && decision.awaitingApproval) {
+    const page = `/candidate/decisions/${encodeURIComponent(decision.awaitingApproval.rendering.slug)}/`
+    return html`<p class="not-public">Not published yet: awaiting approval${decision.kept ? ' (the site keeps the version last published)' : ''}. Once approved, the public page will read:</p>
+<iframe class="public-frame" src="${page}" title="Public page of ${decision.awaitingApproval.rendering.id} once approved" data-view="public"></iframe>`
   }
   if (outcome.status === 'withheld') {
     return html`<p class="not-public">Withheld whole: the paper is classified ${outcome.classification}, so nothing of it is published.</p>`

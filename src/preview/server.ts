@@ -26,6 +26,8 @@ import {checkAssets, paperIdentities} from '../build/build.js'
 import {baseHeaders, FILE_CSP, SITE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
 import {PaperStore} from './store.js'
 import type {ApprovalCheck} from '../publish/decide.js'
+import {approversOf, renderingHash, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
+import {APPROVALS_FILE, appendApproval, readApprovals} from '../release/approvals.js'
 import type {SiteConfig} from '../config/types.js'
 import {liveSlugs, releaseDates} from '../release/release.js'
 import {readLog} from '../release/log.js'
@@ -61,8 +63,8 @@ export interface PreviewOptions {
    * folder (release log: first-published dates) and the live site folder.
    */
   site?: {config?: SiteConfig; baseUrl?: string; state?: string; out?: string}
-  /** The site's approval policy, as the build applies it. */
-  approval?: ApprovalCheck
+  /** The site's approval policy (config `approvals`), as the build applies it; approvals are read from the content folder. */
+  approvals?: {required: number}
   /** Progress and change lines. */
   log?: (line: string) => void
 }
@@ -132,7 +134,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const fixed = options.at !== undefined
   const at = options.at
   const clock = options.now ?? (() => new Date())
-  const store = new PaperStore({content, realRoot, now: at ? () => at : clock, cacheDir: options.cacheDir, approval: options.approval})
+    // Approvals: read from the content folder now and whenever the file changes.
+  const required = options.approvals?.required ?? 0
+  let approvalRecords: Approval[] = []
+  const reloadApprovals = async () => {
+    approvalRecords = (await readApprovals(content).catch(() => ({records: []}))).records
+  }
+  await reloadApprovals()
+  const approval: ApprovalCheck = {required, hash: renderingHash, approvers: (id, hash) => approversOf(approvalRecords, id, hash)}
+  const store = new PaperStore({content, realRoot, now: at ? () => at : clock, cacheDir: options.cacheDir, approval})
   const log = options.log ?? (() => {})
   const boot = randomBytes(6).toString('hex')
   const subscribers = new Set<Subscriber>()
@@ -294,7 +304,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       const value = query.get('view')
       const view: View = value === 'marked' || value === 'public' ? value : 'both'
-      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel)}))
+      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel), approvals: {required, records: approvalRecords}}))
     }
     // A file the public rendering refers to (`files/chart.svg`, relative to the page).
     const target = found.rest.join('/')
@@ -324,19 +334,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   // --- the public pages, as the build writes them ----------------------------
 
-  let planned: {seq: number; at: number; plan: SitePlan} | undefined
+  const planned = new Map<boolean, {seq: number; at: number; plan: SitePlan}>()
 
-  /** The site the build would make at the preview's instant (its pages rendered on request). */
-  async function sitePlan(): Promise<SitePlan> {
+  /**
+   * The site the build would make at the preview's instant (its pages
+   * rendered on request); with `candidates`, papers awaiting approval as they
+   * will be once approved.
+   */
+  async function sitePlan(candidates: boolean): Promise<SitePlan> {
     if (store.ready) await store.refreshStale()
     const now = store.now()
-    if (planned && planned.seq === store.seq && planned.at === now.getTime()) return planned.plan
-    const papers = store.publishedPapers()
+    const cached = planned.get(candidates)
+    if (cached && cached.seq === store.seq && cached.at === now.getTime()) return cached.plan
+    const papers = store.publishedPapers(candidates)
     const site = options.site ?? {}
     const log = site.state ? await readLog(site.state).catch(() => []) : []
     const live = site.out ? await liveSlugs(site.out) : new Set<string>()
     const plan = planSite(papers, {baseUrl: site.baseUrl, config: site.config, dates: releaseDates(papers, log, now, live)})
-    planned = {seq: store.seq, at: now.getTime(), plan}
+    planned.set(candidates, {seq: store.seq, at: now.getTime(), plan})
     return plan
   }
 
@@ -346,13 +361,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
    * site's stylesheet and each page's files, so reviewers see the public page
    * itself. Nothing else of the site is served.
    */
-  async function sitePage(req: http.IncomingMessage, res: http.ServerResponse, segments: string[]): Promise<void> {
+  async function sitePage(req: http.IncomingMessage, res: http.ServerResponse, segments: string[], candidates = false): Promise<void> {
     const framed = {...baseHeaders(SITE_CSP), 'X-Frame-Options': 'SAMEORIGIN'}
     const path = segments.join('/')
     if (path === 'assets/site.css') return send(req, res, 200, siteCss, {...framed, 'Content-Type': 'text/css; charset=utf-8'})
     if (path === 'assets/favicon.svg') return send(req, res, 200, FAVICON_SVG, {...framed, 'Content-Type': 'image/svg+xml'})
     const [dir, slug, ...rest] = segments
-    const plan = await sitePlan()
+    const plan = await sitePlan(candidates)
     const page = dir === 'decisions' && slug ? paperPageOf(plan, slug) : undefined
     if (!page) return send(req, res, 404, messagePage('Not in the preview', html`The preview shows public paper pages only: not public at this instant, or not a paper page. <a href="/">All papers</a>`), framed)
     if (rest.length === 0 || (rest.length === 1 && rest[0] === 'index.html')) return send(req, res, 200, page[1], framed)
@@ -368,7 +383,71 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     res.end(req.method === 'HEAD' ? undefined : Buffer.from(asset.bytes))
   }
 
+  /** The form body of a POST (URL-encoded, at most 16 KB). */
+  async function formBody(req: http.IncomingMessage): Promise<URLSearchParams | undefined> {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return undefined
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length
+      if (size > 16_384) return undefined
+      chunks.push(chunk as Buffer)
+    }
+    return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+  }
+
+  /**
+   * POST /paper/<file>/approve: record an approval of the rendering the
+   * reviewer was shown (its hash is in the form; a rendering that changed
+   * since is refused, so nobody approves what they did not see).
+   */
+  async function approve(req: http.IncomingMessage, res: http.ServerResponse, segments: string[]): Promise<void> {
+    // Why: a form on another site must not approve in a reviewer's name (the
+    // cookie is SameSite=Strict; the browser's fetch metadata says the rest).
+    const site = req.headers['sec-fetch-site']
+    const origin = req.headers.origin
+    if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== 'null' && !allowedOrigin(origin))) {
+      return send(req, res, 403, messagePage('Forbidden', 'Approvals are made from the preview’s own pages.'))
+    }
+    const found = findPaper(segments.slice(0, -1))
+    const entry = found && found.rest.length === 0 ? await store.ensure(found.rel) : undefined
+    const decision = entry && store.decision(entry)
+    const rendering = decision && renderingToApprove(decision)
+    const form = await formBody(req)
+    if (!entry || !rendering || !form) return send(req, res, 400, messagePage('Cannot approve', html`Only a paper with a public rendering at this instant can be approved. <a href="/">All papers</a>`))
+    const approver = (form.get('approver') ?? '').trim()
+    const text = renderingText(rendering)
+    const hash = sha256(text)
+    if (approver === '') return send(req, res, 400, messagePage('Cannot approve', html`Give your name. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
+    if (form.get('sha256') !== hash) {
+      return send(req, res, 409, messagePage('The paper changed', html`Its public rendering changed since the page was loaded: review it again before approving. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
+    }
+    const note = (form.get('note') ?? '').trim()
+    await appendApproval(content, {paper: rendering.id, file: entry.relativePath, approver, at: clock().toISOString(), sha256: hash, rendering: text, ...(note ? {note} : {})})
+    await reloadApprovals()
+    store.approvalsChanged()
+    log(`Approved ${rendering.id} (sha256 ${hash.slice(0, 12)}) as ${approver}`)
+    redirect(req, res, 303, paperUrl(entry.relativePath))
+  }
+
+  function allowedOrigin(origin: string): boolean {
+    try {
+      const url = new URL(origin)
+      return token ? true : allowedHosts.has(url.host.toLowerCase())
+    } catch {
+      return false
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method === 'POST') {
+      const rawUrl = req.url ?? '/'
+      const q = rawUrl.indexOf('?')
+      const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q)
+      if (!admit(req, res, rawPath, new URLSearchParams())) return
+      const segments = pathSegments(rawPath)
+      if (segments && segments[0] === 'paper' && segments.at(-1) === 'approve') return approve(req, res, segments.slice(1))
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, {...baseHeaders(), Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8'})
       res.end('Method not allowed\n')
@@ -389,6 +468,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (first === 'paper') return paper(req, res, rawPath, rest, query)
     if (first === 'content') return contentFile(req, res, rest)
     if (first === 'site') return sitePage(req, res, rest)
+    // The same, with papers awaiting approval as they will be once approved.
+    if (first === 'candidate') return sitePage(req, res, rest, true)
     return notFound(req, res)
   }
 
@@ -474,6 +555,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return
       }
       if (event !== 'add' && event !== 'change' && event !== 'unlink') return
+      if (rel === APPROVALS_FILE) {
+        later('\0approvals', debounceMs, () => reloadApprovals().then(() => store.approvalsChanged()))
+        return
+      }
       if (!rel.endsWith('.md')) {
         later('\0asset:' + rel, debounceMs, () => store.refreshAsset(rel).catch((error) => log(`Cannot recheck ${rel}: ${error}`)))
         return

@@ -317,13 +317,18 @@ export class PaperStore {
     return {outcome: shown, decision}
   }
 
-  /** The papers a build at the preview's instant would publish (pages and withdrawal notices), in path order. */
-  publishedPapers(): PublicPaper[] {
+  /**
+   * The papers a build at the preview's instant would publish (pages and
+   * withdrawal notices), by slug. With `candidates`, a paper awaiting approval
+   * is shown as it will be published once approved.
+   */
+  publishedPapers(candidates = false): PublicPaper[] {
     const papers: PublicPaper[] = []
     const slugs = new Set<string>()
     for (const relativePath of [...this.entries.keys()].sort()) {
       const decision = this.decision(this.entries.get(relativePath)!)
-      const paper = decision && publishedPaper(decision)
+      const waiting = candidates && decision?.status === 'held' ? decision.awaitingApproval?.rendering : undefined
+      const paper = waiting ?? (decision && publishedPaper(decision))
       if (!paper || slugs.has(paper.slug)) continue
       slugs.add(paper.slug)
       papers.push(paper)
@@ -343,6 +348,11 @@ export class PaperStore {
       this.publicSlugCache = {seq: this.seq, at, slugs}
     }
     return linksAtInstant(outcome, {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes}, this.publicSlugCache.slugs, this.now())
+  }
+
+  /** Approvals changed: every paper's decision may have. */
+  approvalsChanged(): void {
+    this.emit([...this.entries.keys()])
   }
 
   /** Every processed paper's view, in path order. */

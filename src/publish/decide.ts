@@ -31,7 +31,14 @@ export type Decision =
    * (`reason: 'approval'`). `kept` is the version live on the site, which
    * stays as last published (release job).
    */
-  | {status: 'held'; reason: 'errors' | 'approval'; errors: PlainMessage[]; kept?: PublicPaper}
+  | {status: 'held'; reason: 'errors' | 'approval'; errors: PlainMessage[]; kept?: PublicPaper; awaitingApproval?: AwaitingApproval}
+
+/** A rendering held for approval: what reviewers approve; never published as it stands. */
+export interface AwaitingApproval {
+  rendering: PublicPaper
+  hash: string
+  approvers: string[]
+}
 
 /** What the site's approval policy needs to know. */
 export interface ApprovalCheck {
@@ -86,7 +93,7 @@ export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
     if (have.length < approval.required) {
       const who = have.length > 0 ? ` (approved by ${have.join(', ')})` : ''
       const reason = `Not published: this paper's public rendering (sha256 ${hash.slice(0, 12)}) needs ${approval.required} approval${approval.required === 1 ? '' : 's'} by different people and has ${have.length}${who}. Review it in \`mopac preview\`, then run \`mopac approve ${JSON.stringify(paper.id)} --as "Your name"\``
-      return held('approval', [{reason, line: 1, column: 1, fatal: true, ruleId: 'approval-missing'}], ctx.kept)
+      return {...held('approval', [{reason, line: 1, column: 1, fatal: true, ruleId: 'approval-missing'}], ctx.kept), awaitingApproval: {rendering: paper, hash, approvers: have}} as Decision
     }
   }
   return {status: 'public', paper}

@@ -19,6 +19,8 @@ import {acquireLock} from './lock.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type HeldEntry, type ReleaseEntry} from './log.js'
 import {lastPublished, recordPublished} from './published.js'
+import {APPROVALS_FILE, readApprovals} from './approvals.js'
+import {approvalCheck} from '../publish/approvals.js'
 import type {BuildResult as Built} from '../build/build.js'
 
 /** `held`: what was due is released, but some papers with errors were held back. */
@@ -172,6 +174,10 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   }
   const log = await readLog(state)
   const live = await liveSlugs(out)
+  // The approval policy: the config's `approvals`, checked against <content>/approvals.jsonl.
+  const required = options.config?.approvals ?? 0
+  const approvals = options.approval === undefined && required > 0 ? await readApprovals(options.content) : undefined
+  const approval = options.approval ?? (approvals ? approvalCheck(approvals.records, required) : undefined)
 
   let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
   const run = (unchangedFrom: string | undefined) =>
@@ -187,7 +193,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       // must not stop what is due; it is held and reported on every run.
       hold: !options.strict,
       lastPublished: (file) => lastPublished(state, file),
-      approval: options.approval,
+      approval,
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
@@ -195,6 +201,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       }
     })
   let result = await run(options.dryRun || options.force ? undefined : await siteFingerprint(out))
+  // A line of the approvals file that approves nothing is said on every run (it holds papers, never publishes them).
+  for (const problem of approvals?.problems ?? []) result.problems.push({reason: `${APPROVALS_FILE} line ${problem.line}: ${problem.reason}`, fatal: false, ruleId: 'approval-invalid'})
   if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
   const held = heldEntries(result, now)
   const settle = (status: ReleaseStatus): ReleaseStatus => (held.length > 0 && (status === 'released' || status === 'nothing-due') ? 'held' : status)

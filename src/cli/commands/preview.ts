@@ -4,9 +4,10 @@ import {isLoopback, tokenProblem} from '../../preview/security.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {contentOption, resolveNow} from '../options.js'
+import {baseUrlOption, contentOption, outOption, resolveBaseUrl, resolveNow, stateOption} from '../options.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
+import path from 'node:path'
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function interrupted(): Promise<string> {
@@ -42,13 +43,20 @@ Options:
   --at ISO        show statuses as at this instant (default: the current
                   time); without an offset it is London time
   --token T       the access token (16 or more letters, digits, . _ ~ -);
-                  without it, one is generated when a token is required`,
+                  without it, one is generated when a token is required
+  --out DIR       the live site folder, as given to build (default: public)
+  --state DIR     the state folder, as given to build (default: .mopac):
+                  its release log dates the public pages as the build does
+  --base-url URL  as given to build (wins over the config file)`,
   options: {
     ...contentOption,
     port: {type: 'string', default: '4321'},
     host: {type: 'string', default: '127.0.0.1'},
     at: {type: 'string'},
-    token: {type: 'string'}
+    token: {type: 'string'},
+    ...outOption,
+    ...stateOption,
+    ...baseUrlOption
   },
   async run(values, io: CliIo) {
     const content = values.content as string
@@ -62,7 +70,9 @@ Options:
       if (problem) throw new UsageError(`Invalid --token: ${problem}`)
     }
     // The preview renders papers only, but a bad site configuration is reported here too.
-    if (!(await loadSiteConfig(content, io))) return EXIT.content
+    const config = await loadSiteConfig(content, io, {baseUrl: resolveBaseUrl(values['base-url'] as string | undefined)})
+    if (!config) return EXIT.content
+    const state = values.state as string
     let preview
     try {
       preview = await startPreview({
@@ -72,8 +82,11 @@ Options:
         at,
         now: io.now,
         token,
-        // The build's cache (default state folder), read only.
-        cacheDir: '.mopac/cache',
+        // The build's cache, read only.
+        cacheDir: path.join(state, 'cache'),
+        // As the build renders pages: the same configuration, release log and live site.
+        site: {config, baseUrl: config.site.baseUrl, state, out: values.out as string},
+        approvals: {required: config.approvals},
         log: (line) => io.stderr(line + '\n')
       })
     } catch (error) {

@@ -1,0 +1,44 @@
+/**
+ * The approvals file: `approvals.jsonl` in the content folder, one JSON line
+ * per approval, appended and never rewritten, so it travels in git with the
+ * papers and its history is the review's. Read and appended here (the edge);
+ * what an approval means is src/publish/approvals.ts.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {approvalSchema, parseApprovals, type Approval, type ApprovalProblem} from '../publish/approvals.js'
+
+export const APPROVALS_FILE = 'approvals.jsonl'
+
+export function approvalsPath(content: string): string {
+  return path.join(content, APPROVALS_FILE)
+}
+
+/** Every valid approval in the content folder's file (none when there is no file), and the lines that approve nothing. */
+export async function readApprovals(content: string): Promise<{records: Approval[]; problems: ApprovalProblem[]}> {
+  let text: string
+  try {
+    text = await fs.readFile(approvalsPath(content), 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {records: [], problems: []}
+    throw error
+  }
+  return parseApprovals(text)
+}
+
+/**
+ * Append one approval in a single write (O_APPEND), after ending a torn last
+ * line, so concurrent approvers never interleave within a line.
+ */
+export async function appendApproval(content: string, approval: Approval): Promise<void> {
+  const record = approvalSchema.parse(approval)
+  const file = approvalsPath(content)
+  let prefix = ''
+  try {
+    const text = await fs.readFile(file, 'utf8')
+    if (text.length > 0 && !text.endsWith('\n')) prefix = '\n'
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  await fs.appendFile(file, prefix + JSON.stringify(record) + '\n', {encoding: 'utf8', flag: 'a'})
+}
