@@ -1,6 +1,7 @@
 /** Flags shared by several commands, and their parsing. */
 import path from 'node:path'
 import {build} from '../build/build.js'
+import type {ApprovalCheck} from '../publish/decide.js'
 import {createProcessor} from '../build/pool.js'
 import {parseNow} from '../time/london.js'
 import {readLog} from '../release/log.js'
@@ -77,9 +78,9 @@ export function resolveBaseUrl(value: string | undefined): string | undefined {
 }
 
 /** Read and check every paper without rendering or writing (check, schedule): the cache is read, never written. */
-export async function checkAll(values: Record<string, unknown>, content: string, now: Date) {
+export async function checkAll(values: Record<string, unknown>, content: string, now: Date, approval?: ApprovalCheck) {
   const processor = processorFor(values, true)
-  const result = await build({content, now, render: false, processAll: processor.processAll})
+  const result = await build({content, now, render: false, processAll: processor.processAll, approval})
   result.problems.push(...processor.stats.warnings)
   return result
 }

@@ -182,6 +182,24 @@ describe('approvals: 2', () => {
   })
 })
 
+describe('schedule with approvals', () => {
+  it('lists a due paper awaiting approval (exit 5) and a paper due soon that lacks it', async () => {
+    const s = site(1)
+    fs.writeFileSync(path.join(s.content, 'pcd-702.md'), paper('Soon words.', 'deferral:\n  until: "2026-06-10"\n').replace('PCD 700', 'PCD 702'))
+    await s.approve('Ann Lee', 'PCD 701')
+    const run = await runMopac(['schedule', '--content', s.content, '--state', path.join(s.root, 'state'), '--now', NOW.toISOString()], {now: NOW})
+    expect(run.code).toBe(5)
+    expect(run.stdout).toMatch(/AWAITING APPROVAL: PCD 700 .*0 of 1/)
+    expect(run.stdout).not.toContain('AWAITING APPROVAL: PCD 701')
+    expect(run.stdout).toMatch(/PCD 702 .*NEEDS APPROVAL \(0 of 1 approvals\)/)
+    await s.approve('Ann Lee', 'PCD 702')
+    await s.approve('Ann Lee')
+    const after = await runMopac(['schedule', '--content', s.content, '--state', path.join(s.root, 'state'), '--now', NOW.toISOString()], {now: NOW})
+    expect(after.code).toBe(0)
+    expect(after.stdout).not.toContain('APPROVAL')
+  })
+})
+
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
 }
