@@ -10,7 +10,7 @@ export const EXIT = {
   leak: 3,
   /** Another run (release or build) holds the state folder's lock. */
   locked: 4,
-  /** Released what was due, but some papers with errors were held back (release); or a paper is overdue (schedule). */
+  /** Published what was due, but some papers were held back: errors (release) or awaiting approval (release, build); or a paper is overdue or awaiting approval (schedule). */
   held: 5,
   /** import or new wrote nothing: the Word file cannot be converted, or the paper exists already. */
   refused: 6
@@ -23,7 +23,8 @@ export const exitCodesHelp = `Exit codes:
   2  bad usage (unknown command or flag, bad value)
   3  leak check failed; nothing under --out changed
   4  another run (release or build) holds the state folder's lock; try again
-  5  release: what was due is released, but papers with errors were held;
-     schedule: a paper is overdue (due, but held by an error)
+  5  release, build: what was due is published, but papers were held
+     (errors, or awaiting approval); schedule: a paper is overdue (due, but
+     held by an error) or awaiting approval
   6  import, new: nothing written (the Word file cannot be converted, or the
      paper exists already)`
