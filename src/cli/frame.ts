@@ -46,6 +46,13 @@ const segmenter = new Intl.Segmenter('en', {granularity: 'grapheme'})
  */
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u
 
+const codePoint = (char: string) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`
+
+/** `text` with what may not reach the terminal shown as `<U+XXXX>` (for reasons and paths, which can quote a paper). */
+export function visible(text: string): string {
+  return UNSAFE.test(text) ? [...text].map((char) => (UNSAFE.test(char) ? codePoint(char) : char)).join('') : text
+}
+
 function cells(line: string): Cell[] {
   const out: Cell[] = []
   let column = 0
@@ -56,7 +63,7 @@ function cells(line: string): Cell[] {
       width = TAB - (column % TAB)
       text = ' '.repeat(width)
     } else {
-      if (UNSAFE.test(segment)) text = [...segment].map((char) => (UNSAFE.test(char) ? `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>` : char)).join('')
+      text = visible(segment)
       width = stringWidth(text)
     }
     out.push({index, end: index + segment.length, text, width})

@@ -12,7 +12,7 @@ import {messageFiles, type BuildResult} from '../build/build.js'
 import {suggestionIn} from '../content/suggest.js'
 import type {PlainMessage} from '../publish/outcome.js'
 import {groupFollowOns} from './follow-on.js'
-import {codeFrame} from './frame.js'
+import {codeFrame, visible} from './frame.js'
 import {UsageError, type CliIo} from './io.js'
 
 /** The values `--reporter` takes. */
@@ -122,7 +122,7 @@ function kind(message: PlainMessage, style: Style): string {
 }
 
 function location(path: string, m: PlainMessage): string {
-  return m.line == null ? path : `${path}:${m.line}:${m.column ?? 1}`
+  return m.line == null ? visible(path) : `${visible(path)}:${m.line}:${m.column ?? 1}`
 }
 
 /** One problem: its line, its frame, its suggestion, its rule's section, and what follows from it. */
@@ -147,9 +147,9 @@ function formatGroup(file: ReportedFile, message: PlainMessage, notes: readonly 
   return lines
 }
 
-/** A reason on one line, whatever it holds. */
+/** A reason on one line, whatever it holds, and nothing in it that could drive the terminal (it can quote a paper). */
 function oneLine(reason: string): string {
-  return reason.replace(/\s*\n\s*/g, ' ')
+  return visible(reason.replace(/\s*\n\s*/g, ' '))
 }
 
 /**

@@ -77,6 +77,14 @@ describe('the code frame', () => {
     expect(result.stderr).not.toContain('\u001b')
   })
 
+  it('shows them as code points in a reason that quotes the paper too', async () => {
+    // A YAML escape puts an ESC character in a key, which the reason quotes.
+    const result = await check({'pcd-7.md': paper('Body.\n', '"x\\e[2Jy": 1\n')})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('Unknown frontmatter key `x<U+001B>[2Jy`')
+    expect(result.stderr).not.toContain('\u001b')
+  })
+
   it('cuts a long line to a window around the caret', async () => {
     const result = await check({'pcd-7.md': paper('x'.repeat(5000) + ' :abbr[x] ' + 'y'.repeat(5000) + '\n')})
     const frame = result.stderr.split('\n')
