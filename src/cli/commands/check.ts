@@ -6,6 +6,8 @@ import {contentOption, noCacheOption, checkAll, stateOption, nowOption, resolveN
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
+import {approvalCheck} from '../../publish/approvals.js'
+import {readApprovals} from '../../release/approvals.js'
 
 export const checkCommand: Command = {
   name: 'check',
@@ -27,7 +29,9 @@ Options:
     const now = resolveNow(values.now as string | undefined, io)
     const content = values.content as string
     const config = await loadSiteConfig(content, io)
-    const result = await checkAll(values, content, now)
+    // The site's approval policy, as build and release apply it.
+    const required = config?.approvals ?? 0
+    const result = await checkAll(values, content, now, required > 0 ? approvalCheck((await readApprovals(content)).records, required) : undefined)
     const failed = printMessages(result, io, content, values.reporter)
     const of = (s: string) => result.outcomes.filter((o) => o.status === s)
     const lines = [`${result.outcomes.length} papers checked as at ${formatLondonInstant(now)}:`]
@@ -42,6 +46,8 @@ Options:
     if (drafts.length > 0) lines.push(`  ${drafts.length} draft${drafts.length === 1 ? '' : 's'}, never published: ${drafts.map((o) => `${o.id ?? o.relativePath} (${o.path})`).join(', ')}`)
     const removed = of('removed')
     if (removed.length > 0) lines.push(`  ${removed.length} withdrawn and removed: ${removed.map((o) => o.id).join(', ')}`)
+    const unapproved = of('unapproved')
+    if (unapproved.length > 0) lines.push(`  ${unapproved.length} awaiting approval (approvals: ${required}), held until approved: ${unapproved.map((o) => `${o.id} (${o.path})`).join(', ')}`)
     const invalid = of('invalid')
     if (invalid.length > 0) lines.push(`  ${invalid.length} with errors: ${invalid.map((o) => o.path).join(', ')}`)
     const scan = result.scan
