@@ -186,6 +186,8 @@ function inputFingerprint(inputs: PaperInput[], outcomes: PaperOutcome[], papers
   for (const input of inputs) hash.update('\0' + input.relativePath + '\0').update(input.bytes)
   for (const outcome of outcomes) hash.update(`\0${outcome.relativePath}:${outcome.status}`)
   for (const paper of papers) for (const asset of paper.assets) hash.update(`\0${paper.slug}/${asset.target}\0`).update(asset.bytes)
+  // What the decision shows at this instant that the inputs alone do not say (an update falling due).
+  for (const paper of papers) hash.update(`\0${paper.slug}:updates:${paper.updates?.length ?? 0}`)
   return hash.digest('hex').slice(0, 32)
 }
 

@@ -11,6 +11,7 @@
  */
 import type {PaperOutcome, PaperStatus, PlainMessage} from './outcome.js'
 import type {PublicAsset, PublicPaper} from './types.js'
+import {londonDate} from '../time/london.js'
 
 export type Decision =
   /** Published at this instant. */
@@ -83,6 +84,14 @@ export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
   if (outcome.status === 'deferred') return {status: 'deferred', until: outcome.deferUntil ?? ''}
   if (outcome.status !== 'public' || !outcome.public) return held('errors', [{reason: 'This paper has no public version', line: 1, column: 1, fatal: true, ruleId: 'paper-unprocessable'}], ctx.kept)
   const paper: PublicPaper = {...outcome.public, assets: outcome.public.withdrawn ? [] : ctx.assets ?? []}
+  // Why: a correction dated later than now is not public yet (its note may
+  // announce what has not happened); it appears on its London date.
+  if (paper.updates) {
+    const today = londonDate(ctx.now)
+    const due = paper.updates.filter((u) => u.date <= today)
+    if (due.length > 0) paper.updates = due
+    else delete paper.updates
+  }
   // Why: taking a paper down (withdrawal) never waits for approval; it only
   // removes public material.
   if (paper.withdrawn) return {status: 'withdrawn', paper}

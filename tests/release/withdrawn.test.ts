@@ -53,6 +53,21 @@ describe('withdrawn and updates', () => {
     })
   }
 
+  it('an update dated later appears on its date, with no other change to the content', async () => {
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    const out = path.join(dir, 'public')
+    const state = path.join(dir, 'state')
+    fs.mkdirSync(content)
+    fs.writeFileSync(path.join(content, 'p.md'), paper('updates:\n  - date: "2026-12-07"\n    note: zkfutureupdate corrected.\n', 'Body text.\n'))
+    const page = () => fs.readFileSync(path.join(out, 'decisions/pcd-5/index.html'), 'utf8')
+    await release({content, out, state, now, verify: async () => []})
+    expect(page()).not.toContain('zkfutureupdate')
+    const later = new Date('2026-12-07T09:00:00Z')
+    await release({content, out, state, now: later, verify: async () => []})
+    expect(page()).toContain('zkfutureupdate')
+  })
+
   it('the release log records a withdrawal, and a removal', async () => {
     const dir = tempDir()
     const content = path.join(dir, 'content')
