@@ -3,6 +3,7 @@
  * constant time), the headers every response carries, and the check that a
  * file really lies inside a folder (after symlinks are resolved).
  */
+import {parse as parseCookie} from 'cookie'
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto'
 import fs from 'node:fs/promises'
 import {isIP} from 'node:net'
@@ -42,15 +43,10 @@ export function tokensEqual(presented: string, expected: string): boolean {
 }
 
 /** Cookies of a request, by name (first wins). */
+/** The cookies of a request, by name; the first of a name wins (RFC 6265 parsing by the `cookie` package). */
 export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>()
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=')
-    if (at === -1) continue
-    const name = part.slice(0, at).trim()
-    if (!cookies.has(name)) cookies.set(name, part.slice(at + 1).trim())
-  }
-  return cookies
+  const parsed = parseCookie(header ?? '')
+  return new Map(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
 }
 
 /** The Content-Security-Policy of preview pages: own styles, script and images only; nothing inline, nothing framed. */

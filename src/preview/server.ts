@@ -16,6 +16,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {watch, type FSWatcher} from 'chokidar'
+import {serialize as serializeCookie} from 'cookie'
 import {processPaper} from '../publish/process.js'
 import type {PaperStatus} from '../publish/outcome.js'
 import type {AssetRef} from '../pipeline/data.js'
@@ -216,7 +217,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const safePath = pathSegments(rawPath) ? rawPath : '/'
       const rest = query.toString()
       redirect(req, res, 303, safePath + (rest ? '?' + rest : ''), {
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`
+        'Set-Cookie': serializeCookie(cookieName, token, {httpOnly: true, sameSite: 'strict', path: '/'})
       })
       return false
     }
