@@ -434,7 +434,7 @@ describe('the leak check behind the approval hold', () => {
   // notion of `draft: true` or `withdrawn: {remove: true}`, so it reads a
   // draft's and a removed paper's text as PUBLIC source text and reports 0
   // secret pieces when that text is on the site.
-  it.fails("verify reports a draft's and a removed paper's text on the site", async () => {
+  it("verify reports a draft's and a removed paper's text on the site", async () => {
     const s = site(0, {
       'a.md': paper('PCD 700', 'Public title', 'Public words.'),
       'd.md': paper('PCD 701', 'Zkdrafttitleword', 'Zkdraftbody secretword here.', 'draft: true\n'),
