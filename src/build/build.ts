@@ -8,9 +8,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {checkAssets} from '../publish/attachments.js'
-import {decide, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
+import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
-import {hideLinksToNonPublic, processPaper, type PaperInput} from '../publish/process.js'
+import {hideLinksToNonPublic, linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {renderSite, type SiteFiles} from '../site/render.js'
 import type {SiteConfig} from '../config/types.js'
@@ -138,17 +138,33 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const papers = await paperIdentities(inputs.map((input) => input.path))
   const assets = await loadAssets(options.content, outcomes, papers)
 
-  // The one decision, for every paper; a held paper keeps its live version.
+  // The one decision, for every paper; a held paper keeps its live version
+  // (when it is still that paper's page).
   const decisions = new Map<string, Decision>()
-  for (const outcome of outcomes) {
+  const decideOne = async (outcome: PaperOutcome) => {
     const context = {now: options.now, assets: assets.get(outcome.relativePath), approval: options.approval}
     let decision = decide(outcome, context)
     if (decision.status === 'held' && options.lastPublished) {
       const kept = await options.lastPublished(outcome.relativePath)
-      if (kept) decision = decide(outcome, {...context, kept})
+      if (kept && keepsLive(kept, outcome, outcomes)) decision = decide(outcome, {...context, kept})
     }
     decisions.set(outcome.relativePath, decision)
     outcome.status = statusWord(decision)
+  }
+  for (const outcome of outcomes) await decideOne(outcome)
+  // Links to papers held for approval (not on the site) lose their address
+  // too, as links to any paper not public do; repeat while that holds more.
+  const inputByPath = new Map(inputs.map((input) => [input.relativePath, input]))
+  for (let round = 0; round < 8; round++) {
+    const onSite = new Set([...decisions.values()].flatMap((d) => publishedPaper(d)?.slug ?? []))
+    const stale = outcomes.filter((o) => o.public !== undefined && o.paperLinks?.some((slug) => !onSite.has(slug) && !(o.hiddenLinks ?? []).includes(slug)))
+    if (stale.length === 0) break
+    for (const outcome of stale) {
+      // (Its status word may say `unapproved`; its public rendering is what changes.)
+      const again = linksAtInstant({...outcome, status: 'public'}, inputByPath.get(outcome.relativePath)!, onSite, options.now)
+      outcomes[outcomes.indexOf(outcome)] = again
+      await decideOne(again)
+    }
   }
   const held: HeldPaper[] = []
   for (const outcome of outcomes) {

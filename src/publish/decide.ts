@@ -92,9 +92,6 @@ export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
     if (due.length > 0) paper.updates = due
     else delete paper.updates
   }
-  // Why: taking a paper down (withdrawal) never waits for approval; it only
-  // removes public material.
-  if (paper.withdrawn) return {status: 'withdrawn', paper}
   const approval = ctx.approval
   if (approval && approval.required > 0) {
     const hash = approval.hash(paper)
@@ -102,9 +99,14 @@ export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
     if (have.length < approval.required) {
       const who = have.length > 0 ? ` (approved by ${have.join(', ')})` : ''
       const reason = `Not published: this paper's public rendering (sha256 ${hash.slice(0, 12)}) needs ${approval.required} approval${approval.required === 1 ? '' : 's'} by different people and has ${have.length}${who}. Review it in \`mopac preview\`, then run \`mopac approve ${JSON.stringify(paper.id)} --as "Your name"\``
-      return {...held('approval', [{reason, line: 1, column: 1, fatal: true, ruleId: 'approval-missing'}], ctx.kept), awaitingApproval: {rendering: paper, hash, approvers: have}} as Decision
+      // Why: a withdrawal notice publishes its own words (title, explanation),
+      // so it is approved like any rendering; until then the page goes
+      // entirely (no kept version: the paper is being taken down).
+      const kept = paper.withdrawn ? undefined : ctx.kept
+      return {...held('approval', [{reason, line: 1, column: 1, fatal: true, ruleId: 'approval-missing'}], kept), awaitingApproval: {rendering: paper, hash, approvers: have}} as Decision
     }
   }
+  if (paper.withdrawn) return {status: 'withdrawn', paper}
   return {status: 'public', paper}
 }
 
@@ -132,4 +134,15 @@ export function statusWord(decision: Decision): PaperStatus {
     default:
       return decision.status
   }
+}
+
+/**
+ * Whether the version live on the site may stay while this paper is held:
+ * only when it is the same paper (same slug, or the paper's slug cannot be
+ * read) and no other paper of the content now makes that slug (one moved,
+ * withdrawn, removed, deferred or reclassified there decides it instead).
+ */
+export function keepsLive(kept: PublicPaper, outcome: Pick<PaperOutcome, 'slug' | 'relativePath'>, others: Array<Pick<PaperOutcome, 'slug' | 'relativePath'>>): boolean {
+  if (outcome.slug !== undefined && outcome.slug !== kept.slug) return false
+  return !others.some((o) => o.relativePath !== outcome.relativePath && o.slug === kept.slug)
 }

@@ -45,6 +45,8 @@ export interface PaperOutcome {
   assetRefs: AssetRef[]
   /** Slugs of the papers whose pages the public text links to. */
   paperLinks?: string[]
+  /** Those of `paperLinks` reduced to their text at this instant (the target is not on the site). */
+  hiddenLinks?: string[]
   /** The public paper (assets without bytes yet), when status is `public`. */
   public?: Omit<PublicPaper, 'assets'>
 }

@@ -112,7 +112,7 @@ export function linksAtInstant(outcome: PaperOutcome, input: PaperInput, publicS
   if (hidden.length === 0) return outcome
   const again = atInstant(processSource(input, {hiddenPapers: hidden}), now)
   // Keep the links the paper has (for the cache's and the report's sake).
-  return {...again, paperLinks: outcome.paperLinks}
+  return {...again, paperLinks: outcome.paperLinks, hiddenLinks: hidden}
 }
 
 export function plainMessages(file: VFile): PlainMessage[] {

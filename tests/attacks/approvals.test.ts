@@ -89,7 +89,7 @@ describe('approvals: 2 — what build and release put on the site', () => {
   // the public `explanation`. A paper never approved (never live) that carries
   // `withdrawn:` gets a notice page and a feed entry with its title and
   // explanation, with 0 of 2 approvals.
-  it.fails('a paper never approved gets no withdrawal notice (its title and explanation stay off the site)', async () => {
+  it('a paper never approved gets no withdrawal notice (its title and explanation stay off the site)', async () => {
     const s = site(2, {
       'a.md': paper('PCD 700', 'Approved paper', 'Approved words.'),
       'c.md': paper('PCD 702', 'Zkunapprovedtitle', 'Body.', 'withdrawn:\n  date: "2026-05-25"\n  explanation: Zkunapprovedexplanation\n')
@@ -104,7 +104,7 @@ describe('approvals: 2 — what build and release put on the site', () => {
   // HOLE (approval bypass). Same root cause, on a live paper: adding
   // `withdrawn:` together with a new title and an explanation publishes the
   // new title and the explanation at once, unapproved (exit 0, no HELD line).
-  it.fails('withdrawing a live paper does not publish an unapproved new title or explanation', async () => {
+  it('withdrawing a live paper does not publish an unapproved new title or explanation', async () => {
     const s = site(2, {'a.md': paper('PCD 700', 'Approved title', 'Approved words.')})
     await s.approveBoth('PCD 700')
     expect((await s.build()).code).toBe(0)
@@ -123,7 +123,7 @@ describe('approvals: 2 — what build and release put on the site', () => {
   // the page goes entirely"). The build exits 5 blaming PCD 999, logs no
   // withdrawal, and the leak check passes (verify reads the removed paper as
   // public source text, see below).
-  it.fails('a paper removed as published in error goes, even when its old file now holds a paper awaiting approval', async () => {
+  it('a paper removed as published in error goes, even when its old file now holds a paper awaiting approval', async () => {
     const s = site(2, {'a.md': paper('PCD 700', 'Published in error', 'Zkpublishedinerror words.')})
     await s.approveBoth('PCD 700')
     expect((await s.build()).code).toBe(0)
@@ -140,7 +140,7 @@ describe('approvals: 2 — what build and release put on the site', () => {
   // back on the new site; verify catches it (exit 3), so nothing changes: the
   // old site, with the now OFFICIAL-SENSITIVE paper, stays live, and every
   // build and release fails until someone approves the unrelated PCD 999.
-  it.fails('a paper reclassified OFFICIAL-SENSITIVE is taken down even when its old file now holds a paper awaiting approval', async () => {
+  it('a paper reclassified OFFICIAL-SENSITIVE is taken down even when its old file now holds a paper awaiting approval', async () => {
     const s = site(2, {'a.md': paper('PCD 700', 'Reclassified later', 'Zkreclassified words.')})
     await s.approveBoth('PCD 700')
     expect((await s.build()).code).toBe(0)
@@ -157,7 +157,7 @@ describe('approvals: 2 — what build and release put on the site', () => {
   // on the site) counts as public, so a linking paper publishes
   // <a href="/decisions/pcd-701/">, the id of a paper nobody approved, pointing
   // at a 404. verify does not see it (the target is "public" to it too).
-  it.fails('a link to a paper awaiting approval is published as its text alone', async () => {
+  it('a link to a paper awaiting approval is published as its text alone', async () => {
     const s = site(2, {
       'a.md': paper('PCD 700', 'Linking paper', 'See [the mentoring decision](/decisions/pcd-701/) for more.'),
       'b.md': paper('PCD 701', 'Awaiting approval', 'Not approved yet.')

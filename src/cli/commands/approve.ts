@@ -2,7 +2,8 @@
 import {execFileSync} from 'node:child_process'
 import path from 'node:path'
 import {build} from '../../build/build.js'
-import {approversOf, renderingText, renderingToApprove, sha256} from '../../publish/approvals.js'
+import {approvalCheck, approversOf, renderingText, renderingToApprove, sha256} from '../../publish/approvals.js'
+import type {ApprovalCheck} from '../../publish/decide.js'
 import {slugify} from '../../content/slug.js'
 import {appendApproval, approvalsPath, readApprovals} from '../../release/approvals.js'
 import {formatLondonInstant} from '../../time/london.js'
@@ -44,7 +45,11 @@ Options:
     const config = await loadSiteConfig(content, io)
     if (!config) return EXIT.content
     const wanted = positionals[0]
-    const found = await paperAt(content, wanted, now)
+    // The rendering as build and release will make it: with the site's
+    // approval policy applied to the other papers (a link to one held for
+    // approval is its text alone).
+    const policy = config.approvals > 0 ? approvalCheck((await readApprovals(content)).records, config.approvals) : undefined
+    const found = await paperAt(content, wanted, now, policy)
     if ('error' in found) {
       io.stderr(found.error + '\n')
       return found.code
@@ -79,8 +84,8 @@ function gitUserName(cwd: string): string | undefined {
  * The paper's public rendering at its release instant: now, or when its
  * deferral ends; made by the build's own decision.
  */
-async function paperAt(content: string, wanted: string, now: Date): Promise<{error: string; code: number} | {rendering: PublicPaper; relativePath: string; instant: Date}> {
-  const result = await build({content, now, render: false, hold: true})
+async function paperAt(content: string, wanted: string, now: Date, approval: ApprovalCheck | undefined): Promise<{error: string; code: number} | {rendering: PublicPaper; relativePath: string; instant: Date}> {
+  const result = await build({content, now, render: false, hold: true, approval})
   if (result.problems.some((m) => m.fatal)) return {error: result.problems.map((m) => m.reason).join('\n'), code: EXIT.content}
   const relative = path.relative(content, path.resolve(wanted)).split(path.sep).join('/')
   const matches = result.outcomes.filter((o) => o.relativePath === wanted || o.relativePath === relative || (o.id !== undefined && slugify(o.id) === slugify(wanted)))
@@ -93,7 +98,7 @@ async function paperAt(content: string, wanted: string, now: Date): Promise<{err
   if (decision.status === 'deferred') {
     // Approved as it will be released: at the end of its deferral.
     instant = new Date(decision.until)
-    const later = await build({content, now: instant, render: false, hold: true})
+    const later = await build({content, now: instant, render: false, hold: true, approval})
     decision = later.decisions.get(outcome.relativePath)!
   }
   const rendering = renderingToApprove(decision)
