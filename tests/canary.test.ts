@@ -49,9 +49,9 @@ describe('canary scan of a whole build', () => {
   it('keeps the public body, the withheld notice and the inline marker on the page', () => {
     const page = fs.readFileSync(path.join(out, 'decisions/pcd-100/index.html'), 'utf8')
     expect(page).toContain(PUBLIC.body)
-    expect(page).toContain('Exempt under section 43 of the Freedom of Information Act 2000: commercial interests.')
-    expect(page).toContain('[withheld: s40]')
-    expect(page).toMatch(/Commercial interests/)
+    expect(page).toContain('Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).')
+    expect(page).toContain('[withheld<span class="govuk-visually-hidden"> under section 40 of the Freedom of Information Act 2000 (personal information)</span>]')
+    expect(page).toMatch(/section 43 \(commercial interests\)/)
   })
 
   it('copies only the files public text uses', () => {

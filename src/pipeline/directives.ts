@@ -17,6 +17,7 @@ import {closest, didYouMean, suggestExemption} from '../content/suggest.js'
 import {foldForChecks, hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 import {installLimits} from './limits.js'
+import {kindProblem} from './withheld-kind.js'
 
 export const SENSITIVE = 'official-sensitive'
 
@@ -170,8 +171,8 @@ export default function remarkCheckDirectives(this: Processor) {
         fail(file, `\`exemptions\` is given twice on \`${marker}${SENSITIVE}\`: give it once, with every section separated by spaces`, directive, 'directive-attribute-unknown')
       }
       for (const key of Object.keys(attributes)) {
-        if (key !== 'exemptions') {
-          fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`${didYouMean(closest(key, ['exemptions']))}: the only attribute is \`exemptions\`, e.g. \`{exemptions="s43"}\``, directive, 'directive-attribute-unknown')
+        if (key !== 'exemptions' && key !== 'kind') {
+          fail(file, `Unknown attribute \`${key}\` on \`${marker}${SENSITIVE}\`${didYouMean(closest(key, ['exemptions']))}: the attributes are \`exemptions\` and \`kind\`, e.g. \`{exemptions="s43" kind="Part 2 business case"}\``, directive, 'directive-attribute-unknown')
         }
       }
       const written_exemptions = attributes.exemptions
@@ -186,6 +187,9 @@ export default function remarkCheckDirectives(this: Processor) {
         fail(file, `Sensitive material with no ground: give \`{exemptions="s43"}\` on the directive, or \`part2.exemptions\` in the frontmatter`, directive, 'redaction-no-ground')
       }
       directive.data = {...directive.data, exemptions} as never
+      // `kind` is published in the notice: public text, checked as such.
+      const kindIssue = attributes.kind == null ? undefined : kindProblem(attributes.kind)
+      if (kindIssue) fail(file, `Invalid \`kind\` on \`${marker}${SENSITIVE}\`: ${kindIssue}`, directive, 'directive-kind-invalid')
 
       if (directive.type !== 'containerDirective' && directive.children.length === 0) {
         // Why: `:official-sensitive [Jane Smith]` (a space before the label)

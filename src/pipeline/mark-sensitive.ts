@@ -13,7 +13,7 @@
 import type {Nodes, Paragraph, PhrasingContent, Root} from 'mdast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import type {Options as SanitizeSchema} from 'rehype-sanitize'
-import {parseExemption, sortExemptions} from '../content/exemptions.js'
+import {exemptionPhrase, sortExemptions} from '../content/exemptions.js'
 import {SENSITIVE, directiveExemptions} from './directives.js'
 import {sanitizeSchema} from './schema.js'
 
@@ -23,13 +23,12 @@ export const SENSITIVE_LABEL_CLASS = 'mopac-sensitive-label'
 
 type Directive = ContainerDirective | LeafDirective | TextDirective
 
-/** One exemption with its short title: "s43 Commercial interests". */
+/** One exemption in the site's one wording (src/content/exemptions.ts): "section 43 (commercial interests)". */
 export function exemptionWithTitle(code: string): string {
-  const parsed = parseExemption(code)
-  return parsed ? `${code} ${parsed.title}` : code
+  return exemptionPhrase(code)
 }
 
-/** "OFFICIAL-SENSITIVE, s40 Personal information; s43 Commercial interests". */
+/** "OFFICIAL-SENSITIVE, section 40 (personal information); section 43 (commercial interests)". */
 export function sensitiveLabel(exemptions: string[]): string {
   const list = sortExemptions(exemptions).map(exemptionWithTitle)
   return `OFFICIAL-SENSITIVE, ${list.length > 0 ? list.join('; ') : 'no exemption given'}`

@@ -4,7 +4,10 @@
  * whose `title` every element may carry already, and with `<style>` removed
  * with its text, as `<script>` is. No classes: a paper cannot fake a withheld
  * notice. Every HTML writer sanitizes again as its last step with
- * `sanitizeSchema`, which also allows the notices this pipeline inserts.
+ * `sanitizeSchema`, which also allows the notices this pipeline inserts (a
+ * block notice's `div`, an inline marker's `span` and the visually hidden
+ * span inside it; the notice's link to "About withheld information" is a
+ * plain relative link, which GitHub's rules allow already).
  */
 import {defaultSchema, type Schema} from 'hast-util-sanitize'
 
@@ -21,6 +24,7 @@ export const sanitizeSchema: Schema = {
   attributes: {
     ...rawHtmlSchema.attributes,
     div: [...(rawHtmlSchema.attributes?.div ?? []), ['className', 'mopac-withheld'], 'dataPagefindIgnore'],
-    span: [...(rawHtmlSchema.attributes?.span ?? []), ['className', 'mopac-withheld-inline'], 'dataPagefindIgnore']
+    // The inline marker, and the visually hidden ground inside it ("withheld under section 40 ...").
+    span: [...(rawHtmlSchema.attributes?.span ?? []), ['className', 'mopac-withheld-inline', 'govuk-visually-hidden'], 'dataPagefindIgnore']
   }
 }

@@ -33,9 +33,9 @@ describe('(a) a withheld span in the text of a link', () => {
     expect(md).toContain('letter from')
     expect(md).toContain('about parking')
     expect(md).toContain('https://example.org/letter')
-    expect(md).toContain('withheld: s40')
+    expect(md).toContain('withheld under section 40 of the Freedom of Information Act 2000 (personal information)')
     expect(published(outcome)).not.toContain('zk1')
-    expect(outcome.public!.html).toMatch(/<a href="https:\/\/example.org\/letter">letter from <span class="mopac-withheld-inline"[^>]*>\[withheld: s40\]<\/span> about parking<\/a>/)
+    expect(outcome.public!.html).toMatch(/<a href="https:\/\/example.org\/letter">letter from <span class="mopac-withheld-inline"[^>]*>\[withheld<span class="govuk-visually-hidden"> under section 40 [^<]*<\/span>\]<\/span> about parking<\/a>/)
   })
 
   const allowed: Record<string, string> = {

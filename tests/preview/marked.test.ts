@@ -8,9 +8,9 @@ const input = (text: string, relativePath = 'p.md') => ({path: 'content/' + rela
 
 describe('sensitiveLabel', () => {
   it('names the classification and each exemption with its title', () => {
-    expect(sensitiveLabel(['s43'])).toBe('OFFICIAL-SENSITIVE, s43 Commercial interests')
-    expect(sensitiveLabel(['s43', 's40'])).toBe('OFFICIAL-SENSITIVE, s40 Personal information; s43 Commercial interests')
-    expect(sensitiveLabel(['s31(1)(a)'])).toBe('OFFICIAL-SENSITIVE, s31(1)(a) Law enforcement')
+    expect(sensitiveLabel(['s43'])).toBe('OFFICIAL-SENSITIVE, section 43 (commercial interests)')
+    expect(sensitiveLabel(['s43', 's40'])).toBe('OFFICIAL-SENSITIVE, section 40 (personal information); section 43 (commercial interests)')
+    expect(sensitiveLabel(['s31(1)(a)'])).toBe('OFFICIAL-SENSITIVE, section 31(1)(a) (law enforcement)')
   })
 })
 
@@ -18,12 +18,12 @@ describe('renderMarked', () => {
   it('keeps sensitive text, outlined and labelled, numbered as the redactions are', () => {
     const text = front('part2:\n  exemptions: [s43]\n') + 'Led by :official-sensitive[Jordan Sample]{exemptions="s40"}.\n\n:::official-sensitive\nThe day rate was £1,234.\n\n:official-sensitive[nested]{exemptions="s41"}\n:::\n\n::official-sensitive[A leaf]{exemptions="s42"}\n'
     const html = renderMarked(input(text))
-    expect(html).toContain('<span class="mopac-sensitive-inline" data-exemptions="s40" id="marked-content-redaction-1"><span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s40 Personal information</span>Jordan Sample</span>')
+    expect(html).toContain('<span class="mopac-sensitive-inline" data-exemptions="s40" id="marked-content-redaction-1"><span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 40 (personal information)</span>Jordan Sample</span>')
     expect(html).toContain('<div class="mopac-sensitive" data-exemptions="s43" id="marked-content-redaction-2">')
-    expect(html).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s43 Commercial interests</p>')
+    expect(html).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 43 (commercial interests)</p>')
     expect(html).toContain('The day rate was £1,234.')
     // Nested: labelled, not numbered.
-    expect(html).toMatch(/<span class="mopac-sensitive-inline" data-exemptions="s41"><span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s41 Information provided in confidence<\/span>nested<\/span>/)
+    expect(html).toMatch(/<span class="mopac-sensitive-inline" data-exemptions="s41"><span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 41 \(information provided in confidence\)<\/span>nested<\/span>/)
     expect(html).toContain('id="marked-content-redaction-3"')
     expect(html).toContain('A leaf')
     const outcome = processPaper(input(text), new Date('2025-01-01'))

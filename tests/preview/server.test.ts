@@ -94,7 +94,7 @@ describe('preview server (loopback, no token)', () => {
     expect(row(DEFERRED)?.[1]).toBe('deferred')
     expect(row(WITHHELD)?.[1]).toBe('withheld')
     expect(row(INVALID)?.[1]).toBe('invalid')
-    expect(row(GRANT)![2]).toContain('s40 Personal information, s41 Information provided in confidence, s43 Commercial interests')
+    expect(row(GRANT)![2]).toContain('section 40 (personal information), section 41 (information provided in confidence), section 43 (commercial interests)')
     expect(row(GRANT)![2]).toMatch(/<td class="num">3 <span class="path">\(24 words\)<\/span><\/td>/)
     expect(row(DEFERRED)![2]).toContain('Deferred until 20 June 2026')
     expect(row(WITHHELD)![2]).toContain('OFFICIAL-SENSITIVE [COMMERCIAL]')
@@ -118,16 +118,16 @@ describe('preview server (loopback, no token)', () => {
     const res = await fetch(`${preview.url}paper/${GRANT}/`)
     expect(res.status).toBe(200)
     const body = await res.text()
-    expect(body).toContain('<span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s40 Personal information</span>Jordan Sample</span>')
-    expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s43 Commercial interests</p>')
-    expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, s40 Personal information; s41 Information provided in confidence</p>')
+    expect(body).toContain('<span class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 40 (personal information)</span>Jordan Sample</span>')
+    expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 43 (commercial interests)</p>')
+    expect(body).toContain('<p class="mopac-sensitive-label">OFFICIAL-SENSITIVE, section 40 (personal information); section 41 (information provided in confidence)</p>')
     // The public view is the public page itself, which holds outcome.public.html byte for byte.
     const bytes = readFileSync(join(temp.content, GRANT))
     const outcome = processPaper({path: join(temp.content, GRANT), relativePath: GRANT, bytes}, AT)
     const page = await publicPage(preview.url, body)
     expect(page).toContain(outcome.public!.html)
     // The redaction report and the warning.
-    expect(body).toMatch(/<td>block<\/td><td>s43 Commercial interests<\/td><td>16-18<\/td><td class="num">11<\/td>/)
+    expect(body).toMatch(/<td>block<\/td><td>section 43 \(commercial interests\)<\/td><td>16-18<\/td><td class="num">11<\/td>/)
     expect(body).toContain('Public text carries the marking')
     expect(body).toContain('[prose-marking]')
   })
@@ -286,7 +286,7 @@ describe('preview server (loopback, no token)', () => {
     await stream.reload
     await until(async () => (await (await fetch(preview.url)).text()).includes('data-path="sub/new.md" data-status="public"'))
     const page = await (await fetch(`${preview.url}paper/sub/new.md/`)).text()
-    expect(page).toContain('OFFICIAL-SENSITIVE, s40 Personal information</span>there</span>')
+    expect(page).toContain('OFFICIAL-SENSITIVE, section 40 (personal information)</span>there</span>')
 
     // Names that need escaping in addresses and HTML.
     writeFileSync(join(temp.content, 'sub', 'a b#&<c>%.md'), '---\nid: "PCD 2006"\ntitle: "<b>T</b>"\ndate: "2026-05-01"\nclassification: "OFFICIAL"\n---\n\nText.\n')

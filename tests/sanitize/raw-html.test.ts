@@ -120,15 +120,15 @@ describe('what the sanitizer removes, it removes from both outputs', () => {
 describe('what the pipeline made comes through raw HTML untouched', () => {
   it('a withheld span inside inline HTML', () => {
     const {markdown, html} = publish('Name: <sub>:official-sensitive[zksecretname]{exemptions="s40"}</sub>.\n')
-    expect(html).toBe('<p>Name: <sub><span class="mopac-withheld-inline" data-pagefind-ignore="all">[withheld: s40]</span></sub>.</p>')
-    expect(markdown).toBe('Name: <sub>_\\[withheld: s40]_</sub>.\n')
+    expect(html).toBe('<p>Name: <sub><span class="mopac-withheld-inline" data-pagefind-ignore="all">[withheld<span class="govuk-visually-hidden"> under section 40 of the Freedom of Information Act 2000 (personal information)</span>]</span></sub>.</p>')
+    expect(markdown).toBe('Name: <sub>_\\[withheld under section 40 of the Freedom of Information Act 2000 (personal information)]_</sub>.\n')
     expect(markdown + html).not.toContain('zksecretname')
   })
 
   it('a withheld block inside an HTML block', () => {
     const {markdown, html} = publish('<div>\n\n:::official-sensitive{exemptions="s43"}\nzksecretblock\n:::\n\n</div>\n')
     expect(html).toContain('<div>\n<div class="mopac-withheld" data-pagefind-ignore="all">')
-    expect(markdown).toContain('<div>\n\n> **Material withheld.**')
+    expect(markdown).toContain('<div>\n\n> **Material withheld** (1 paragraph). Exempt under section 43')
     expect(markdown + html).not.toContain('zksecretblock')
   })
 
