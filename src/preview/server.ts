@@ -27,8 +27,8 @@ import {checkAssets, paperIdentities} from '../build/build.js'
 import {baseHeaders, FILE_CSP, SITE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
 import {PaperStore} from './store.js'
 import type {ApprovalCheck} from '../publish/decide.js'
-import {approversOf, renderingHash, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
-import {APPROVALS_FILE, appendApproval, readApprovals} from '../release/approvals.js'
+import {approversOf, isVisibleName, renderingHash, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
+import {APPROVALS_FILE, ApprovalsFileError, appendApproval, readApprovals} from '../release/approvals.js'
 import type {SiteConfig} from '../config/types.js'
 import {liveSlugs, releaseDates} from '../release/release.js'
 import {readLog} from '../release/log.js'
@@ -419,12 +419,17 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const approver = (form.get('approver') ?? '').trim()
     const text = renderingText(rendering)
     const hash = sha256(text)
-    if (approver === '') return send(req, res, 400, messagePage('Cannot approve', html`Give your name. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
+    if (!isVisibleName(approver)) return send(req, res, 400, messagePage('Cannot approve', html`Give your name. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
     if (form.get('sha256') !== hash) {
       return send(req, res, 409, messagePage('The paper changed', html`Its public rendering changed since the page was loaded: review it again before approving. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
     }
     const note = (form.get('note') ?? '').trim()
-    await appendApproval(content, {paper: rendering.id, file: entry.relativePath, approver, at: clock().toISOString(), sha256: hash, rendering: text, ...(note ? {note} : {})})
+    try {
+      await appendApproval(content, {paper: rendering.id, file: entry.relativePath, approver, at: clock().toISOString(), sha256: hash, rendering: text, ...(note ? {note} : {})})
+    } catch (error) {
+      if (!(error instanceof ApprovalsFileError)) throw error
+      return send(req, res, 409, messagePage('Cannot approve', error.message))
+    }
     await reloadApprovals()
     store.approvalsChanged()
     log(`Approved ${rendering.id} (sha256 ${hash.slice(0, 12)}) as ${approver}`)

@@ -22,8 +22,8 @@ export const approvalSchema = z.strictObject({
   paper: z.string().min(1),
   /** Its file, relative to the content folder, when approved. */
   file: z.string().min(1),
-  /** Who approved: as they typed it. */
-  approver: z.string().trim().min(1),
+  /** Who approved: as they typed it; it must have a letter in it once invisible characters are dropped. */
+  approver: z.string().trim().refine(isVisibleName, 'a name with a letter in it'),
   /** When, ISO 8601. */
   at: z.iso.datetime({offset: true}),
   /** SHA-256 (hex) of `rendering`. */
@@ -78,7 +78,8 @@ export function sha256(text: string): string {
 export function parseApprovals(text: string): {records: Approval[]; problems: ApprovalProblem[]} {
   const records: Approval[] = []
   const problems: ApprovalProblem[] = []
-  text.split('\n').forEach((line, i) => {
+  // A byte order mark (some Windows editors write one) is not part of the first line.
+  text.replace(/^\ufeff/, '').split('\n').forEach((line, i) => {
     if (line.trim() === '') return
     let value: unknown
     try {
@@ -101,9 +102,22 @@ export function parseApprovals(text: string): {records: Approval[]; problems: Ap
   return {records, problems}
 }
 
-/** A name as compared: trimmed, spaces collapsed, case folded. */
+/**
+ * A name as compared: compatibility-normalised (NFKC: composed and
+ * decomposed accents, full-width letters are one), invisible format
+ * characters (zero-width space and joiner, soft hyphen, bidi marks, word
+ * joiner) and spaces dropped, case folded. Two names that print alike are
+ * one person.
+ */
 export function samePerson(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB')
+  // Why no spaces at all: spacing cannot tell two people apart, and an
+  // invisible character may stand where a space prints.
+  return name.normalize('NFKC').replace(/[\p{Cf}\s]+/gu, '').toLocaleLowerCase('en-GB')
+}
+
+/** Whether a name has something visible in it: a letter. */
+export function isVisibleName(name: string): boolean {
+  return /\p{L}/u.test(samePerson(name))
 }
 
 /** The different people who approved this rendering of this paper, in order of approval. */

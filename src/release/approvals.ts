@@ -10,6 +10,8 @@ import {approvalSchema, parseApprovals, type Approval, type ApprovalProblem} fro
 
 export const APPROVALS_FILE = 'approvals.jsonl'
 
+export class ApprovalsFileError extends Error {}
+
 export function approvalsPath(content: string): string {
   return path.join(content, APPROVALS_FILE)
 }
@@ -18,6 +20,10 @@ export function approvalsPath(content: string): string {
 export async function readApprovals(content: string): Promise<{records: Approval[]; problems: ApprovalProblem[]}> {
   let text: string
   try {
+    if ((await fs.lstat(approvalsPath(content))).isSymbolicLink()) {
+      // As papers are: read only as a regular file inside the content folder.
+      return {records: [], problems: [{line: 1, reason: 'the file is a symbolic link: it approves nothing (replace it with the file itself)'}]}
+    }
     text = await fs.readFile(approvalsPath(content), 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {records: [], problems: []}
@@ -33,6 +39,8 @@ export async function readApprovals(content: string): Promise<{records: Approval
 export async function appendApproval(content: string, approval: Approval): Promise<void> {
   const record = approvalSchema.parse(approval)
   const file = approvalsPath(content)
+  const link = await fs.lstat(file).then((stat) => stat.isSymbolicLink(), () => false)
+  if (link) throw new ApprovalsFileError(`${file} is a symbolic link: approvals are written only to a regular file inside the content folder. Replace the link with the file itself`)
   let prefix = ''
   try {
     const text = await fs.readFile(file, 'utf8')

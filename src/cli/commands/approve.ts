@@ -2,10 +2,10 @@
 import {execFileSync} from 'node:child_process'
 import path from 'node:path'
 import {build} from '../../build/build.js'
-import {approvalCheck, approversOf, renderingText, renderingToApprove, sha256} from '../../publish/approvals.js'
+import {approvalCheck, approversOf, isVisibleName, renderingText, renderingToApprove, sha256} from '../../publish/approvals.js'
 import type {ApprovalCheck} from '../../publish/decide.js'
 import {slugify} from '../../content/slug.js'
-import {appendApproval, approvalsPath, readApprovals} from '../../release/approvals.js'
+import {ApprovalsFileError, appendApproval, approvalsPath, readApprovals} from '../../release/approvals.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {loadSiteConfig} from '../config.js'
 import {EXIT} from '../exit.js'
@@ -41,7 +41,7 @@ Options:
     const content = values.content as string
     const now = resolveNow(values.now as string | undefined, io)
     const approver = ((values.as as string | undefined) ?? gitUserName(content) ?? '').trim()
-    if (approver === '') throw new UsageError('Give your name with --as "Your Name" (or set git config user.name)')
+    if (!isVisibleName(approver)) throw new UsageError('Give your name with --as "Your Name" (or set git config user.name): it needs letters, not only invisible characters')
     const config = await loadSiteConfig(content, io)
     if (!config) return EXIT.content
     const wanted = positionals[0]
@@ -58,7 +58,13 @@ Options:
     const text = renderingText(rendering)
     const hash = sha256(text)
     const note = (values.note as string | undefined)?.trim()
-    await appendApproval(content, {paper: rendering.id, file: relativePath, approver, at: now.toISOString(), sha256: hash, rendering: text, ...(note ? {note} : {})})
+    try {
+      await appendApproval(content, {paper: rendering.id, file: relativePath, approver, at: now.toISOString(), sha256: hash, rendering: text, ...(note ? {note} : {})})
+    } catch (error) {
+      if (!(error instanceof ApprovalsFileError)) throw error
+      io.stderr(error.message + '\n')
+      return EXIT.content
+    }
     const {records} = await readApprovals(content)
     const who = approversOf(records, rendering.id, hash)
     const need = config.approvals
