@@ -57,11 +57,16 @@ describe('time budget and signals', () => {
       const {dir, content, out, state} = await site()
       const before = snapshot(out)
       for (let n = 2; n < 6; n++) fs.writeFileSync(path.join(content, `long-${n}.md`), bigPaper(n, 6000))
-      const child = spawn(process.execPath, [path.join(repo, 'bin/mopac.js'), 'build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache'], {stdio: 'ignore'})
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const child = spawn(process.execPath, [path.join(repo, 'bin/mopac.js'), 'build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache'], {stdio: ['ignore', 'ignore', 'pipe']})
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, sig) => resolve({code, signal: sig})))
+      // A build that ends before the signal (a crash, a stale dist/) fails here rather than waiting for an exit already gone.
+      const early = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(resolve, 1500))])
+      expect(early, `the build ended before the signal: ${stderr}`).toBeUndefined()
       const sent = performance.now()
       child.kill(signal)
-      const exit = await new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, sig) => resolve({code, signal: sig})))
+      const exit = await exited
       const took = performance.now() - sent
       // Not a timing assertion on speed: a process that ignored the signal
       // would still be processing 4 long papers for many seconds.

@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {build} from '../../src/build/build.js'
+import {createProcessor} from '../../src/build/pool.js'
 import type {PublicPaper} from '../../src/publish/types.js'
 
 export const MARKER = 'qq'
@@ -103,13 +104,13 @@ export function writeBenignCorpus(dir: string): void {
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 
-async function buildAll(dir: string): Promise<Array<[string, Uint8Array | string]>> {
+async function buildAll(dir: string, processAll: ReturnType<typeof createProcessor>['processAll']): Promise<Array<[string, Uint8Array | string]>> {
   const all: Array<[string, Uint8Array | string]> = []
   const firstPublished = (papers: PublicPaper[]) => ({
     firstPublished: Object.fromEntries(papers.filter((_, i) => i % 2 === 0).map((p) => [p.slug, '2024-03-05T09:30:00Z']))
   })
   for (const baseUrl of [undefined, 'https://qqsite.qqtld/qqbase/']) {
-    const result = await build({content: dir, now: NOW, baseUrl, dates: firstPublished})
+    const result = await build({content: dir, now: NOW, baseUrl, processAll, dates: firstPublished})
     if (!result.ok || !result.files) {
       const messages = result.outcomes.flatMap((o) => o.messages.map((m) => `${o.relativePath}: ${m.reason}`))
       throw new Error(`the benign corpus does not build:\n${[...result.problems.map((p) => p.reason), ...messages].join('\n')}`)
@@ -126,14 +127,19 @@ async function buildAll(dir: string): Promise<Array<[string, Uint8Array | string
  */
 export async function benignSiteFiles(): Promise<{files: Array<[string, Uint8Array | string]>; other: Array<[string, Uint8Array | string]>}> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-benign-'))
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-benign-cache-'))
   try {
     writeBenignCorpus(dir)
-    const files = await buildAll(dir)
+    // The four builds share the per-paper cache, as a site's builds do: each
+    // paper is parsed and redacted once.
+    const {processAll} = createProcessor({cacheDir: cache, workers: false})
+    const files = await buildAll(dir, processAll)
     for (let i = 40; i < PAPERS; i++) fs.rmSync(path.join(dir, `qqpaper-${i}.md`))
     fs.writeFileSync(path.join(dir, 'qqpaper-0.md'), paper(0).replace(/qqalpha0/g, 'qqomega'))
-    const other = await buildAll(dir)
+    const other = await buildAll(dir, processAll)
     return {files, other}
   } finally {
     fs.rmSync(dir, {recursive: true, force: true})
+    fs.rmSync(cache, {recursive: true, force: true})
   }
 }
