@@ -15,7 +15,7 @@ import {lineRange, paperReport, place, type ReportMessage} from './report.js'
 import type {Entry, PaperStore} from './store.js'
 import {paperUrl} from './urls.js'
 import {createTwoFilesPatch} from 'diff'
-import {approversOf, latestApproval, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
+import {approversOf, lastFullyApproved, renderingText, renderingToApprove, sha256, type Approval} from '../publish/approvals.js'
 
 export const STATUSES: PaperStatus[] = ['public', 'deferred', 'withheld', 'draft', 'removed', 'unapproved', 'invalid']
 const statusNames: Record<PaperStatus, string> = {public: 'Public', deferred: 'Deferred', withheld: 'Withheld whole', draft: 'Draft', removed: 'Withdrawn and removed', unapproved: 'Awaiting approval', invalid: 'Invalid'}
@@ -190,8 +190,8 @@ export interface PaperPageInput {
   view: View
   fixed: boolean
   events: string
-  /** The site's approval policy and the approvals on record. */
-  approvals?: {required: number; records: Approval[]}
+  /** The site's approval policy, the approvals on record, and this page's form token. */
+  approvals?: {required: number; records: Approval[]; formToken?: string}
 }
 
 export function paperPage({store, entry, outcome, view, fixed, events, approvals}: PaperPageInput): string {
@@ -243,7 +243,7 @@ ${report.warnings.length === 0 ? html`<p>No warnings.</p>` : html`<section class
  * Who approved this paper's public rendering, what changed since the last
  * approval (a diff of the rendering), and the form to approve it.
  */
-function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: number; records: Approval[]}): Raw {
+function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: number; records: Approval[]; formToken?: string}): Raw {
   const decision = store.decision(entry)
   const rendering = decision && renderingToApprove(decision)
   const policy = approvals.required > 0
@@ -256,10 +256,14 @@ function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: nu
   const hash = sha256(text)
   const mine = approvals.records.filter((r) => r.paper === rendering.id && r.sha256 === hash)
   const who = approversOf(approvals.records, rendering.id, hash)
-  const latest = latestApproval(approvals.records, rendering.id)
-  const changed = latest && latest.sha256 !== hash
-    ? html`<h3>Changed since ${latest.approver} approved it on ${formatLondonInstant(new Date(latest.at))}</h3>
-<p>Only what changed needs reviewing again: the public rendering then (−) and now (+).</p>
+  // The base is the last rendering that had every approval it needed, never
+  // one only some people approved (a change slipped in there would not show).
+  const latest = lastFullyApproved(approvals.records, rendering.id, approvals.required)
+  const changed = !latest
+    ? html`<p>No version of this paper has had all its approvals yet: review the whole public rendering.</p>`
+    : latest.sha256 !== hash
+    ? html`<h3>Changed since approved by ${latest.approvers.join(' and ')} (${formatLondonInstant(new Date(latest.at))})</h3>
+<p>The public rendering then (−) and now (+): review what changed.</p>
 <pre class="diff">${createTwoFilesPatch('approved', 'now', latest.rendering, text, latest.at, '', {context: 2})
         .split('\n')
         .slice(2)
@@ -272,6 +276,7 @@ ${mine.length > 0 ? html`<ul>${mine.map((r) => html`<li>${r.approver}, ${formatL
 ${changed}
 <form method="post" action="${paperUrl(entry.relativePath)}approve" class="approve">
 <input type="hidden" name="sha256" value="${hash}">
+<input type="hidden" name="form" value="${approvals.formToken ?? ''}">
 <p><label for="approver">Your name</label> <input id="approver" name="approver" required autocomplete="name"></p>
 <p><label for="note">Note (optional)</label> <input id="note" name="note"></p>
 <p><button type="submit">Approve this redaction</button></p>

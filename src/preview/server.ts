@@ -9,7 +9,7 @@
  * SameSite=Strict cookie. Serves files from the content folder only after a
  * realpath check, and its own assets from memory.
  */
-import {randomBytes} from 'node:crypto'
+import {createHmac, randomBytes} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 import fs from 'node:fs/promises'
 import http from 'node:http'
@@ -32,6 +32,8 @@ import {APPROVALS_FILE, ApprovalsFileError, appendApproval, readApprovals} from 
 import type {SiteConfig} from '../config/types.js'
 import {liveSlugs, releaseDates} from '../release/release.js'
 import {readLog} from '../release/log.js'
+import {lastPublished} from '../release/published.js'
+import type {PublicPaper} from '../publish/types.js'
 import {paperPageOf, planSite, type SitePlan} from '../site/render.js'
 import {FAVICON_SVG} from '../site/layout.js'
 import {siteCss} from '../site/style.generated.js'
@@ -296,6 +298,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const found = findPaper(segments)
     if (!found) return notFound(req, res, `No paper \`${segments.join('/')}\` in the content folder (it may have been removed).`)
     const entry = await store.ensure(found.rel)
+    await refreshKept()
     const outcome = entry && store.view(entry)
     if (!entry || !outcome) return notFound(req, res, `No paper \`${found.rel}\` in the content folder (it may have been removed).`)
     if (found.rest.length === 0) {
@@ -305,7 +308,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       const value = query.get('view')
       const view: View = value === 'marked' || value === 'public' ? value : 'both'
-      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel), approvals: {required, records: approvalRecords}}))
+      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel), approvals: {required, records: approvalRecords, formToken: formToken(found.rel)}}))
     }
     // A file the public rendering refers to (`files/chart.svg`, relative to the page).
     const target = found.rest.join('/')
@@ -337,6 +340,24 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   const planned = new Map<boolean, {seq: number; at: number; plan: SitePlan}>()
 
+  /** The versions the site keeps for held papers (from the state folder), so the preview shows the site as it is. */
+  let keptSignature = ''
+  async function refreshKept(): Promise<void> {
+    const state = options.site?.state
+    if (!state) return
+    const kept = new Map<string, PublicPaper>()
+    for (const rel of store.heldPaths()) {
+      const paper = await lastPublished(state, rel).catch(() => undefined)
+      if (paper) kept.set(rel, paper)
+    }
+    const signature = JSON.stringify([...kept].map(([rel, paper]) => [rel, renderingHash(paper)]))
+    if (signature === keptSignature) return
+    keptSignature = signature
+    store.kept = kept
+    store.keptChanged()
+    planned.clear()
+  }
+
   /**
    * The site the build would make at the preview's instant (its pages
    * rendered on request); with `candidates`, papers awaiting approval as they
@@ -344,6 +365,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
    */
   async function sitePlan(candidates: boolean): Promise<SitePlan> {
     if (store.ready) await store.refreshStale()
+    await refreshKept()
     const now = store.now()
     const cached = planned.get(candidates)
     if (cached && cached.seq === store.seq && cached.at === now.getTime()) return cached.plan
@@ -420,6 +442,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const text = renderingText(rendering)
     const hash = sha256(text)
     if (!isVisibleName(approver)) return send(req, res, 400, messagePage('Cannot approve', html`Give your name. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
+    // Why: only a page this preview served carries the form token (a forged
+    // form from elsewhere cannot read it), whatever the browser says of origins.
+    if (!tokensEqual(form.get('form') ?? '', formToken(entry.relativePath))) {
+      return send(req, res, 403, messagePage('Forbidden', html`Approve from the paper's page in this preview. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
+    }
     if (form.get('sha256') !== hash) {
       return send(req, res, 409, messagePage('The paper changed', html`Its public rendering changed since the page was loaded: review it again before approving. <a href="${paperUrl(entry.relativePath)}">Back to the paper</a>`))
     }
@@ -434,6 +461,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     store.approvalsChanged()
     log(`Approved ${rendering.id} (sha256 ${hash.slice(0, 12)}) as ${approver}`)
     redirect(req, res, 303, paperUrl(entry.relativePath))
+  }
+
+  /** The form token of a paper's Approve form: an HMAC of its path under a key made at start. */
+  const formKey = randomBytes(32)
+  function formToken(relativePath: string): string {
+    return createHmac('sha256', formKey).update(relativePath).digest('hex')
   }
 
   function allowedOrigin(origin: string): boolean {

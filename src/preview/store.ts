@@ -11,7 +11,7 @@ import path from 'node:path'
 import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
 import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
-import {decide, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
+import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import type {PublicAsset, PublicPaper} from '../publish/types.js'
 import {linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
@@ -298,7 +298,8 @@ export class PaperStore {
     return this.decided(entry)?.decision
   }
 
-  private decided(entry: Entry): {outcome: PaperOutcome; decision: Decision} | undefined {
+  /** The entry's outcome with the errors found across papers (a shared slug, attachments), before links are decided. */
+  private withCorpusMessages(entry: Entry): PaperOutcome | undefined {
     const outcome = entry.outcome
     if (!outcome) return undefined
     const extra: PlainMessage[] = [...entry.assetMessages]
@@ -308,13 +309,44 @@ export class PaperStore {
       const others = same.map((p) => this.entries.get(p)!.path).join(', ')
       extra.push(duplicateSlugMessage(slug, others, outcome.idLine))
     }
-    // As the build does: links to papers not public now keep only their text.
-    const linked = this.withLinksHidden(entry, outcome)
-    const view: PaperOutcome = extra.length === 0 ? linked : {...linked, messages: [...linked.messages, ...extra]}
-    const decision = decide(view, {now: this.now(), assets: entry.assets, approval: this.approval})
+    return extra.length === 0 ? outcome : {...outcome, messages: [...outcome.messages, ...extra]}
+  }
+
+  /** As the build decides: a held paper keeps its live version while that is still its page. */
+  private decideEntry(entry: Entry, outcome: PaperOutcome): Decision {
+    const context = {now: this.now(), assets: entry.assets, approval: this.approval}
+    const decision = decide(outcome, context)
+    const kept = decision.status === 'held' ? this.kept.get(entry.relativePath) : undefined
+    if (!kept || !keepsLive(kept, outcome, [...this.entries.values()].flatMap((e) => (e.outcome ? [e.outcome] : [])))) return decision
+    return decide(outcome, {...context, kept})
+  }
+
+  private decided(entry: Entry): {outcome: PaperOutcome; decision: Decision} | undefined {
+    const base = this.withCorpusMessages(entry)
+    if (!base) return undefined
+    // As the build does: links to papers not on the site keep only their text.
+    const view = this.withLinksHidden(entry, base)
+    const decision = this.decideEntry(entry, view)
     const shown: PaperOutcome = {...view, status: statusWord(decision)}
     if (decision.status !== 'public' && decision.status !== 'withdrawn') delete shown.public
     return {outcome: shown, decision}
+  }
+
+  /**
+   * Versions live on the site, by file (from the state folder's store of
+   * published papers): the preview shows a held paper's kept page as the
+   * site does. Set by the server; `keptChanged` when it changes.
+   */
+  kept = new Map<string, PublicPaper>()
+  private keptVersion = 0
+
+  keptChanged(): void {
+    this.keptVersion++
+  }
+
+  /** The papers held at this instant (before their kept versions are known). */
+  heldPaths(): string[] {
+    return [...this.entries.values()].filter((entry) => entry.outcome && this.decision(entry)?.status === 'held').map((entry) => entry.relativePath)
   }
 
   /**
@@ -336,18 +368,31 @@ export class PaperStore {
     return papers.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
   }
 
-  private publicSlugCache?: {seq: number; at: number; slugs: Set<string>}
+  private onSiteCache?: {seq: number; at: number; kept: number; slugs: Set<string>}
 
-  /** The build's own rule for links to papers that are not public at this instant. */
+  /**
+   * The slugs with a page on the site at this instant: papers published (or
+   * withdrawn to a notice) and the kept versions of held papers. Links to any
+   * other paper keep only their text, as the build does.
+   */
+  private onSite(): Set<string> {
+    const at = this.now().getTime()
+    const cache = this.onSiteCache
+    if (cache && cache.seq === this.seq && cache.at === at && cache.kept === this.keptVersion) return cache.slugs
+    const slugs = new Set<string>()
+    for (const entry of this.entries.values()) {
+      const base = this.withCorpusMessages(entry)
+      const paper = base && publishedPaper(this.decideEntry(entry, base))
+      if (paper) slugs.add(paper.slug)
+    }
+    this.onSiteCache = {seq: this.seq, at, kept: this.keptVersion, slugs}
+    return slugs
+  }
+
+  /** The build's own rule for links to papers that are not on the site at this instant. */
   private withLinksHidden(entry: Entry, outcome: PaperOutcome): PaperOutcome {
     if (outcome.status !== 'public' || !outcome.paperLinks?.length || !entry.bytes) return outcome
-    const at = this.now().getTime()
-    if (!this.publicSlugCache || this.publicSlugCache.seq !== this.seq || this.publicSlugCache.at !== at) {
-      const slugs = new Set<string>()
-      for (const other of this.entries.values()) if (other.outcome?.status === 'public' && other.outcome.slug) slugs.add(other.outcome.slug)
-      this.publicSlugCache = {seq: this.seq, at, slugs}
-    }
-    return linksAtInstant(outcome, {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes}, this.publicSlugCache.slugs, this.now())
+    return linksAtInstant(outcome, {path: entry.path, relativePath: entry.relativePath, bytes: entry.bytes}, this.onSite(), this.now())
   }
 
   /** Approvals changed: every paper's decision may have. */

@@ -131,11 +131,26 @@ export function approversOf(records: Approval[], id: string, hash: string): stri
   return [...seen.values()]
 }
 
-/** The latest approval of a paper, whatever its rendering (for the diff of what changed since). */
-export function latestApproval(records: Approval[], id: string): Approval | undefined {
-  let latest: Approval | undefined
-  for (const record of records) if (record.paper === id && (!latest || record.at >= latest.at)) latest = record
-  return latest
+/**
+ * The latest rendering of a paper that had all the approvals it needed
+ * (`required`, at least one) by different people, with them: what a reviewer
+ * compares a new rendering with. A rendering only some people approved
+ * (its own author, say) is never the base, so a change slipped into it
+ * shows in the diff.
+ */
+export function lastFullyApproved(records: Approval[], id: string, required: number): {rendering: string; sha256: string; approvers: string[]; at: string} | undefined {
+  const need = Math.max(1, required)
+  const people = new Map<string, Map<string, string>>()
+  let last: {rendering: string; sha256: string; approvers: string[]; at: string} | undefined
+  for (const record of [...records].filter((r) => r.paper === id).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    const seen = people.get(record.sha256) ?? new Map<string, string>()
+    people.set(record.sha256, seen)
+    const key = samePerson(record.approver)
+    if (seen.has(key)) continue
+    seen.set(key, record.approver.trim())
+    if (seen.size === need) last = {rendering: record.rendering, sha256: record.sha256, approvers: [...seen.values()], at: record.at}
+  }
+  return last
 }
 
 /** The check `decide` applies: `required` approvals by different people of the current rendering. */

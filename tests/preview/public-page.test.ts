@@ -92,6 +92,7 @@ describe('approving from the preview', () => {
   const form = async (body: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${preview.url}paper/${REL}/approve`, {method: 'POST', redirect: 'manual', headers: {'Content-Type': 'application/x-www-form-urlencoded', ...headers}, body: new URLSearchParams(body).toString()})
   const shownHash = async () => /name="sha256" value="([0-9a-f]{64})"/.exec(await (await fetch(`${preview.url}paper/${REL}/`)).text())![1]
+  const formToken = async () => /name="form" value="([0-9a-f]{64})"/.exec(await (await fetch(`${preview.url}paper/${REL}/`)).text())![1]
   const file = () => path.join(content, 'approvals.jsonl')
 
   it('shows a paper awaiting approval with the page it will have once approved', async () => {
@@ -106,12 +107,16 @@ describe('approving from the preview', () => {
 
   it('refuses a cross-site form, a stale rendering and a missing name; records a good one', async () => {
     const hash = await shownHash()
-    expect((await form({approver: 'Ann', sha256: hash}, {'Sec-Fetch-Site': 'cross-site'})).status).toBe(403)
-    expect((await form({approver: 'Ann', sha256: hash}, {Origin: 'https://evil.example'})).status).toBe(403)
-    expect((await form({approver: 'Ann', sha256: 'a'.repeat(64)})).status).toBe(409)
-    expect((await form({approver: '  ', sha256: hash})).status).toBe(400)
+    const token = await formToken()
+    // Without the page's form token: refused whatever the headers say.
+    expect((await form({approver: 'Ann', sha256: hash}, {'Sec-Fetch-Site': 'same-origin'})).status).toBe(403)
+    expect((await form({approver: 'Ann', sha256: hash, form: 'f'.repeat(64)})).status).toBe(403)
+    expect((await form({approver: 'Ann', sha256: hash, form: token}, {'Sec-Fetch-Site': 'cross-site'})).status).toBe(403)
+    expect((await form({approver: 'Ann', sha256: hash, form: token}, {Origin: 'https://evil.example'})).status).toBe(403)
+    expect((await form({approver: 'Ann', sha256: 'a'.repeat(64), form: token})).status).toBe(409)
+    expect((await form({approver: '  ', sha256: hash, form: token})).status).toBe(400)
     expect(fs.existsSync(file())).toBe(false)
-    const ok = await form({approver: 'Ann Lee', sha256: hash, note: 'Checked s43 block'}, {'Sec-Fetch-Site': 'same-origin'})
+    const ok = await form({approver: 'Ann Lee', sha256: hash, note: 'Checked s43 block', form: token}, {'Sec-Fetch-Site': 'same-origin'})
     expect(ok.status).toBe(303)
     const records = fs.readFileSync(file(), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
     expect(records).toHaveLength(1)
@@ -121,11 +126,15 @@ describe('approving from the preview', () => {
     expect(page).toContain('1 person of 2 needed')
   })
 
-  it('shows what changed since the last approval', async () => {
+  it('shows what changed since the last rendering that had all its approvals', async () => {
+    // Until a rendering has both approvals, there is no base: review it whole.
+    expect(await (await fetch(`${preview.url}paper/${REL}/`)).text()).toContain('No version of this paper has had all its approvals yet')
+    const second = await form({approver: 'Bo Chan', sha256: await shownHash(), form: await formToken()})
+    expect(second.status).toBe(303)
     fs.writeFileSync(path.join(content, REL), '---\nid: PCD 800\ntitle: Stop and search review\ndate: "2026-05-01"\nclassification: OFFICIAL\n---\n\nPublic words, revised.\n')
     await preview.store.refresh(REL)
     const page = await (await fetch(`${preview.url}paper/${REL}/`)).text()
-    expect(page).toContain('Changed since Ann Lee approved it')
+    expect(page).toContain('Changed since approved by Ann Lee and Bo Chan')
     expect(page).toContain('<span class="diff-del">-Public words.</span>')
     expect(page).toContain('<span class="diff-add">+Public words, revised.</span>')
   })
