@@ -11,6 +11,7 @@
 import type {PublicPaper} from '../publish/types.js'
 import {absolute, lastUpdatedOf, paperDir, uniqueExemptions} from './paths.js'
 import type {SiteConfig} from '../config/types.js'
+import {exemptionPhrase} from '../content/exemptions.js'
 import {OGL_URL} from './layout.js'
 
 export interface DecisionRecord {
@@ -23,7 +24,12 @@ export interface DecisionRecord {
   decisionMaker: string | null
   summary: string | null
   tags: string[]
-  exemptions: {code: string; section: string; title: string}[]
+  /**
+   * `code` as written (`s43`), `section` (`43`, `31(1)(a)`), `title` (the
+   * Act's heading, `Commercial interests`) and `label`, the site's one
+   * wording in running text (`section 43 (commercial interests)`).
+   */
+  exemptions: {code: string; section: string; title: string; label: string}[]
   /** Absolute with a base URL, else relative to the site root. */
   url: string
   markdownUrl: string
@@ -41,7 +47,7 @@ export function records(sorted: PublicPaper[], firstPublished: Map<string, strin
     decisionMaker: paper.decisionMaker ?? null,
     summary: paper.summary ?? null,
     tags: [...new Set(paper.tags)],
-    exemptions: uniqueExemptions(paper).map((e: PublicPaper['exemptions'][number]) => ({code: e.code, section: e.section, title: e.title})),
+    exemptions: uniqueExemptions(paper).map((e: PublicPaper['exemptions'][number]) => ({code: e.code, section: e.section, title: e.title, label: exemptionPhrase(e.code)})),
     url: url(paperDir(paper)),
     markdownUrl: url(paperDir(paper) + 'index.md'),
     lastUpdated: lastUpdatedOf(paper) ?? null
@@ -80,7 +86,7 @@ export function decisionsCsv(list: DecisionRecord[]): string {
     r.decisionMaker ?? '',
     r.summary ?? '',
     r.tags.join('; '),
-    r.exemptions.map((e) => `s${e.section} ${e.title}`).join('; '),
+    r.exemptions.map((e) => e.label).join('; '),
     r.url,
     r.markdownUrl,
     r.lastUpdated ?? ''

@@ -8,7 +8,7 @@ import {h, s} from 'hastscript'
 import {toHtml} from 'hast-util-to-html'
 import type {Element, ElementContent, Root} from 'hast'
 import type {SiteConfig} from '../config/types.js'
-import {absolute, linkTo} from './paths.js'
+import {ABOUT_WITHHELD_DIR, absolute, linkTo} from './paths.js'
 
 export const OGL_URL = 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'
 
@@ -146,6 +146,7 @@ export function renderPage(page: PageInput): string {
                 h('div.govuk-footer__meta-item.govuk-footer__meta-item--grow', [
                   h('h2.govuk-visually-hidden', 'Support links'),
                   h('ul.govuk-footer__inline-list', [
+                    h('li.govuk-footer__inline-list-item', [h('a.govuk-footer__link', {href: href(ABOUT_WITHHELD_DIR)}, 'About withheld information')]),
                     h('li.govuk-footer__inline-list-item', [h('a.govuk-footer__link', {href: href('accessibility/')}, 'Accessibility statement')]),
                     h('li.govuk-footer__inline-list-item', [h('a.govuk-footer__link', {href: href('privacy/')}, 'Privacy')]),
                     h('li.govuk-footer__inline-list-item', [h('a.govuk-footer__link', {href: href('data/')}, 'Open data')]),

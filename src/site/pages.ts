@@ -5,11 +5,12 @@ import {h} from 'hastscript'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
 import type {SiteConfig} from '../config/types.js'
+import {exemptionPhrase, exemptionTest, publicInterestSentence, sortExemptions, underTheAct} from '../content/exemptions.js'
 import {formatLondonInstant} from '../time/london.js'
 import {changeHistory, dateElement, decisionList, pagination, prevNext, summaryList, withdrawnNotice, type Row} from './components.js'
 import {hrefFor, OGL_URL, raw, renderPage, type Href, type PageInput, type Section} from './layout.js'
 import {
-  exemptionProse,
+  ABOUT_WITHHELD_DIR,
   formatBytes,
   formatLongDate,
   hasWithheld,
@@ -38,12 +39,12 @@ export interface SiteContext {
 }
 
 type Common = Pick<PageInput, 'baseUrl' | 'hasFeed' | 'config'>
-const common = (site: SiteContext): Common => ({baseUrl: site.baseUrl, hasFeed: site.hasFeed, config: site.config})
+export const common = (site: SiteContext): Common => ({baseUrl: site.baseUrl, hasFeed: site.hasFeed, config: site.config})
 
 const ignore = {dataPagefindIgnore: 'all'}
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`
 
-function twoThirds(children: ElementContent[]): Element {
+export function twoThirds(children: ElementContent[]): Element {
   return h('div.govuk-grid-row', [h('div.govuk-grid-column-two-thirds', children)])
 }
 
@@ -187,9 +188,12 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
     })
   }
 
-  const exemptions = uniqueExemptions(paper)
+  // In section order, as every wording of them is (src/content/exemptions.ts).
+  const order = sortExemptions(uniqueExemptions(paper).map((e) => e.code))
+  const exemptions = [...uniqueExemptions(paper)].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))
   const rows: Row[] = [
-    ...dates,
+    // Pagefind keeps the decision date for its results (the list itself is not indexed).
+    ...dates.map((row) => (row.key === 'Decision date' ? {...row, value: [h('time', {dateTime: paper.date, dataPagefindMeta: 'date'}, formatLongDate(paper.date))]} : row)),
     ...(paper.decisionMaker ? [{key: 'Decision maker', value: paper.decisionMaker}] : []),
     ...(paper.tags.length > 0
       ? [
@@ -205,17 +209,34 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
         ]
       : []),
     ...(exemptions.length > 0
-      ? [{key: 'Exemptions applied', value: [h('ul.govuk-list', exemptions.map((e: PublicPaper['exemptions'][number]) => h('li', `Section ${e.section}: ${e.title}`)))]}]
+      ? [
+          {
+            key: 'Exemptions applied',
+            // Each in the one wording, and whether the public interest test applied (qualified) or not (absolute).
+            value: [
+              h(
+                'ul.govuk-list',
+                exemptions.map((e: PublicPaper['exemptions'][number]) => {
+                  const test = exemptionTest(e.code)
+                  return h('li', [exemptionPhrase(e.code), ...(test ? ['. ', publicInterestSentence(test)] : [])])
+                })
+              )
+            ]
+          }
+        ]
       : [])
   ]
-  const prose = exemptionProse(paper)
+  const codes = exemptions.map((e: PublicPaper['exemptions'][number]) => e.code)
   const notice = hasWithheld(paper)
     ? [
         h('div.govuk-inset-text', ignore, [
-          h('strong', 'Exempt material withheld. '),
-          prose
-            ? `Some material in this decision is exempt from publication under ${prose} of the Freedom of Information Act 2000 and has been withheld. Each place it was removed is marked.`
-            : 'Some material in this decision is exempt from publication under the Freedom of Information Act 2000 and has been withheld. Each place it was removed is marked.'
+          h('p.govuk-body', [
+            h('strong', 'Exempt material withheld. '),
+            codes.length > 0
+              ? `Some material in this decision is exempt from publication under ${underTheAct(codes)} and has been withheld. Each place it was removed is marked.`
+              : 'Some material in this decision is exempt from publication under the Freedom of Information Act 2000 and has been withheld. Each place it was removed is marked.'
+          ]),
+          h('p.govuk-body', [h('a.govuk-link', {href: href(ABOUT_WITHHELD_DIR)}, 'About withheld information'), ': what the exemptions mean, and how to ask for withheld material, ask for a review or complain.'])
         ])
       ]
     : []
@@ -244,14 +265,19 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
     section: 'decisions',
     ogType: 'article',
     searchable: true,
-    head: [...head, ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag}))],
+    // Search filters: each tag as written, and the year of the decision.
+    head: [...head, ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag, dataPagefindFilter: 'tag[content]'}))],
     body: [
       twoThirds([
-        h('span.govuk-caption-l', paper.id),
+        h('span.govuk-caption-l', {dataPagefindMeta: 'reference', dataPagefindFilter: `year:${paper.date.slice(0, 4)}`}, paper.id),
+        // Why the line break: Pagefind joins adjacent elements' text ("PCD 1065Custody").
+        {type: 'text', value: '\n'},
         h('h1.govuk-heading-l', paper.title),
         ...(paper.summary ? [h('p.govuk-body-l', paper.summary)] : []),
         ...notice,
-        summaryList(rows),
+        // The list's labels would run into its values in search excerpts ("ReferencePCD 1065"):
+        // not indexed, though its date is kept for the results.
+        h('div', {dataPagefindIgnore: 'index'}, [summaryList(rows)]),
         ...history,
         h('div.mopac-prose', [raw(paper.html)]),
         ...attachments,
@@ -263,33 +289,80 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
   })
 }
 
-/** The search page: the Pagefind UI, with a way through without JavaScript. */
+/**
+ * The search page, in GOV.UK's patterns: a labelled search box with its
+ * button, year and tag filters as small checkboxes, and the results as a list
+ * of linked titles with reference, decision date and an excerpt, under "N
+ * results for ...". The form and the filters are written here; the script
+ * (./search.ts) shows them, reads the address (`?q=cctv&year=2024&tag=...`),
+ * asks Pagefind and writes the results. Without JavaScript the page says how
+ * to find decisions instead.
+ */
 export function searchPage(site: SiteContext): string {
   const path = 'search/index.html'
   const href = hrefFor({path})
+  const checkbox = (name: string, value: string, i: number) =>
+    h('div.govuk-checkboxes__item', [
+      h('input.govuk-checkboxes__input', {id: `${name}-${i}`, name, type: 'checkbox', value}),
+      h('label.govuk-label.govuk-checkboxes__label', {htmlFor: `${name}-${i}`}, value)
+    ])
+  const filter = (name: string, legend: string, values: string[]) =>
+    h('div.govuk-form-group', [
+      h('fieldset.govuk-fieldset', [
+        h('legend.govuk-fieldset__legend.govuk-fieldset__legend--s', legend),
+        h('div.govuk-checkboxes.govuk-checkboxes--small', {dataModule: 'govuk-checkboxes'}, values.map((value, i) => checkbox(name, value, i + 1)))
+      ])
+    ])
+  const noScript = [
+    'Search needs JavaScript. If it is off or not working in your browser, you can ',
+    h('a.govuk-link', {href: href('archive/')}, 'browse decisions by year or tag'),
+    ' or see ',
+    h('a.govuk-link', {href: href('')}, 'all decisions'),
+    ' instead.'
+  ]
   return renderPage({
     ...common(site),
     path,
     title: 'Search decisions',
     section: 'search',
     noindex: true,
-    head: [h('link', {rel: 'stylesheet', href: href('pagefind/pagefind-ui.css')})],
+    head: [h('link', {rel: 'stylesheet', href: href('assets/search.css')})],
     body: [
-      twoThirds([
-        h('h1.govuk-heading-l', 'Search decisions'),
-        h('div#search.mopac-search'),
-        h('noscript', [
-          h('p.govuk-body', [
-            'Search needs JavaScript, which is off in your browser. You can ',
-            h('a.govuk-link', {href: href('archive/')}, 'browse decisions by year or tag'),
-            ' or see ',
-            h('a.govuk-link', {href: href('')}, 'all decisions'),
-            ' instead.'
+      // Why hidden until the script runs: without JavaScript a search box that cannot search only misleads.
+      h('form.mopac-search-form#search-form', {action: './', method: 'get', role: 'search', ariaLabel: 'Decisions', hidden: true, dataBundle: href('pagefind/'), dataRoot: href('')}, [
+        h('div.govuk-grid-row', [
+          h('div.govuk-grid-column-two-thirds', [
+            h('div.govuk-form-group', [
+              h('h1.govuk-label-wrapper', [h('label.govuk-label.govuk-label--l', {htmlFor: 'search-q'}, 'Search decisions')]),
+              // Why no example reference ("PCD 1065"): a reference in the site's own text would
+              // make every reference look like site text to the leak check (src/verify/site-text.ts).
+              h('div.govuk-hint#search-q-hint', 'Search by a decision’s reference or title, or by words in it.'),
+              h('div.mopac-search-bar', [
+                h('input.govuk-input#search-q', {name: 'q', type: 'search', spellCheck: 'false', autoComplete: 'off', ariaDescribedBy: 'search-q-hint'}),
+                h('button.govuk-button', {type: 'submit', dataModule: 'govuk-button'}, 'Search')
+              ])
+            ])
+          ])
+        ]),
+        // Results before the filters, so that on a phone they come first;
+        // on a wider screen the filters stand to their left.
+        h('div.govuk-grid-row', [
+          h('div.govuk-grid-column-two-thirds.mopac-results-column', [
+            h('p.govuk-body.mopac-results__count#search-status', {role: 'status'}),
+            h('div#search-results')
+          ]),
+          h('div.govuk-grid-column-one-third.mopac-filters', [
+            h('h2.govuk-heading-m', 'Filter results'),
+            ...(site.years.length > 0 ? [filter('year', 'Decision year', site.years.map(({year}) => year))] : []),
+            ...(site.tags.length > 0 ? [filter('tag', 'Tag', site.tags.map((tag) => tag.name))] : []),
+            h('button.govuk-button.govuk-button--secondary', {type: 'submit', dataModule: 'govuk-button'}, 'Apply filters')
           ])
         ])
-      ])
+      ]),
+      // Shown until the script takes over, and again if search cannot start: without JavaScript, or in a browser it does not support.
+      h('div#search-fallback', [twoThirds([h('h1.govuk-heading-l', 'Search decisions'), h('p.govuk-body', noScript)])])
     ],
-    scripts: [h('script', {src: href('pagefind/pagefind-ui.js')}), h('script', {src: href('assets/search.js')})]
+    scripts: [h('script', {src: href('assets/search.js')})]
   })
 }
 
@@ -316,63 +389,14 @@ export function notFoundPage(site: SiteContext, css: string): string {
 }
 
 /** A plain text page: a heading and paragraphs or lists. */
-function textPage(site: SiteContext, path: string, title: string, content: ElementContent[]): string {
+export function textPage(site: SiteContext, path: string, title: string, content: ElementContent[]): string {
   return renderPage({...common(site), path, title, section: 'none', body: [twoThirds([h('h1.govuk-heading-l', title), ...content])]})
 }
 
-const p = (...children: Inline[]) => h('p.govuk-body', children)
-const h2 = (text: string) => h('h2.govuk-heading-m', text)
-type Inline = string | ElementContent
-const bullets = (items: (string | Inline[])[]) => h('ul.govuk-list.govuk-list--bullet', items.map((item) => h('li', typeof item === 'string' ? [item] : item)))
-
-export function accessibilityPage(site: SiteContext): string {
-  const path = 'accessibility/index.html'
-  const href = hrefFor({path})
-  return textPage(site, path, 'Accessibility statement', [
-    p(`This accessibility statement applies to the ${site.config.site.name} website, which publishes decisions of the ${site.config.organisation.name} (${site.config.organisation.shortName}).`),
-    p('We want as many people as possible to be able to use this website. For example, that means you should be able to:'),
-    bullets([
-      'change colours, contrast levels and fonts using browser or device settings',
-      'zoom in up to 400% without the text spilling off the screen',
-      'navigate the whole website using just a keyboard',
-      'read every decision, and browse them by year and by tag, without JavaScript',
-      'listen to the website using a screen reader'
-    ]),
-    h2('How accessible this website is'),
-    p('We know some parts of this website are not fully accessible:'),
-    bullets([
-      ['search needs JavaScript; without it, you can ', h('a.govuk-link', {href: href('archive/')}, 'browse decisions by year or tag'), ' instead'],
-      'some attachments to decisions, such as charts, may not be fully accessible'
-    ]),
-    p('Where material has been withheld under the Freedom of Information Act 2000, a notice in the text says so and names the exemption. These notices are part of the page text, so screen readers announce them.'),
-    h2('Feedback and contact information'),
-    p('If you need information on this website in a different format, or find a problem not listed on this page, contact MOPAC through ', h('a.govuk-link', {href: 'https://www.london.gov.uk/programmes-strategies/mayors-office-policing-and-crime'}, 'its pages on london.gov.uk'), '.'),
-    h2('Enforcement procedure'),
-    p('The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the accessibility regulations). If you are not happy with how we respond to your complaint, ', h('a.govuk-link', {href: 'https://www.equalityadvisoryservice.com/'}, 'contact the Equality Advisory and Support Service (EASS)'), '.'),
-    h2('Technical information about this website’s accessibility'),
-    p('MOPAC is committed to making its website accessible, in accordance with the accessibility regulations. This website is built with the patterns of the GOV.UK Design System and aims to meet the Web Content Accessibility Guidelines version 2.2 AA standard.'),
-    p('Every build is checked with automated tests (axe-core for WCAG 2.2 A and AA, and the Nu Html Checker) and by keyboard-only navigation in a browser. Automated tests do not find every problem; a manual audit has not yet been carried out.')
-  ])
-}
-
-export function privacyPage(site: SiteContext): string {
-  const path = 'privacy/index.html'
-  const href = hrefFor({path})
-  return textPage(site, path, 'Privacy', [
-    p('This website publishes decisions. It does not ask you for any personal information.'),
-    h2('Cookies and tracking'),
-    p('This website does not set cookies and does not use analytics, advertising or tracking of any kind.'),
-    h2('Search'),
-    p('Search runs in your browser. The words you search for are not sent to us: your browser downloads parts of a search index and looks them up itself.'),
-    h2('Web server logs'),
-    p('Like any website, the web server that hosts these pages may record technical information about each request, such as your IP address, the page asked for and the time, to keep the service secure and running. Any such records are kept only as long as needed for that purpose.'),
-    h2('Personal information in decisions'),
-    p('Personal information that is exempt from publication under section 40 of the Freedom of Information Act 2000 is removed from decisions before they are published, and the place it was removed is marked.'),
-    h2('Contact'),
-    p('To ask about how MOPAC handles personal information, contact MOPAC through ', h('a.govuk-link', {href: 'https://www.london.gov.uk/programmes-strategies/mayors-office-policing-and-crime'}, 'its pages on london.gov.uk'), '.'),
-    p('You can also see ', h('a.govuk-link', {href: href('accessibility/')}, 'the accessibility statement'), '.')
-  ])
-}
+export const p = (...children: Inline[]) => h('p.govuk-body', children)
+export const h2 = (text: string) => h('h2.govuk-heading-m', text)
+export type Inline = string | ElementContent
+export const bullets = (items: (string | Inline[])[]) => h('ul.govuk-list.govuk-list--bullet', items.map((item) => h('li', typeof item === 'string' ? [item] : item)))
 
 export function dataPage(site: SiteContext): string {
   const path = 'data/index.html'

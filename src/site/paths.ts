@@ -6,6 +6,7 @@
  */
 import {formatLongDate, londonDate} from '../time/london.js'
 import type {PublicPaper} from '../publish/types.js'
+import {exemptionsPhrase} from '../content/exemptions.js'
 
 /** Decisions on one listing page. */
 export const PAGE_SIZE = 50
@@ -13,6 +14,12 @@ export const PAGE_SIZE = 50
 export const FEED_SIZE = 50
 
 export const paperDir = (paper: PublicPaper): string => `decisions/${paper.slug}/`
+/**
+ * The "About withheld information" page. Every withheld notice links to it
+ * from `decisions/<slug>/` (src/pipeline/redact.ts `ABOUT_WITHHELD_HREF`, which
+ * a test checks against this).
+ */
+export const ABOUT_WITHHELD_DIR = 'withheld-information/'
 export const yearDir = (year: string): string => `archive/${year}/`
 export const tagDir = (tagSlug: string): string => `tags/${tagSlug}/`
 
@@ -135,11 +142,9 @@ export function uniqueExemptions(paper: PublicPaper): PublicPaper['exemptions'] 
   return paper.exemptions.filter((e) => (seen.has(e.section) ? false : (seen.add(e.section), true)))
 }
 
-/** "section 43 (Commercial interests)" for each exemption, joined in prose. */
+/** The paper's exemptions in running text: "section 40 (personal information) and section 43 (commercial interests)". */
 export function exemptionProse(paper: PublicPaper): string {
-  const parts = uniqueExemptions(paper).map((e) => `section ${e.section} (${e.title})`)
-  if (parts.length <= 1) return parts.join('')
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+  return exemptionsPhrase(uniqueExemptions(paper).map((e) => e.code))
 }
 
 /** Whether any material was withheld from the paper. */

@@ -14,20 +14,19 @@ import type {SiteConfig} from '../config/types.js'
 import {decisionsCsv, decisionsJson, records} from './data.js'
 import {atomFeed, robotsTxt, sitemap} from './feeds.js'
 import {
-  accessibilityPage,
   archivePage,
   dataPage,
   listingPages,
   notFoundPage,
   paperPage,
-  privacyPage,
   searchPage,
   type SiteContext
 } from './pages.js'
-import {byNewest, firstPublishedOf, groupTags, instantDate, lastUpdatedOf, latestDate, paperDir, shownPaper, tagDir, tagSlug, yearDir} from './paths.js'
+import {aboutWithheldPage, accessibilityPage, privacyPage} from './statements.js'
+import {ABOUT_WITHHELD_DIR, byNewest, firstPublishedOf, groupTags, instantDate, lastUpdatedOf, latestDate, paperDir, shownPaper, tagDir, tagSlug, yearDir} from './paths.js'
 import {FAVICON_SVG} from './layout.js'
 import {searchIndex, searchScript} from './search.js'
-import {siteCss} from './style.generated.js'
+import {searchCss, siteCss} from './style.generated.js'
 
 export {byNewest}
 
@@ -141,11 +140,13 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   pages.push(['data/index.html', dataPage(site)])
   pages.push(['accessibility/index.html', accessibilityPage(site)])
   pages.push(['privacy/index.html', privacyPage(site)])
+  pages.push([`${ABOUT_WITHHELD_DIR}index.html`, aboutWithheldPage(site)])
   pages.push(['404.html', notFoundPage(site, siteCss)])
 
   const files: SiteFiles = new Map()
   files.set('assets/site.css', siteCss)
   files.set('assets/search.js', searchScript)
+  files.set('assets/search.css', searchCss)
   files.set('assets/favicon.svg', FAVICON_SVG)
   for (const [path, html] of pages) files.set(path, html)
   for (const paper of sorted) {

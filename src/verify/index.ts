@@ -312,6 +312,31 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
   return { streams, papers: disguised }
 }
 
+/**
+ * The text of the site configuration (`<content>/mopac.config.json`): the
+ * site prints every value of it on its pages (the organisation, contacts),
+ * so it is public text, read here with JSON.parse alone. `$comment` is never
+ * printed, so it does not count; a file that cannot be read or parsed adds
+ * nothing (the build refuses it anyway).
+ */
+async function configStreams(content: string): Promise<string[][]> {
+  let value: unknown
+  try {
+    value = JSON.parse(await readFile(path.join(content, 'mopac.config.json'), 'utf8'))
+  } catch {
+    return []
+  }
+  const streams: string[][] = []
+  const walkValue = (v: unknown, key: string): void => {
+    if (key === '$comment' || key === '$schema') return
+    if (typeof v === 'string') streams.push(tokenize(v))
+    else if (Array.isArray(v)) for (const item of v) walkValue(item, '')
+    else if (v && typeof v === 'object') for (const [k, inner] of Object.entries(v)) walkValue(inner, k)
+  }
+  walkValue(value, '')
+  return streams
+}
+
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const n = Math.max(2, Math.min(64, Math.floor(options.ngram ?? 8)))
   const now = options.now
@@ -403,6 +428,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // local files that public text links to.
   const publicStreams = papers.flatMap((p) => p.publicStreams)
   publicStreams.push(...linked.streams)
+  publicStreams.push(...(await configStreams(options.content)))
   // The parts of public tokens joined by `_` are public too (the single-word check reads output tokens so).
   const parts: string[] = []
   for (const stream of publicStreams) for (const t of stream) if (t.indexOf('_') >= 0) for (const part of tokenParts(t)) parts.push(part)

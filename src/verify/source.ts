@@ -280,6 +280,36 @@ function attrValues(block: string): string[] {
   return out
 }
 
+const KIND_ATTR_RE = /(?<![\w:.-])kind\s*=\s*(?:"([^"]*)"|'([^']*)')/g
+
+/**
+ * The `kind` attribute values of the `official-sensitive` directives on a
+ * line: only in a directive's own `{...}`, never inside a label (a span's
+ * label is withheld, so a directive written in it is skipped with it).
+ */
+export function kindValues(line: string): string[] {
+  const out: string[] = []
+  if (!/kind/i.test(line)) return out
+  const re = /(?<!:):+official-sensitive(?=[[{])/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(line))) {
+    let j = m.index + m[0].length
+    if (line[j] === '[') {
+      const c = findClose(line, j + 1, 1, LABEL_LOOKAHEAD)
+      if (c.index < 0) break
+      j = c.index + 1
+    }
+    if (line[j] === '{') {
+      const e = findBrace(line, j, LABEL_LOOKAHEAD)
+      if (e < 0) break
+      for (const k of line.slice(j + 1, e).matchAll(KIND_ATTR_RE)) out.push(k[1] ?? k[2] ?? '')
+      j = e + 1
+    }
+    re.lastIndex = Math.max(j, m.index + 1)
+  }
+  return out
+}
+
 interface Tok {
   t: string
   col: number // 0-based index in the raw line
@@ -510,9 +540,11 @@ function isBlank(line: string): boolean {
  * Scans the body lines, returning per-line secret markings and the sensitive
  * pieces (blocks, leaves, spans, hoisted definitions).
  */
-function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { states: LineState[]; pieces: SecretPiece[] } {
+function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { states: LineState[]; pieces: SecretPiece[]; kinds: string[] } {
   const states: LineState[] = lines.map((raw, i) => ({ raw, lineNo: firstLineNo + i, whole: false, ranges: [] }))
   const pieces: SecretPiece[] = []
+  /** `kind` values of sensitive directives outside withheld material (see {@link kindValues}). */
+  const kinds: string[] = []
   const clean = (st: LineState): CleanLine => (st.clean ??= cleanLine(st.raw))
 
   /** An open directive container: its fence, where it stands, and (inside a sensitive block) how many list items opened in the block were open. */
@@ -658,6 +690,7 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
       }
     }
 
+    kinds.push(...kindValues(line))
     const op = OPENER_RE.exec(content)
     if (op) {
       const sensitive = SENSITIVE_NAME_RE.test(op[2] as string)
@@ -777,7 +810,7 @@ function scanBody(lines: string[], firstLineNo: number, sourceFile: string): { s
   for (const nb of notes) if (nb && nb.piece.tokens.length > 0) pieces.push(nb.piece)
 
   hoistDefinitions(states, pieces, sourceFile, clean)
-  return { states, pieces }
+  return { states, pieces, kinds }
 }
 
 function hoistDefinitions(
@@ -1078,7 +1111,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
 
   // Body.
   const bodyLines = lines.slice(bodyStart)
-  const { states, pieces } = scanBody(bodyLines, bodyStart + 1, sourceFile)
+  const { states, pieces, kinds } = scanBody(bodyLines, bodyStart + 1, sourceFile)
   result.pieces.push(...pieces)
 
   // Frontmatter values the pipeline refuses to publish (every paper): one
@@ -1172,5 +1205,10 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     }
   })
   streams.push(body)
+  // A notice prints its directive's `kind` ("Material withheld: Part 2
+  // business case"): the author's public description, public text like the
+  // title. Only of directives outside withheld material (a nested one's
+  // `kind` stays secret with its block).
+  for (const kind of kinds) streams.push(textToks(kind).map((t) => t.t))
   return result
 }

@@ -85,7 +85,7 @@ describe('reviewer preview in Chromium', () => {
     const text = await page.locator('body').innerText()
     expect(text).not.toContain('Jordan Sample')
     expect(text).not.toContain('£1,234')
-    expect(await page.locator('[data-view="public"] .mopac-withheld-inline').first().textContent()).toBe('[withheld: s40]')
+    expect(await page.locator('[data-view="public"] .mopac-withheld-inline').first().textContent()).toBe('[name withheld under section 40 of the Freedom of Information Act 2000 (personal information)]')
     // The chart loads in the public view (served via the paper's files/).
     const loaded = await page.locator('[data-view="public"] img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
     expect(loaded).toBe(true)

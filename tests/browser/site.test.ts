@@ -4,10 +4,14 @@
  * and served by a minimal static server from a sub-folder (`/site/`), so the
  * relative links and the search bundle are proven to work outside the root.
  *
- * Covers: listing -> paper -> back; year and tag archives; search finds public
- * words and nothing that only occurs in redacted material; keyboard-only
- * route to search and its first result; axe-core (WCAG 2.2 AA tags) on each
- * kind of page; screenshots (test-results/, and docs/screenshot.png).
+ * Covers: listing -> paper -> back; a withheld notice -> "About withheld
+ * information"; year and tag archives; search (GOV.UK markup driven by
+ * Pagefind's API) finds public words and nothing that only occurs in redacted
+ * material, says how many results and when there are none, filters by year
+ * and tag; keyboard-only route to search and its first result; axe-core
+ * (WCAG 2.2 AA tags) on each kind of page, the search and about pages at
+ * desktop and phone sizes; screenshots (test-results/, and docs/*.png for the
+ * README).
  */
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -23,6 +27,8 @@ const repo = path.join(import.meta.dirname, '../..')
 const PREFIX = '/site/'
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 const ARTIFACTS = path.join(repo, 'test-results/site')
+const PHONE = {width: 390, height: 844}
+const DESKTOP = {width: 1200, height: 900}
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const TYPES: Record<string, string> = {
@@ -117,7 +123,7 @@ describe('public site in Chromium', () => {
     expect(await items.count()).toBe(4)
     // Newest first.
     expect(await items.first().locator('h2').textContent()).toBe('Digital Policing Infrastructure Investment 2024/25')
-    await expect(items.filter({hasText: 'SEG & MSEG Contract Extension'}).textContent()).resolves.toContain('Exempt material withheld under section 43 (Commercial interests)')
+    await expect(items.filter({hasText: 'SEG & MSEG Contract Extension'}).textContent()).resolves.toContain('Exempt material withheld under section 43 (commercial interests)')
     await page.screenshot({path: path.join(ARTIFACTS, 'listing.png'), fullPage: true})
     // For the README: the top of the listing, small enough to commit.
     await page.screenshot({path: path.join(repo, 'docs/screenshot.png'), clip: {x: 100, y: 0, width: 1000, height: 700}})
@@ -127,10 +133,16 @@ describe('public site in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('SEG & MSEG Contract Extension')
     const meta = page.locator('.govuk-summary-list')
     await expect(meta.textContent()).resolves.toContain('20 June 2019')
-    await expect(meta.textContent()).resolves.toContain('Section 43: Commercial interests')
-    expect(await page.locator('.mopac-withheld').count()).toBe(2)
+    await expect(meta.textContent()).resolves.toContain('section 43 (commercial interests). This is a qualified exemption: we applied the public interest test')
+    const notices = page.locator('.mopac-withheld')
+    expect(await notices.count()).toBe(2)
+    await expect(notices.nth(1).textContent()).resolves.toContain('Material withheld: Part 2 business case (4 paragraphs and 1 table). Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).')
     expect(await page.content()).not.toContain('Example Networks')
     await page.screenshot({path: path.join(ARTIFACTS, 'paper.png'), fullPage: true})
+    // For the README: a notice where the Part 2 business case was.
+    await notices.nth(1).scrollIntoViewIfNeeded()
+    const box = (await notices.nth(1).boundingBox())!
+    await page.screenshot({path: path.join(repo, 'docs/screenshot-notice.png'), clip: {x: 100, y: Math.max(0, box.y - 200), width: 1000, height: 400}})
     await axe('paper')
 
     // Its public Markdown and its neighbours.
@@ -154,9 +166,11 @@ describe('public site in Chromium', () => {
     await axe('year archive')
 
     await page.goto(base)
-    await page.getByRole('navigation', {name: 'Browse by tag'}).getByRole('link', {name: 'technology'}).click()
+    // Tags as their authors wrote them, not their slugs.
+    await page.getByRole('navigation', {name: 'Browse by tag'}).getByRole('link', {name: 'Community safety'}).waitFor()
+    await page.getByRole('navigation', {name: 'Browse by tag'}).getByRole('link', {name: 'Technology'}).click()
     await page.waitForURL(/tags\/technology\/$/)
-    await expect(page.locator('h1').textContent()).resolves.toBe('Decisions tagged ‘technology’')
+    await expect(page.locator('h1').textContent()).resolves.toBe('Decisions tagged ‘Technology’')
     expect(await page.locator('ol.mopac-list > li h2').allTextContents()).toEqual(['Digital Policing Infrastructure Investment 2024/25', 'SEG & MSEG Contract Extension'])
     await axe('tag archive')
 
@@ -164,35 +178,107 @@ describe('public site in Chromium', () => {
     await axe('archive index')
   })
 
-  /** Search on the search page; returns the result titles and excerpts. */
-  async function search(term: string): Promise<{titles: string[]; excerpts: string[]}> {
+  /** Search on the search page (words, then ticked filters); returns the status line, result titles and excerpts. */
+  async function search(term: string, filters: string[] = []): Promise<{status: string; titles: string[]; excerpts: string[]}> {
     await page.goto(`${base}search/`)
-    const input = page.locator('.pagefind-ui__search-input')
+    const input = page.locator('#search-q')
     await input.waitFor({state: 'visible'})
+    for (const label of filters) await page.getByLabel(label, {exact: true}).check()
     await input.fill(term)
-    const message = page.locator('.pagefind-ui__message')
-    await expect.poll(async () => (await message.isVisible()) && /result/i.test((await message.textContent()) ?? ''), {timeout: 15_000}).toBe(true)
-    return {titles: await page.locator('.pagefind-ui__result-link').allTextContents(), excerpts: await page.locator('.pagefind-ui__result-excerpt').allTextContents()}
+    await input.press('Enter')
+    const status = page.locator('#search-status')
+    await expect.poll(async () => /result/.test((await status.textContent()) ?? ''), {timeout: 15_000}).toBe(true)
+    return {
+      status: (await status.textContent()) ?? '',
+      titles: await page.locator('#search-results .mopac-results > li h2 a').allTextContents(),
+      excerpts: await page.locator('#search-results .mopac-results__excerpt').allTextContents()
+    }
   }
 
   it('searches the public text and never the redacted', async () => {
-    expect((await search('MetSEG')).titles).toEqual(['SEG & MSEG Contract Extension'])
+    const found = await search('MetSEG')
+    expect(found.titles).toEqual(['SEG & MSEG Contract Extension'])
+    expect(found.status).toBe('1 result for ‘MetSEG’')
+    // Reference and decision date apart from each other and from the excerpt.
+    const meta = await page.locator('#search-results .mopac-results__meta li').allTextContents()
+    expect(meta).toEqual(['Reference: PCD 602', 'Decision date: 20 June 2019'])
+    expect(found.excerpts[0]).toMatch(/MetSEG/)
+    expect(found.excerpts[0]).not.toMatch(/ReferencePCD|Decision date/)
+    // A title is a GOV.UK link: blue and underlined.
+    const link = page.locator('#search-results .mopac-results > li h2 a').first()
+    expect(await link.evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe('underline')
+    expect(await link.evaluate((a) => getComputedStyle(a).color)).toBe('rgb(26, 101, 166)')
     expect((await search('mentoring')).titles).toContain('Community Safety Grant – Riverside Youth Mentoring Project')
     await page.screenshot({path: path.join(ARTIFACTS, 'search.png'), fullPage: true})
     await axe('search with results')
     // Only in PCD 602's sensitive blocks (the fictional supplier) and PCD 1012's redacted name.
     for (const secret of ['Example Networks', 'Jordan']) {
-      expect((await search(secret)).titles, secret).toEqual([])
-      await expect(page.locator('.pagefind-ui__message').textContent()).resolves.toMatch(/No results/i)
+      const none = await search(secret)
+      expect(none.titles, secret).toEqual([])
+      expect(none.status).toBe(`0 results for ‘${secret}’`)
+      await expect(page.locator('#search-results').textContent()).resolves.toContain('There are no matching decisions.')
     }
-    // A search can be linked to.
-    await page.goto(`${base}search/?q=MetSEG`)
-    await page.locator('.pagefind-ui__result-link').first().waitFor({state: 'visible', timeout: 15_000})
-    expect(await page.locator('.pagefind-ui__result-link').allTextContents()).toEqual(['SEG & MSEG Contract Extension'])
+    await axe('search without results')
+    // A search can be linked to, filters included.
+    await page.goto(`${base}search/?q=contract&year=2019`)
+    await page.locator('#search-results .mopac-results > li h2 a').first().waitFor({state: 'visible', timeout: 15_000})
+    expect(await page.locator('#search-results .mopac-results > li h2 a').allTextContents()).toEqual(['SEG & MSEG Contract Extension'])
+    expect(await page.getByLabel('2019', {exact: true}).isChecked()).toBe(true)
     // Pagefind may still offer near matches for an unknown word (here "be"
     // for "benchmark"), but never the word itself.
     const near = await search('benchmark')
     for (const excerpt of near.excerpts) expect(excerpt.toLowerCase()).not.toContain('benchmark')
+  })
+
+  it('filters search results by year and by tag, with tags as written', async () => {
+    const byTag = await search('', ['Technology'])
+    expect(byTag.titles.sort()).toEqual(['Digital Policing Infrastructure Investment 2024/25', 'SEG & MSEG Contract Extension'])
+    expect(byTag.status).toBe('2 results filtered by Technology')
+    expect(await page.getByLabel('Community safety', {exact: true}).count()).toBe(1)
+    const both = await search('', ['2019', 'Technology'])
+    expect(both.titles).toEqual(['SEG & MSEG Contract Extension'])
+    expect(page.url()).toContain('year=2019')
+  })
+
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    it(`lays out search and the about page at ${size} size, accessibly`, async () => {
+      await page.setViewportSize(viewport)
+      try {
+        await search('contract')
+        await page.screenshot({path: path.join(ARTIFACTS, `search-${size}.png`), fullPage: true})
+        if (size === 'desktop') await page.screenshot({path: path.join(repo, 'docs/screenshot-search.png'), clip: {x: 100, y: 0, width: 1000, height: 760}})
+        // Nothing wider than the screen (WCAG 1.4.10, reflow).
+        const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+        await axe(`search (${size})`)
+        expect(await fits()).toBe(true)
+        await page.goto(`${base}withheld-information/`)
+        await expect(page.locator('h1').textContent()).resolves.toBe('About withheld information')
+        await page.screenshot({path: path.join(ARTIFACTS, `about-withheld-${size}.png`), fullPage: true})
+        await axe(`about withheld information (${size})`)
+        expect(await fits()).toBe(true)
+        await page.goto(`${base}accessibility/`)
+        await axe(`accessibility statement (${size})`)
+        expect(await fits()).toBe(true)
+      } finally {
+        await page.setViewportSize(DESKTOP)
+      }
+    })
+  }
+
+  it('goes from a withheld notice to "About withheld information"', async () => {
+    await page.goto(`${base}decisions/pcd-602/`)
+    await page.locator('.mopac-withheld').first().getByRole('link', {name: 'About withheld information'}).click()
+    await page.waitForURL(/withheld-information\/$/)
+    const main = (await page.locator('main').textContent()) ?? ''
+    for (const words of ['section 43 (commercial interests)', 'Ask for withheld information', 'Ask for an internal review', 'Complain to the Information Commissioner', 'Deferred decisions', 'foi@mopac.london.gov.uk']) expect(main).toContain(words)
+    // The inline marker reads naturally, with the ground for screen readers.
+    await page.goto(`${base}decisions/pcd-1012/`)
+    const marker = page.locator('.mopac-withheld-inline').first()
+    expect(await marker.textContent()).toBe('[name withheld under section 40 of the Freedom of Information Act 2000 (personal information)]')
+    // What a sighted reader sees is "[name withheld]": the ground is visually hidden.
+    const hidden = marker.locator('.govuk-visually-hidden')
+    expect(await hidden.evaluate((el) => [getComputedStyle(el).position, getComputedStyle(el).width])).toEqual(['absolute', '1px'])
+    expect(await marker.evaluate((el) => el.firstChild?.textContent)).toBe('[name withheld')
   })
 
   it('reaches search and its first result by keyboard alone', async () => {
@@ -208,15 +294,20 @@ describe('public site in Chromium', () => {
     expect(background).toBe('rgb(255, 221, 0)')
     await page.keyboard.press('Enter')
     await page.waitForURL(/search\/$/)
-    const input = page.locator('.pagefind-ui__search-input')
-    await input.waitFor({state: 'visible'})
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('pagefind-ui__search-input'))).toBe(true)
-    await page.keyboard.type('gateway')
-    await page.locator('.pagefind-ui__result-link').first().waitFor({state: 'visible', timeout: 15_000})
-    let onResult = false
-    for (let i = 0; i < 10 && !onResult; i++) {
+    await page.locator('#search-q').waitFor({state: 'visible'})
+    let onInput = false
+    for (let i = 0; i < 10 && !onInput; i++) {
       await page.keyboard.press('Tab')
-      onResult = await page.evaluate(() => document.activeElement?.classList.contains('pagefind-ui__result-link') ?? false)
+      onInput = await page.evaluate(() => document.activeElement?.id === 'search-q')
+    }
+    expect(onInput).toBe(true)
+    await page.keyboard.type('gateway')
+    await page.keyboard.press('Enter')
+    await page.locator('#search-results .mopac-results > li h2 a').first().waitFor({state: 'visible', timeout: 15_000})
+    let onResult = false
+    for (let i = 0; i < 40 && !onResult; i++) {
+      await page.keyboard.press('Tab')
+      onResult = await page.evaluate(() => Boolean(document.activeElement?.closest('.mopac-results')))
     }
     expect(onResult).toBe(true)
     const first = await page.evaluate(() => document.activeElement?.textContent)
@@ -242,6 +333,9 @@ describe('public site in Chromium', () => {
       await expect(other.locator('.mopac-prose').textContent()).resolves.toContain('MetSEG')
       await other.goto(base + 'search/')
       await expect(other.locator('main').textContent()).resolves.toContain('browse decisions by year or tag')
+      // The search box that cannot search without JavaScript is not shown.
+      expect(await other.locator('#search-form').isVisible()).toBe(false)
+      expect(await other.locator('#search-fallback').isVisible()).toBe(true)
     } finally {
       await browser.close()
     }

@@ -25,8 +25,8 @@ describe('decisions.json', () => {
       lastUpdated: null
     })
     expect(data.decisions[2].exemptions).toEqual([
-      {code: 's43', section: '43', title: 'Commercial interests'},
-      {code: 's31(1)(a)', section: '31(1)(a)', title: 'Law enforcement'}
+      {code: 's43', section: '43', title: 'Commercial interests', label: 'section 43 (commercial interests)'},
+      {code: 's31(1)(a)', section: '31(1)(a)', title: 'Law enforcement', label: 'section 31(1)(a) (law enforcement)'}
     ])
     expect(data.decisions[0].firstPublished).toBeNull()
     // Nothing but public metadata: no body, no Markdown, no counts of withheld text.
@@ -42,7 +42,7 @@ describe('decisions.csv', () => {
     expect(rows[0]).toEqual(['id', 'title', 'decision_date', 'first_published', 'decision_maker', 'summary', 'tags', 'exemptions', 'url', 'markdown_url', 'last_updated'])
     expect(rows).toHaveLength(5)
     expect(rows.every((r) => r.length === 11)).toBe(true)
-    expect(rows[3]).toEqual(['PCD 2003', papers[2].title, papers[2].date, '', 'Deputy Mayor for Policing and Crime', papers[2].summary, 'contracts; technology', 's43 Commercial interests; s31(1)(a) Law enforcement', `${BASE}decisions/pcd-2003/`, `${BASE}decisions/pcd-2003/index.md`, ''])
+    expect(rows[3]).toEqual(['PCD 2003', papers[2].title, papers[2].date, '', 'Deputy Mayor for Policing and Crime', papers[2].summary, 'contracts; technology', 'section 43 (commercial interests); section 31(1)(a) (law enforcement)', `${BASE}decisions/pcd-2003/`, `${BASE}decisions/pcd-2003/index.md`, ''])
   })
 
   it('quotes commas, quotes and line breaks, and neutralises formulas', async () => {

@@ -23,7 +23,8 @@ describe('Atom feed', () => {
     expect(first.updated?.toISOString()).toBe('2026-06-22T23:00:00.000Z')
     expect(feed.updated?.toISOString()).toBe('2026-06-22T23:00:00.000Z')
     const third = feed.items[2]
-    expect(third.description).toContain('Exempt material withheld under section 43 (Commercial interests)')
+    // The one wording of the exemption table, in section order.
+    expect(third.description).toContain('Exempt material withheld under section 31(1)(a) (law enforcement) and section 43 (commercial interests).')
     expect(xml).not.toContain('<generator')
   })
 

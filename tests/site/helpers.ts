@@ -22,7 +22,7 @@ export function makePaper(n: number, overrides: Partial<PublicPaper> = {}): Publ
       : [],
     withheld: withheld ? 2 : 0,
     markdown: `# Sample ${n}\n\nBody of sample decision ${n}.\n`,
-    html: `<h2>Executive summary</h2>\n<p>Body of sample decision ${n}, about gateways and mentoring.</p>${withheld ? '\n<div class="mopac-withheld" data-pagefind-ignore="all">\n<p><strong>Material withheld.</strong> Exempt under section 43 of the Freedom of Information Act 2000: commercial interests.</p>\n</div>' : ''}`,
+    html: `<h2>Executive summary</h2>\n<p>Body of sample decision ${n}, about gateways and mentoring.</p>${withheld ? '\n<div class="mopac-withheld" data-pagefind-ignore="all"><p><strong>Material withheld.</strong> Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).</p><p><a href="../../withheld-information/">About withheld information</a></p></div>' : ''}`,
     assets: [],
     ...overrides
   }

@@ -43,7 +43,7 @@ describe('listing and pagination (120 papers)', () => {
     expect(entry).toContain('Reference: PCD 2003')
     expect(entry).toContain('Decision date: 9 June 2026')
     expect(entry).toContain('Decision maker: Deputy Mayor for Policing and Crime')
-    expect(entry).toContain('<strong class="govuk-tag govuk-tag--grey">Exempt material withheld</strong> under section 43 (Commercial interests) and section 31(1)(a) (Law enforcement)')
+    expect(entry).toContain('<strong class="govuk-tag govuk-tag--grey">Exempt material withheld</strong> under section 31(1)(a) (law enforcement) and section 43 (commercial interests)')
     const plain = /<li><h2><a href="decisions\/pcd-2001\/">[\s\S]*?<\/li>/.exec(html)?.[0]
     expect(plain).not.toContain('Exempt material withheld')
   })
@@ -94,11 +94,13 @@ describe('paper page', () => {
     const files = await render([paper], {dates: {firstPublished: {[paper.slug]: '2026-07-01T23:30:00Z'}}})
     const html = text(files, 'decisions/pcd-2003/index.html')
     expect(html).toContain('<html class="govuk-template" lang="en-GB">')
-    expect(html).toContain('<span class="govuk-caption-l">PCD 2003</span><h1 class="govuk-heading-l">')
-    expect(html).toContain('<dt class="govuk-summary-list__key">Decision date</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-09">9 June 2026</time></dd>')
+    // The reference is Pagefind's metadata and the year its filter; a line break keeps it apart from the title in the index.
+    expect(html).toContain('<span class="govuk-caption-l" data-pagefind-meta="reference" data-pagefind-filter="year:2026">PCD 2003</span>\n<h1 class="govuk-heading-l">')
+    expect(html).toContain('<dt class="govuk-summary-list__key">Decision date</dt><dd class="govuk-summary-list__value"><time datetime="2026-06-09" data-pagefind-meta="date">9 June 2026</time></dd>')
     // 23:30 UTC on 1 July is 00:30 on 2 July in London (BST).
     expect(html).toContain('<dt class="govuk-summary-list__key">First published</dt><dd class="govuk-summary-list__value"><time datetime="2026-07-01T23:30:00.000Z">2 July 2026 at 00:30 BST</time></dd>')
-    expect(html).toContain('<li>Section 43: Commercial interests</li><li>Section 31(1)(a): Law enforcement</li>')
+    // Each exemption in the one wording, with its public interest sentence (qualified or absolute).
+    expect(html).toContain('<li>section 31(1)(a) (law enforcement). This is a qualified exemption: we applied the public interest test and found that the public interest in withholding this information outweighs the public interest in publishing it.</li><li>section 43 (commercial interests). This is a qualified exemption:')
     expect(html).toContain(paper.html)
     expect(html).toContain('<a class="govuk-link" href="files/chart.svg">chart.svg</a> (SVG, 41 bytes)')
     expect(html).toContain('<a class="govuk-link" href="index.md" type="text/markdown">This decision as Markdown</a>')

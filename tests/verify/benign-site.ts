@@ -13,6 +13,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {build} from '../../src/build/build.js'
 import {createProcessor} from '../../src/build/pool.js'
+import {parseSiteConfig} from '../../src/config/load.js'
+import type {SiteConfig} from '../../src/config/types.js'
 import type {PublicPaper} from '../../src/publish/types.js'
 
 export const MARKER = 'qq'
@@ -68,6 +70,16 @@ function paper(i: number): string {
     '',
     `Qqbefore :official-sensitive[qqspan]{exemptions="s${other}"} qqafter :official-sensitive[qqspan]{exemptions="s40"} qqend.`,
     '',
+    `Qqnamed :official-sensitive[qqspan]{exemptions="s40" kind="qqname"} qqand :official-sensitive[qqspan]{exemptions="s${other} s${section}" kind="qqdetail"}.`,
+    '',
+    `:::official-sensitive{exemptions="s${section}" kind="Qqkind qqpart"}`,
+    'Qqwithheld qqtable.',
+    '',
+    '| Qqcol | Qqcol |',
+    '| --- | --- |',
+    '| qqcell | qqcell |',
+    ':::',
+    '',
     `:::official-sensitive{exemptions="s${section}"}`,
     'Qqwithheld qqblock.',
     ':::',
@@ -79,6 +91,8 @@ function paper(i: number): string {
     ':::',
     '',
     `::official-sensitive[qqleaf]{exemptions="s${other}"}`,
+    '',
+    `::official-sensitive[qqleaf]{exemptions="s${other}" kind="qqleafkind"}`,
     '',
     ...(i % 2 === 0 ? [':::official-sensitive', 'Qqdefault.', ':::', ''] : []),
     ...(i === 1 ? [':::official-sensitive{exemptions="s31(1)(a) s36(2)(b)(i)"}', 'Qqsub.', ':::', ''] : []),
@@ -104,13 +118,32 @@ export function writeBenignCorpus(dir: string): void {
 
 const NOW = new Date('2026-11-25T12:00:00Z')
 
+/**
+ * Site configurations for the two builds: MOPAC's defaults (their names and
+ * addresses are the site's own text) with every contact way filled in with
+ * markers, once as "partially compliant" and once as "fully compliant" with a
+ * test date, so that every label and sentence the statements can print is in
+ * the reference.
+ */
+function benignConfig(full: boolean): SiteConfig {
+  const contact = {email: 'qqmail@qqhost.qqtld', phone: '0300 000 0000', webForm: 'https://qqhost.qqtld/qqform', address: ['Qqstreet qqroad', 'Qqtown']}
+  const json = {
+    foi: {...contact, internalReview: contact},
+    privacy: {contact},
+    accessibility: {contact, ...(full ? {compliance: 'full', nonAccessible: [], lastTested: '2026-10-01'} : {responseDays: 1})}
+  }
+  const parsed = parseSiteConfig(JSON.stringify(json))
+  if (!parsed.config) throw new Error(`the benign configuration is invalid: ${parsed.file.messages.map((m) => m.reason).join('; ')}`)
+  return parsed.config
+}
+
 async function buildAll(dir: string, processAll: ReturnType<typeof createProcessor>['processAll']): Promise<Array<[string, Uint8Array | string]>> {
   const all: Array<[string, Uint8Array | string]> = []
   const firstPublished = (papers: PublicPaper[]) => ({
     firstPublished: Object.fromEntries(papers.filter((_, i) => i % 2 === 0).map((p) => [p.slug, '2024-03-05T09:30:00Z']))
   })
   for (const baseUrl of [undefined, 'https://qqsite.qqtld/qqbase/']) {
-    const result = await build({content: dir, now: NOW, baseUrl, processAll, dates: firstPublished})
+    const result = await build({content: dir, now: NOW, baseUrl, processAll, dates: firstPublished, config: benignConfig(baseUrl !== undefined)})
     if (!result.ok || !result.files) {
       const messages = result.outcomes.flatMap((o) => o.messages.map((m) => `${o.relativePath}: ${m.reason}`))
       throw new Error(`the benign corpus does not build:\n${[...result.problems.map((p) => p.reason), ...messages].join('\n')}`)

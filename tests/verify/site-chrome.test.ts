@@ -16,7 +16,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {builtSite, deferredPaper, pageText, PUBLIC_WITH_NOTICES, withheldPaper, type BuiltSite} from './built-site.js'
 
 let site: BuiltSite
-const FIXED_PAGES = ['accessibility/index.html', 'privacy/index.html', 'data/index.html', 'search/index.html', '404.html']
+const FIXED_PAGES = ['accessibility/index.html', 'privacy/index.html', 'data/index.html', 'search/index.html', 'withheld-information/index.html', '404.html']
 
 beforeAll(async () => {
   site = await builtSite({'a.md': PUBLIC_WITH_NOTICES}, {baseUrl: 'https://decisions.example.org/'})
@@ -36,16 +36,16 @@ function siteTextUnits(): string[] {
   const units = FIXED_PAGES.map((p) => pageText(read(p)))
   const paperPage = read('decisions/pcd-4100/index.html')
   for (const m of paperPage.matchAll(/<div class="mopac-withheld"[^>]*>([\s\S]*?)<\/div>/g)) units.push(pageText(m[1] as string))
-  for (const m of paperPage.matchAll(/<em class="mopac-withheld-inline"[^>]*>([\s\S]*?)<\/em>/g)) units.push(pageText(m[1] as string))
+  for (const m of paperPage.matchAll(/<span class="mopac-withheld-inline"[^>]*>([\s\S]*?)<\/span>\]<\/span>/g)) units.push(pageText(m[1] as string))
   return units
 }
 
 describe('the site\'s own text quoted by withheld material is not a leak', () => {
   it('the built page really carries the notices that the withheld papers below quote', () => {
     const page = pageText(read('decisions/pcd-4100/index.html'))
-    expect(page).toContain('Material withheld. Exempt under section 43 of the Freedom of Information Act 2000: commercial interests.')
-    expect(page).toContain('[withheld: s40]')
-    expect(page).toContain('Exempt under sections 31(1)(a) and 40 of the Freedom of Information Act 2000: law enforcement; personal information.')
+    expect(page).toContain('Material withheld (1 paragraph). Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).')
+    expect(page).toMatch(/\[withheld under section 40 of the Freedom of Information Act 2000 \(personal information\) ?\]/)
+    expect(page).toContain('Exempt under section 31(1)(a) (law enforcement) and section 40 (personal information) of the Freedom of Information Act 2000.')
   })
 
   it('a withheld paper quoting the exemption wording: the site passes', async () => {
@@ -58,13 +58,13 @@ describe('the site\'s own text quoted by withheld material is not a leak', () =>
         [
           'This part is exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).',
           '',
-          'Material withheld. Exempt under section 43 of the Freedom of Information Act 2000: commercial interests.',
+          'Material withheld. Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).',
           '',
-          'Personal details are [withheld: s40] as usual, and the investigation is exempt under sections 31(1)(a) and 40 of the Freedom of Information Act 2000: law enforcement; personal information.'
+          'Personal details are [withheld under section 40 of the Freedom of Information Act 2000 (personal information)] as usual, and the investigation is exempt under section 31(1)(a) (law enforcement) and section 40 (personal information) of the Freedom of Information Act 2000.'
         ].join('\n')
       )
     )
-    site.paper('d1.md', deferredPaper('PCD 4202', 'Deferred notice quote', 'Exempt under section 40 of the Freedom of Information Act 2000: personal information.'))
+    site.paper('d1.md', deferredPaper('PCD 4202', 'Deferred notice quote', 'Exempt under section 40 of the Freedom of Information Act 2000 (personal information). About withheld information.'))
     // The same wording inside a withheld block of a public paper.
     site.paper(
       'p2.md',
@@ -86,7 +86,7 @@ describe('the site\'s own text quoted by withheld material is not a leak', () =>
           'All content is available under the Open Government Licence v3.0, except where otherwise stated.',
           'This decision as Markdown (the public text, with withheld material marked)',
           'Exemptions applied',
-          'Section 43: Commercial interests',
+          'section 43 (commercial interests). This is a qualified exemption: we applied the public interest test and found that the public interest in withholding this information outweighs the public interest in publishing it.',
           // The build marker, the open data files, robots.txt, the feed.
           'This folder is replaced whole by each build.',
           'decision_date first_published decision_maker markdown_url licence',

@@ -57,7 +57,8 @@ describe("verify's reference of the site's own text", () => {
     // The withheld notice and the fixed pages are in it.
     const text = model.streams.map((s) => s.join(' ')).join('\n')
     expect(text).toContain('material withheld exempt under section of the freedom of information act commercial interests')
-    expect(text).toContain('exempt under sections and of the freedom of information act law enforcement personal information')
+    expect(text).toContain('exempt under section personal information and section commercial interests of the freedom of information act')
+    expect(text).toContain('about withheld information')
     expect(text).toContain('accessibility statement')
     for (const t of model.vocab) expect(isChromeFiller(t), t).toBe(false)
   })
