@@ -102,7 +102,7 @@ describe('mopac release', () => {
     const held = await runMopac(args(s, '2031-01-01T00:00:00Z'))
     expect(held.code).toBe(5)
     expect(held.stdout).toMatch(/Released PCD 901015/)
-    expect(held.stderr).toMatch(/HELD: 1 paper not published because of errors \(exit 5\)[^\n]*\n {2}bad\.md: .*bad\.md:2:1/)
+    expect(held.stderr).toMatch(/HELD: 1 paper not published \(1 because of errors; exit 5\)[^\n]*\n {2}bad\.md: .*bad\.md:2:1/)
     expect(held.stderr.trimEnd().split('\n').at(-1)).toMatch(/bad\.md/)
     const log = (await fs.promises.readFile(path.join(s.state, 'releases.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
     expect(log.at(-1)).toMatchObject({event: 'held', file: 'bad.md', live: false})
