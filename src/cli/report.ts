@@ -45,8 +45,13 @@ export function useColor(io: Pick<CliIo, 'isTTY' | 'env'>): boolean {
   return io.isTTY && !io.env.NO_COLOR
 }
 
-/** Print every message of a run, all at once. Returns whether any is an error. */
-export function printMessages(result: Pick<BuildResult, 'outcomes' | 'problems'>, io: CliIo, contentLabel: string, reporterName?: unknown): boolean {
+/**
+ * Print every message of a run, all at once. Returns whether any is an error.
+ * `frames: false` prints no line of the paper (the scheduled release's output
+ * goes to mail: it names the place, never quotes the text, which may be
+ * withheld material).
+ */
+export function printMessages(result: Pick<BuildResult, 'outcomes' | 'problems'>, io: CliIo, contentLabel: string, reporterName?: unknown, options: {frames?: boolean} = {}): boolean {
   const reporter = parseReporter(reporterName)
   const color = useColor(io)
   const failed = result.problems.some((m) => m.fatal) || result.outcomes.some((o) => o.messages.some((m) => m.fatal))
@@ -58,7 +63,7 @@ export function printMessages(result: Pick<BuildResult, 'outcomes' | 'problems'>
   const files: ReportedFile[] = []
   if (result.problems.length > 0) files.push({path: contentLabel, messages: result.problems})
   for (const outcome of result.outcomes) {
-    if (outcome.messages.length > 0) files.push({path: outcome.path, messages: outcome.messages, source: outcome.messages.some((m) => m.line != null) ? readSource(outcome.path) : undefined})
+    if (outcome.messages.length > 0) files.push({path: outcome.path, messages: outcome.messages, source: options.frames !== false && outcome.messages.some((m) => m.line != null) ? readSource(outcome.path) : undefined})
   }
   const text = formatReport(files, {color})
   if (text) io.stderr(text)

@@ -76,7 +76,9 @@ Options:
       result.build.problems.push(...processor.stats.warnings)
       // A draft's errors are the author's to fix: warnings here, errors in `check`.
       const outcomes = result.build.outcomes.map((o) => (o.draft ? {...o, messages: o.messages.map((m) => ({...m, fatal: false}))} : o))
-      printMessages({...result.build, outcomes}, io, content, values.reporter)
+      // Why no code frames off a terminal: a cron job mails its output, and a
+      // paper's lines may be withheld material.
+      printMessages({...result.build, outcomes}, io, content, values.reporter, {frames: io.isTTY})
     }
     const summary = {
       status: result.status,
