@@ -6,15 +6,10 @@
  * so the paper is refused exactly as before.
  */
 
+import type {PlainMessage} from '../publish/outcome.js'
+
 /** The parts of a message the grouping reads. */
-export interface Placed {
-  line?: number
-  column?: number
-  endLine?: number
-  endColumn?: number
-  ruleId?: string
-  fatal: boolean
-}
+export type Placed = Pick<PlainMessage, 'line' | 'column' | 'endLine' | 'endColumn' | 'ruleId' | 'fatal'>
 
 /**
  * Errors at a construct the parser read otherwise than it looks (text that
