@@ -29,6 +29,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
+import {generateBigPaper} from './gen-big-paper.js'
 import {DEFAULT_NOW, generateCorpus, generatePaper} from './gen-corpus.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -45,11 +46,12 @@ export const SCENARIOS = {
   verify: 'verify alone (the leak check every build runs)'
 }
 
-const RSS_PRELOAD = `// Written by scripts/bench.js: record the peak RSS (KiB) of this process at exit.
+const RSS_PRELOAD = `// Written by scripts/bench.js: record the peak RSS (KiB) and CPU time (s, worker threads included) of this process at exit.
 const {isMainThread} = require('node:worker_threads')
 if (isMainThread && process.env.MOPAC_BENCH_RSS_FILE) {
   process.on('exit', () => {
-    try { require('node:fs').writeFileSync(process.env.MOPAC_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)) } catch {}
+    const usage = process.resourceUsage()
+    try { require('node:fs').writeFileSync(process.env.MOPAC_BENCH_RSS_FILE, JSON.stringify({maxRSS: usage.maxRSS, cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6})) } catch {}
   })
 }
 `
@@ -112,12 +114,13 @@ function treeRss(rootPid) {
 // ---------------------------------------------------------------------------
 // One measured build
 
-async function measureBuild({content, out, state, now, noCache, tmp}) {
+async function measureBuild({content, out, state, now, noCache, tmp, extraArgs = []}) {
   const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`)
   const preload = path.join(tmp, 'rss-preload.cjs')
   if (!fs.existsSync(preload)) fs.writeFileSync(preload, RSS_PRELOAD)
   const args = ['--require', preload, bin, 'build', '--content', content, '--out', out, '--now', now, '--state', state]
   if (noCache) args.push('--no-cache')
+  args.push(...extraArgs)
   const sampleTree = process.platform === 'linux' && fs.existsSync('/proc/self/stat')
   const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, MOPAC_BENCH_RSS_FILE: rssFile}, stdio: ['ignore', 'pipe', 'pipe']})
   const started = process.hrtime.bigint()
@@ -146,17 +149,12 @@ async function measureBuild({content, out, state, now, noCache, tmp}) {
     child.on('close', (code, signal) => resolve({code, signal}))
   })
   if (code !== 0) throw new Error(`mopac build ${args.slice(3).join(' ')} exited with ${code ?? signal}\n${stderr.slice(-4000)}`)
-  let nodeKiB = NaN
-  try {
-    nodeKiB = Number(fs.readFileSync(rssFile, 'utf8'))
-    fs.rmSync(rssFile)
-  } catch {
-    // The preload did not run; leave NaN.
-  }
+  const {kib: nodeKiB, cpu} = readUsage(rssFile)
   const published = /Published (\d+) papers/.exec(stdout) ?? /\((\d+) papers published/.exec(stdout)
   const cached = /(\d+) from cache/.exec(stdout)
   return {
     wallSeconds: wall,
+    cpuSeconds: cpu,
     peakRssMiB: nodeKiB / 1024,
     treeRssMiB: sampleTree && treePeak > 0 ? Math.max(treePeak / 1048576, nodeKiB / 1024) : undefined,
     published: published ? Number(published[1]) : undefined,
@@ -174,12 +172,19 @@ async function measureCommand(argv, tmp) {
   const result = await run(process.execPath, ['--require', preload, bin, ...argv], {MOPAC_BENCH_RSS_FILE: rssFile})
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.code !== 0) throw new Error(`mopac ${argv.join(' ')} exited with ${result.code}\n${String(result.stdout).slice(-2000)}${String(result.stderr).slice(-2000)}`)
-  let kib = NaN
+  const {kib, cpu} = readUsage(rssFile)
+  return {wallSeconds, cpuSeconds: cpu, peakRssMiB: kib / 1024}
+}
+
+/** Peak RSS (KiB) and CPU seconds the preload wrote; NaN when it did not run. */
+function readUsage(file) {
   try {
-    kib = Number(fs.readFileSync(rssFile, 'utf8'))
-    fs.rmSync(rssFile)
-  } catch {}
-  return {wallSeconds, peakRssMiB: kib / 1024}
+    const usage = JSON.parse(fs.readFileSync(file, 'utf8'))
+    fs.rmSync(file)
+    return {kib: Number(usage.maxRSS), cpu: Number(usage.cpu)}
+  } catch {
+    return {kib: NaN, cpu: NaN}
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -269,6 +274,53 @@ export async function runBench(options = {}) {
   return rows
 }
 
+/** The paper sizes of the size series, in MB (10^6 bytes). */
+export const DEFAULT_SIZES = [0.3, 0.65, 1.5, 3]
+
+/**
+ * The size series: for each size, a content folder of 8 ordinary papers
+ * (scripts/gen-corpus.js) and one generated paper of that size
+ * (scripts/gen-big-paper.js: numbered paragraphs, each with emphasis, a link
+ * and a small table), built cold with `--no-cache` (and a paper time budget
+ * long enough not to stop it). A paper's cost should grow linearly with its
+ * size. Returns one row per size.
+ * @param {{sizes?: number[], seed?: number, now?: string, log?: (line: string) => void, keep?: boolean, paperTimeout?: number}} [options]
+ */
+export async function runSizeSeries(options = {}) {
+  const sizes = options.sizes ?? DEFAULT_SIZES
+  const now = options.now ?? DEFAULT_NOW
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'))
+  if (!fs.existsSync(path.join(root, 'dist', 'cli', 'index.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first (npm run bench does)')
+  const rows = []
+  for (const megabytes of sizes) {
+    if (!(megabytes > 0)) throw new Error(`--sizes must be positive numbers of megabytes, got ${megabytes}`)
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `mopac-bench-size-${megabytes}-`))
+    try {
+      const content = path.join(tmp, 'content')
+      generateCorpus(content, {papers: 8, seed: options.seed ?? 1, now})
+      const {text, paragraphs} = generateBigPaper({bytes: Math.round(megabytes * 1e6), seed: options.seed ?? 1})
+      fs.writeFileSync(path.join(content, 'large-paper.md'), text)
+      const bytes = Buffer.byteLength(text)
+      const result = await measureBuild({content, out: path.join(tmp, 'site'), state: path.join(tmp, 'state'), now, tmp, noCache: true, extraArgs: ['--paper-timeout', String(options.paperTimeout ?? 3600)]})
+      const row = {megabytes, bytes, paragraphs, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: result.treeRssMiB, published: result.published}
+      rows.push(row)
+      log(`  ${(bytes / 1e6).toFixed(2).padStart(5)} MB paper (${paragraphs} paragraphs) + 8 papers  ${result.wallSeconds.toFixed(2).padStart(7)} s wall  ${fmt(result.cpuSeconds, 2).padStart(7)} s CPU  ${fmt(result.peakRssMiB).padStart(6)} MiB` + (row.treeRssMiB ? ` (tree ${fmt(row.treeRssMiB)} MiB)` : ''))
+    } finally {
+      if (!options.keep) fs.rmSync(tmp, {recursive: true, force: true})
+    }
+  }
+  log('')
+  log(formatSizeTable(rows))
+  return rows
+}
+
+/** A Markdown table of the size series. */
+export function formatSizeTable(rows) {
+  const lines = ['| paper (MB) | paragraphs | wall (s) | CPU (s) | peak RSS (MiB) | process tree peak (MiB) |', '| ---: | ---: | ---: | ---: | ---: | ---: |']
+  for (const r of rows) lines.push(`| ${(r.bytes / 1e6).toFixed(2)} | ${r.paragraphs} | ${fmt(r.wallSeconds, 2)} | ${fmt(r.cpuSeconds, 2)} | ${fmt(r.peakRssMiB)} | ${fmt(r.treeRssMiB)} |`)
+  return lines.join('\n')
+}
+
 function fmt(value, digits = 0) {
   return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits)
 }
@@ -342,8 +394,14 @@ function formatDoc(rows, {command, now, seed, runs}) {
 // Command line
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // `--sizes` alone takes the default series.
+  const argv = process.argv.slice(2)
+  const at = argv.indexOf('--sizes')
+  if (at !== -1 && (at === argv.length - 1 || argv[at + 1].startsWith('-'))) argv.splice(at + 1, 0, DEFAULT_SIZES.join(','))
   const {values} = parseArgs({
+    args: argv,
     options: {
+      sizes: {type: 'string'},
       papers: {type: 'string', default: '4000'},
       'out-doc': {type: 'string', default: DEFAULT_DOC},
       'no-doc': {type: 'boolean', default: false},
@@ -353,10 +411,21 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     }
   })
   if (values.help) {
-    process.stdout.write('Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep]\n')
+    process.stdout.write(
+      'Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep]\n' +
+        `       npm run bench -- --sizes [MB[,MB...]] [--seed N] [--keep]\n\n` +
+        '--papers: corpus sizes; times cold and incremental builds and the leak check, and writes docs/benchmarks.md.\n' +
+        `--sizes: one paper of each size (default ${DEFAULT_SIZES.join(', ')} MB) with 8 ordinary papers, built cold\n` +
+        '         with --no-cache; prints wall and CPU time and peak RSS (writes no doc).\n'
+    )
+  } else if (values.sizes !== undefined) {
+    const sizes = values.sizes.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+    runSizeSeries({sizes, seed: Number(values.seed), keep: values.keep}).catch((error) => {
+      process.stderr.write(`bench: ${error?.stack ?? error}\n`)
+      process.exitCode = 1
+    })
   } else {
     const papers = values.papers.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
-    const argv = process.argv.slice(2)
     runBench({
       papers,
       seed: Number(values.seed),

@@ -87,8 +87,14 @@ function letterIs(code: number, word: string, index: number): boolean {
   return code === 0 || (code | 0x20) === word.charCodeAt(index)
 }
 
+/** ASCII with no control character other than tab, line feed and carriage return: folding leaves it as it is. */
+const PLAIN = /^[\t\n\r\x20-\x7e]*$/
+
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */
 export function findMarking(text: string): string | undefined {
+  // Fast path, exact: plain text is its own folding and has no wildcard
+  // letters, so a marking there is spelt out.
+  if (PLAIN.test(text) && !/official/i.test(text) && !text.includes('SECRET')) return undefined
   const folded = wildcardLetters(foldForChecks(text))
   // `\b(?:TOP[\W_]+)?SECRET\b` is linear: each run after a TOP is read once.
   const found = scanName(folded, false) ?? /\b(?:TOP[\W_]+)?SECRET\b/.exec(folded)?.[0]
@@ -97,6 +103,9 @@ export function findMarking(text: string): string | undefined {
 
 /** Whether `text` holds syntax meant for sensitive material (`:official-sensitive`, `::: official–sensitive`). */
 export function hasSensitiveSyntax(text: string): boolean {
+  // Fast path, exact: the syntax starts at a colon, and folding makes one
+  // only out of characters that are not ASCII (fullwidth `：`, ...).
+  if (!/[:\u0080-\uffff]/.test(text)) return false
   return scanName(wildcardLetters(foldForChecks(text)), true) !== undefined
 }
 

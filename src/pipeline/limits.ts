@@ -13,6 +13,9 @@
  *   whole paragraph at every `]`, quadratic on a run of `]`; the look-back is
  *   bounded to what a footnote label can span.
  *
+ * - Long papers: parsed in pieces (pieces.ts), so the parser's memory and
+ *   its steps that rewrite every event so far stay within one piece.
+ *
  * Installed by `remarkCheckDirectives` (the first checking step of both the
  * public and the preview pipeline), after `remark-parse` and the GFM and
  * directive syntax.
@@ -21,6 +24,7 @@ import type {Nodes, Root} from 'mdast'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
+import {installPieces} from './pieces.js'
 
 /** Levels of nesting a paper may use (see `NESTING_KINDS`). */
 export const MAX_DEPTH = 32
@@ -63,13 +67,15 @@ export function installLimits(processor: Processor): (tree: Root, file: VFile) =
   const self = processor as unknown as {parser?: (document: string, file: VFile) => Root}
   const parse = self.parser
   if (parse && !(parse as {limited?: boolean}).limited) {
+    // Long papers are parsed in pieces (see pieces.ts).
+    const parseInPieces = installPieces(processor)
     const limited = (document: string, file: VFile): Root => {
       const refusal = scanSource(document)
       if (refusal) {
         fail(file, `${MESSAGE} (${refusal.what})`, {line: refusal.line, column: refusal.column}, 'nesting-too-deep')
         return {type: 'root', children: [], data: {refused: true} as never}
       }
-      return parse(document, file)
+      return parseInPieces(parse, document, file)
     }
     ;(limited as {limited?: boolean}).limited = true
     self.parser = limited
