@@ -106,7 +106,12 @@ describe('hostile public metadata stays text (held)', () => {
     const c = corpus({'a.md': hostile})
     await buildWrite(c.content, c.out)
     const search = read(path.join(c.out, 'search/index.html'))
-    expect(search).not.toContain('alert(')
+    // The tag filters show the tags as written: as text, never as markup or script.
+    const doc = parse(search) as unknown as Node
+    for (const s of all(doc, 'script')) expect(attr(s, 'src'), 'an inline script').toMatch(/search\.js$/)
+    // The one svg is the footer's licence logo; the tag's markup is text (a label) and an attribute value.
+    expect(all(doc, 'svg').length).toBe(1)
+    expect(search).toContain('&#x3C;svg onload=alert(6)>')
   })
   it('decisions.json parses and round-trips every value', async () => {
     const c = corpus({'a.md': hostile})
