@@ -1107,6 +1107,12 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
       }
     }
   }
+  // A draft is never published, nor a paper withdrawn with `remove`; read
+  // strictly: any value but false (or none) makes it not public.
+  const off = (value: unknown) => value !== undefined && value !== null && value !== false && !(typeof value === 'string' && (value.trim() === 'false' || NULLISH.has(value.trim())))
+  if (off(data['draft'])) isPublic = false
+  const withdrawn = data['withdrawn']
+  if (isMapLike(withdrawn) && off(withdrawn['remove'])) isPublic = false
   result.isPublic = isPublic
 
   // Body.
@@ -1140,12 +1146,6 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     fmPiece('not-public', ['summary'], flatten(data['summary']))
     if (id) {
       const slug = slugify(id)
-  // A draft is never published, nor a paper withdrawn with `remove`; read
-  // strictly: any value but false (or none) makes it not public.
-  const off = (value: unknown) => value !== undefined && value !== null && value !== false && !(typeof value === 'string' && (value.trim() === 'false' || NULLISH.has(value.trim())))
-  if (off(data['draft'])) isPublic = false
-  const withdrawn = data['withdrawn']
-  if (isMapLike(withdrawn) && off(withdrawn['remove'])) isPublic = false
       const p = pos(['id'])
       if (slug) {
         result.forbiddenSlugs.push({ slug, ...p })
