@@ -81,13 +81,19 @@ describe('reviewer preview in Chromium', () => {
 
     await page.getByRole('link', {name: 'Public rendering'}).click()
     await page.waitForURL(/\?view=public$/)
-    await page.locator('[data-view="public"]').waitFor({state: 'visible'})
+    await page.locator('iframe.public-frame').waitFor({state: 'visible'})
     const text = await page.locator('body').innerText()
     expect(text).not.toContain('Jordan Sample')
     expect(text).not.toContain('£1,234')
-    expect(await page.locator('[data-view="public"] .mopac-withheld-inline').first().textContent()).toBe('[name withheld under section 40 of the Freedom of Information Act 2000 (personal information)]')
-    // The chart loads in the public view (served via the paper's files/).
-    const loaded = await page.locator('[data-view="public"] img').evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
+    // The public side is the public page itself, framed, with the site's stylesheet.
+    const publicPage = page.frameLocator('iframe.public-frame')
+    const inside = await publicPage.locator('body').innerText()
+    expect(inside).not.toContain('Jordan Sample')
+    expect(inside).not.toContain('£1,234')
+    expect(await publicPage.locator('.mopac-withheld-inline').first().textContent()).toMatch(/^\[(name )?withheld under section 40 of the Freedom of Information Act 2000 \(personal information\)\]$/)
+    expect(await publicPage.locator('header').first().evaluate((el) => getComputedStyle(el).display)).not.toBe('inline')
+    // The chart loads in the public page (served from the paper's files/).
+    const loaded = await publicPage.locator('main img').first().evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)
     expect(loaded).toBe(true)
   })
 
