@@ -6,6 +6,7 @@
  */
 import {processPaper} from '../publish/process.js'
 import type {PaperOutcome, PaperStatus} from '../publish/outcome.js'
+import type {PublicPaper} from '../publish/types.js'
 import {exemptionWithTitle} from '../pipeline/mark-sensitive.js'
 import {formatLondonInstant, formatLongDate} from '../time/london.js'
 import {BANNER_TEXT} from './assets.js'
@@ -191,7 +192,7 @@ export interface PaperPageInput {
   fixed: boolean
   events: string
   /** The site's approval policy, the approvals on record, and this page's form token. */
-  approvals?: {required: number; records: Approval[]; formToken?: string}
+  approvals?: {required: number; records: Approval[]; formToken?: string; due?: {rendering: PublicPaper; at: Date}}
 }
 
 export function paperPage({store, entry, outcome, view, fixed, events, approvals}: PaperPageInput): string {
@@ -243,9 +244,10 @@ ${report.warnings.length === 0 ? html`<p>No warnings.</p>` : html`<section class
  * Who approved this paper's public rendering, what changed since the last
  * approval (a diff of the rendering), and the form to approve it.
  */
-function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: number; records: Approval[]; formToken?: string}): Raw {
+function approvalPanel(store: PaperStore, entry: Entry, approvals: NonNullable<PaperPageInput['approvals']>): Raw {
   const decision = store.decision(entry)
-  const rendering = decision && renderingToApprove(decision)
+  // A deferred paper is approved as it will be released, at the end of its deferral.
+  const rendering = approvals.due?.rendering ?? (decision && renderingToApprove(decision))
   const policy = approvals.required > 0
     ? `This site publishes a paper only when its current public rendering has ${approvals.required} approval${approvals.required === 1 ? '' : 's'} by different people.`
     : 'This site publishes without approvals (mopac.config.json `approvals: 0`); approvals are still recorded.'
@@ -271,7 +273,7 @@ function approvalPanel(store: PaperStore, entry: Entry, approvals: {required: nu
     : ''
   return html`<section aria-labelledby="approval-heading"><h2 id="approval-heading">Approval</h2>
 <p>${policy}</p>
-<p>This public rendering (sha256 <code>${hash.slice(0, 12)}</code>): ${who.length === 0 ? 'not approved yet.' : html`approved by ${who.length} ${who.length === 1 ? 'person' : 'people'}${approvals.required > 0 ? ` of ${approvals.required} needed` : ''}:`}</p>
+<p>This public rendering${approvals.due ? ` as it will be released on ${formatLondonInstant(approvals.due.at)}` : ''} (sha256 <code>${hash.slice(0, 12)}</code>): ${who.length === 0 ? 'not approved yet.' : html`approved by ${who.length} ${who.length === 1 ? 'person' : 'people'}${approvals.required > 0 ? ` of ${approvals.required} needed` : ''}:`}</p>
 ${mine.length > 0 ? html`<ul>${mine.map((r) => html`<li>${r.approver}, ${formatLondonInstant(new Date(r.at))}${r.note ? html`: ${r.note}` : ''}</li>`)}</ul>` : ''}
 ${changed}
 <form method="post" action="${paperUrl(entry.relativePath)}approve" class="approve">

@@ -23,7 +23,7 @@ import type {AssetRef} from '../pipeline/data.js'
 import {previewCss, previewJs} from './assets.js'
 import {html} from './html.js'
 import {homePage, messagePage, paperPage, STATUSES, type View} from './pages.js'
-import {checkAssets, paperIdentities} from '../build/build.js'
+import {build, checkAssets, paperIdentities} from '../build/build.js'
 import {baseHeaders, FILE_CSP, SITE_CSP, generateToken, isLoopback, parseCookies, realFileInside, tokensEqual} from './security.js'
 import {PaperStore} from './store.js'
 import type {ApprovalCheck} from '../publish/decide.js'
@@ -308,7 +308,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       }
       const value = query.get('view')
       const view: View = value === 'marked' || value === 'public' ? value : 'both'
-      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel), approvals: {required, records: approvalRecords, formToken: formToken(found.rel)}}))
+      const decision = store.decision(entry)
+      const due = decision?.status === 'deferred' ? await dueRendering(found.rel, decision.until) : undefined
+      return send(req, res, 200, paperPage({store, entry, outcome, view, fixed, events: eventsUrl(found.rel), approvals: {required, records: approvalRecords, formToken: formToken(found.rel), ...(due?.rendering ? {due: {rendering: due.rendering, at: due.at}} : {})}}))
     }
     // A file the public rendering refers to (`files/chart.svg`, relative to the page).
     const target = found.rest.join('/')
@@ -435,7 +437,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const found = findPaper(segments.slice(0, -1))
     const entry = found && found.rest.length === 0 ? await store.ensure(found.rel) : undefined
     const decision = entry && store.decision(entry)
-    const rendering = decision && renderingToApprove(decision)
+    const rendering = decision?.status === 'deferred' ? (await dueRendering(entry!.relativePath, decision.until)).rendering : decision && renderingToApprove(decision)
     const form = await formBody(req)
     if (!entry || !rendering || !form) return send(req, res, 400, messagePage('Cannot approve', html`Only a paper with a public rendering at this instant can be approved. <a href="/">All papers</a>`))
     const approver = (form.get('approver') ?? '').trim()
@@ -461,6 +463,23 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     store.approvalsChanged()
     log(`Approved ${rendering.id} (sha256 ${hash.slice(0, 12)}) as ${approver}`)
     redirect(req, res, 303, paperUrl(entry.relativePath))
+  }
+
+  /**
+   * A deferred paper's rendering as it will be released (at the end of its
+   * deferral), made as \`mopac approve\` makes it: by a build of the content
+   * folder at that instant, with the approval policy. Cached per change.
+   */
+  const dueRenderings = new Map<string, {seq: number; rendering: PublicPaper | undefined; at: Date}>()
+  async function dueRendering(relativePath: string, until: string): Promise<{rendering: PublicPaper | undefined; at: Date}> {
+    const cached = dueRenderings.get(relativePath)
+    if (cached && cached.seq === store.seq) return cached
+    const at = new Date(until)
+    const later = await build({content, now: at, render: false, hold: true, approval})
+    const decision = later.decisions.get(relativePath)
+    const result = {seq: store.seq, rendering: decision && renderingToApprove(decision), at}
+    dueRenderings.set(relativePath, result)
+    return result
   }
 
   /** The form token of a paper's Approve form: an HMAC of its path under a key made at start. */

@@ -160,7 +160,7 @@ export function approvalCheck(records: Approval[], required: number): ApprovalCh
 
 /** The rendering a reviewer approves for a decision: the public paper, or the one awaiting approval. */
 export function renderingToApprove(decision: Decision): PublicPaper | undefined {
-  if (decision.status === 'public') return decision.paper
+  if (decision.status === 'public' || decision.status === 'withdrawn') return decision.paper
   if (decision.status === 'held' && decision.awaitingApproval) return decision.awaitingApproval.rendering
   return undefined
 }

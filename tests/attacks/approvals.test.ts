@@ -720,7 +720,7 @@ describe("the preview's Approve action", () => {
   // this paper has no public rendering at this instant" and refuses the POST,
   // so deferred papers can only be approved from the command line (or by
   // restarting the preview with --at after the deferral).
-  it.fails('approves a deferred paper from the preview, as `mopac approve` does', async () => {
+  it('approves a deferred paper from the preview, as `mopac approve` does', async () => {
     const page = (await request(preview.url, 'GET', '/paper/d.md/', {Host: host(preview)})).body
     expect(page).toContain('Approve this redaction')
   })

@@ -138,4 +138,21 @@ describe('approving from the preview', () => {
     expect(page).toContain('<span class="diff-del">-Public words.</span>')
     expect(page).toContain('<span class="diff-add">+Public words, revised.</span>')
   })
+
+  it('approves a deferred paper as it will be released, the same rendering `mopac approve` records', async () => {
+    const DEF = 'pcd-801.md'
+    fs.writeFileSync(path.join(content, DEF), '---\nid: PCD 801\ntitle: Deferred review\ndate: "2026-05-02"\nclassification: OFFICIAL\ndeferral:\n  until: "2026-07-01"\n---\n\nDeferred words.\n')
+    await preview.store.refresh(DEF)
+    const page = await (await fetch(`${preview.url}paper/${DEF}/`)).text()
+    expect(page).toContain('as it will be released on 1 July 2026')
+    const sha = /name="sha256" value="([0-9a-f]{64})"/.exec(page)![1]
+    const token = /name="form" value="([0-9a-f]{64})"/.exec(page)![1]
+    const res = await fetch(`${preview.url}paper/${DEF}/approve`, {method: 'POST', redirect: 'manual', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({approver: 'Ann Lee', sha256: sha, form: token}).toString()})
+    expect(res.status).toBe(303)
+    const cli = await runMopac(['approve', 'PCD 801', '--as', 'Bo Chan', '--content', content, '--now', NOW.toISOString()], {now: NOW})
+    expect(cli.code).toBe(0)
+    const records = fs.readFileSync(file(), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((r) => r.paper === 'PCD 801')
+    expect(records.map((r) => r.approver)).toEqual(['Ann Lee', 'Bo Chan'])
+    expect(records[0].sha256).toBe(records[1].sha256)
+  })
 })

@@ -113,8 +113,7 @@ async function paperAt(content: string, wanted: string, now: Date, approval: App
       draft: 'it is a draft (remove `draft: true` first: that does not change its public rendering)',
       held: 'it has errors (run `mopac check`)',
       withheld: 'it is withheld whole (OFFICIAL-SENSITIVE): nothing of it is published',
-      removed: 'it is withdrawn and removed',
-      withdrawn: 'it is withdrawn: its notice needs no approval'
+      removed: 'it is withdrawn and removed'
     }
     return {error: `Cannot approve ${outcome.id ?? outcome.relativePath}: ${why[decision.status] ?? `it has no public rendering (${decision.status})`}`, code: EXIT.content}
   }
