@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {checkAssets} from '../publish/attachments.js'
 import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
+import {withoutLinksOffSite} from '../publish/kept.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
@@ -165,6 +166,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       outcomes[outcomes.indexOf(outcome)] = again
       await decideOne(again)
     }
+  }
+  // A kept version names no paper that is off the site now.
+  const onSite = new Set([...decisions.values()].flatMap((d) => publishedPaper(d)?.slug ?? []))
+  for (const [file, decision] of decisions) {
+    if (decision.status === 'held' && decision.kept) decisions.set(file, {...decision, kept: withoutLinksOffSite(decision.kept, onSite)})
   }
   const held: HeldPaper[] = []
   for (const outcome of outcomes) {

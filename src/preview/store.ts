@@ -14,6 +14,7 @@ import {createProcessor} from '../build/pool.js'
 import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import type {PublicAsset, PublicPaper} from '../publish/types.js'
+import {withoutLinksOffSite} from '../publish/kept.js'
 import {linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 
 export interface Entry {
@@ -360,7 +361,9 @@ export class PaperStore {
     for (const relativePath of [...this.entries.keys()].sort()) {
       const decision = this.decision(this.entries.get(relativePath)!)
       const waiting = candidates && decision?.status === 'held' ? decision.awaitingApproval?.rendering : undefined
-      const paper = waiting ?? (decision && publishedPaper(decision))
+      // As the build does: a kept version names no paper that is off the site now.
+      const kept = decision?.status === 'held' && decision.kept ? withoutLinksOffSite(decision.kept, this.onSite()) : undefined
+      const paper = waiting ?? kept ?? (decision && publishedPaper(decision))
       if (!paper || slugs.has(paper.slug)) continue
       slugs.add(paper.slug)
       papers.push(paper)

@@ -15,6 +15,7 @@ import {createHash} from 'node:crypto'
 import {z} from 'zod'
 import type {ApprovalCheck, Decision} from './decide.js'
 import type {PublicPaper} from './types.js'
+import {withoutLinksOffSite} from './kept.js'
 
 /** One approval, one line of `approvals.jsonl` in the content folder. */
 export const approvalSchema = z.strictObject({
@@ -43,8 +44,9 @@ export interface ApprovalProblem {
 
 /**
  * A paper's public rendering as one text: every public field, each
- * attachment by name and SHA-256, then the public Markdown. Reviewable as it
- * is, and what the approval hash covers.
+ * attachment by name and SHA-256, then the public Markdown (links to other
+ * decision pages by their text). Reviewable as it is, and what the approval
+ * hash covers.
  */
 export function renderingText(paper: PublicPaper): string {
   const head: Array<[string, unknown]> = [
@@ -62,7 +64,11 @@ export function renderingText(paper: PublicPaper): string {
     ['withdrawn', paper.withdrawn ?? null],
     ['attachments', paper.assets.map((a) => `${a.target} sha256:${createHash('sha256').update(a.bytes).digest('hex')}`)]
   ]
-  return head.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n') + '\n---\n' + paper.markdown
+  // Why links to decision pages count by their text alone: whether such a
+  // link is live follows the other paper's publication (and its approval),
+  // so approvals must not depend on the order papers are approved in.
+  const markdown = /decisions/i.test(paper.markdown) ? withoutLinksOffSite(paper, new Set()).markdown : paper.markdown
+  return head.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n') + '\n---\n' + markdown
 }
 
 /** SHA-256 (hex) of a paper's public rendering. */
