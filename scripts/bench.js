@@ -220,9 +220,9 @@ export async function runBench(options = {}) {
       const measure = async (key, buildNow = now, flags = {}) => {
         if (!wanted.has(key)) return
         const result = await measureBuild({content, out, state, now: buildNow, tmp, ...flags})
-        const row = {scenario: SCENARIOS[key], key, papers, wallSeconds: result.wallSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: result.treeRssMiB, published: result.published, fromCache: result.fromCache}
+        const row = {scenario: SCENARIOS[key], key, papers, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: result.treeRssMiB, published: result.published, fromCache: result.fromCache}
         rows.push(row)
-        log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.peakRssMiB).padStart(6)} MiB` + (row.treeRssMiB ? ` (tree ${fmt(row.treeRssMiB)} MiB)` : '') + (row.published !== undefined ? `  ${row.published} published` : '') + (row.fromCache !== undefined ? `, ${row.fromCache} from cache` : ''))
+        log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.cpuSeconds, 2).padStart(7)} s CPU  ${fmt(result.peakRssMiB).padStart(6)} MiB` + (row.treeRssMiB ? ` (tree ${fmt(row.treeRssMiB)} MiB)` : '') + (row.published !== undefined ? `  ${row.published} published` : '') + (row.fromCache !== undefined ? `, ${row.fromCache} from cache` : ''))
         return row
       }
 
@@ -255,7 +255,7 @@ export async function runBench(options = {}) {
       if (wanted.has('verify')) {
         const verifyNow = due ? new Date(Date.parse(due.deferUntil) + 60_000).toISOString().replace('.000Z', 'Z') : now
         const result = await measureCommand(['verify', '--content', content, '--out', out, '--now', verifyNow], tmp)
-        const row = {scenario: SCENARIOS.verify, key: 'verify', papers, wallSeconds: result.wallSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: undefined, published: undefined, fromCache: undefined}
+        const row = {scenario: SCENARIOS.verify, key: 'verify', papers, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, peakRssMiB: result.peakRssMiB, treeRssMiB: undefined, published: undefined, fromCache: undefined}
         rows.push(row)
         log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.peakRssMiB).padStart(6)} MiB`)
       }
@@ -327,8 +327,8 @@ function fmt(value, digits = 0) {
 
 /** A Markdown table of rows (also readable as plain text). */
 export function formatTable(rows) {
-  const lines = ['| scenario | papers | wall (s) | peak RSS (MiB) | process tree peak (MiB) | published | from cache |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
-  for (const r of rows) lines.push(`| ${r.scenario} | ${r.papers} | ${fmt(r.wallSeconds, 2)} | ${fmt(r.peakRssMiB)} | ${fmt(r.treeRssMiB)} | ${r.published ?? 'n/a'} | ${r.fromCache ?? 'n/a'} |`)
+  const lines = ['| scenario | papers | wall (s) | peak RSS (MiB) | process tree peak (MiB) | published | from cache | CPU (s) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |']
+  for (const r of rows) lines.push(`| ${r.scenario} | ${r.papers} | ${fmt(r.wallSeconds, 2)} | ${fmt(r.peakRssMiB)} | ${fmt(r.treeRssMiB)} | ${r.published ?? 'n/a'} | ${r.fromCache ?? 'n/a'} | ${fmt(r.cpuSeconds, 2)} |`)
   return lines.join('\n')
 }
 
@@ -383,6 +383,7 @@ function formatDoc(rows, {command, now, seed, runs}) {
     '- Each row is one `mopac build` in a fresh Node.js process, run once, in the order shown; each starts from the content, output and state the previous run left. **wall** is spawn to exit, Node start-up included.',
     '- **cold, --no-cache** builds with the cache switched off; **cold, empty cache** starts from an empty state folder and fills the cache. **no-change** rebuilds the same content; **edit one paper** appends a sentence to one public paper; **add one paper** adds a public paper; **--now past a deferral** changes nothing but `--now`, set one minute after a deferred paper falls due, so that paper is published (the **published** count goes up by one). **from cache** is how many papers the build took from `<state>/cache` (as the build reports it; n/a when it does not).',
     '- With a working cache the last four rows should cost far less than the cold build: what remains is reading and hashing the content, rendering the site and writing it out.',
+    '- **CPU** is the user and system time of the mopac process (worker threads included, the Pagefind indexer not): on a shared machine it varies much less than **wall**.',
     '- **peak RSS** is the kernel high-water mark of the mopac process (worker threads included). **process tree peak** adds child processes (the Pagefind indexer) and is sampled every 50 ms, so it can miss short peaks; n/a where `/proc` is not available.',
     '- Single runs on a shared machine vary by 10-20%; compare rows of one run, and rerun before drawing conclusions from small differences.',
     ''

@@ -6,10 +6,10 @@
  */
 import path from 'node:path'
 import type {Root} from 'mdast'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import type {AssetRef} from './data.js'
+import {walk} from './walk.js'
 
 /**
  * Whether a URL points at a file beside the paper: relative, with no scheme
@@ -26,7 +26,7 @@ export default function remarkAssets(options: {resolveUrl?: (source: string) => 
     const targets = new Map<string, string>()
     const paperDir = path.posix.dirname(file.data.relativePath ?? 'paper.md')
 
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type !== 'image' && node.type !== 'link' && node.type !== 'definition') return
       if (!isLocalUrl(node.url)) return
       const [pathPart, suffix = ''] = splitSuffix(node.url)

@@ -12,6 +12,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import './data.js'
+import {walk} from './walk.js'
 
 export default function remarkPruneDefinitions() {
   return function (tree: Root, file: VFile) {
@@ -21,7 +22,7 @@ export default function remarkPruneDefinitions() {
 
     const definitions = new Map<string, Definition>()
     const footnotes = new Map<string, FootnoteDefinition>()
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type === 'definition' && !definitions.has(node.identifier)) definitions.set(node.identifier, node)
       if (node.type === 'footnoteDefinition' && !footnotes.has(node.identifier)) footnotes.set(node.identifier, node)
     })
@@ -33,8 +34,8 @@ export default function remarkPruneDefinitions() {
     const queue: FootnoteDefinition[] = []
 
     const scan = (root: Root | FootnoteDefinition, skipFootnoteDefinitions: boolean) => {
-      visit(root, (node) => {
-        if (skipFootnoteDefinitions && node.type === 'footnoteDefinition') return SKIP
+      walk(root, (node) => {
+        if (skipFootnoteDefinitions && node.type === 'footnoteDefinition') return false
         if (node.type === 'linkReference' || node.type === 'imageReference') {
           if (definitions.has(node.identifier)) usedDefinitions.add(node.identifier)
           else if (redactedDefinitions.has(node.identifier)) {
@@ -63,7 +64,8 @@ export default function remarkPruneDefinitions() {
     // reads the text outside, so such a reference stays literal text
     // (`[the annex][annex]`, `[^n]`). Catch those too.
     if (redactedDefinitions.size > 0 || redactedFootnotes.size > 0) {
-      visit(tree, 'text', (node) => {
+      walk(tree, (node) => {
+        if (node.type !== 'text') return
         // Why `[^\][]`: a label cannot hold an unescaped bracket, and a
         // scan from each `[` that stops at the next bracket keeps this linear
         // (`[^\]]+` read to the end of a long run of `[` from every one of them).

@@ -4,7 +4,7 @@
  * like a directive is a typo, not content (`:::oficial-sensitive`), except a
  * bare `:word` in prose, which is turned back into text.
  */
-import type {Root, Parent, Text} from 'mdast'
+import type {Nodes, Root, Parent, Text} from 'mdast'
 import type {Node} from 'unist'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import type {Processor} from 'unified'
@@ -17,6 +17,7 @@ import {closest, didYouMean, suggestExemption} from '../content/suggest.js'
 import {foldForChecks, hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 import {installLimits} from './limits.js'
+import {walk} from './walk.js'
 import {kindProblem} from './withheld-kind.js'
 
 export const SENSITIVE = 'official-sensitive'
@@ -56,12 +57,12 @@ export default function remarkCheckDirectives(this: Processor) {
     // order, none inside another): everything else must not hold sensitive
     // syntax.
     const ranges: Array<[number, number]> = []
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (isSensitive(node)) {
         const start = node.position?.start.offset
         const end = node.position?.end.offset
         if (start !== undefined && end !== undefined) ranges.push([start, end])
-        return SKIP
+        return false
       }
       return undefined
     })
@@ -76,7 +77,7 @@ export default function remarkCheckDirectives(this: Processor) {
       fail(file, `This looks like \`${SENSITIVE}\` but is not read as a directive, so its text would be published: write \`:::${SENSITIVE}{exemptions="..."}\` at the start of a line (plain colons and hyphen, no space after the colons, not inside HTML, code, image text or a title), or \`:${SENSITIVE}[text]{exemptions="..."}\` inline. Papers cannot show the syntax itself, even in code (see README)`, node, 'directive-unparsed')
     }
 
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (isSensitive(node)) return undefined
       const start = node.position?.start.offset
       const end = node.position?.end.offset
@@ -95,7 +96,7 @@ export default function remarkCheckDirectives(this: Processor) {
         } else if (bracedExemptions(written)) {
           fail(file, '`{exemptions=...}` stands outside any withheld span, so the text it was meant for would be published: put it right after a span\'s label (`:official-sensitive[text]{exemptions="s40"}`) or on a block\'s opening line; if a span\'s label ended early, at a `]` inside code, a link address or HTML, escape that `]` as `\\]`', node, 'directive-label-early')
         }
-        return SKIP
+        return false
       }
       return undefined
     })
@@ -106,8 +107,8 @@ export default function remarkCheckDirectives(this: Processor) {
     // list item), a closing fence with text after it, or a block closed twice:
     // what follows it may be meant withheld.
     const fenceLines = new Set<number>()
-    visit(tree, 'containerDirective', (node) => {
-      if (node.position) fenceLines.add(node.position.start.line).add(node.position.end.line)
+    walk(tree, (node) => {
+      if (node.type === 'containerDirective' && node.position) fenceLines.add(node.position.start.line).add(node.position.end.line)
     })
     // Stray lines pair up as blocks would: one with a name after its colons
     // (an opening line not read as one) and the next bare one with at least
@@ -526,12 +527,12 @@ function codePoint(value: number): string {
  */
 function parsedText(node: Node): string {
   let text = ''
-  visit(node, (inner) => {
+  walk(node as Nodes, (inner) => {
     if ((inner.type === 'textDirective' || inner.type === 'leafDirective' || inner.type === 'containerDirective') && (inner as Directive).name !== SENSITIVE) {
       text += ':' + (inner as Directive).name
       return undefined
     }
-    if ((inner.type === 'textDirective' || inner.type === 'leafDirective' || inner.type === 'containerDirective')) return SKIP
+    if ((inner.type === 'textDirective' || inner.type === 'leafDirective' || inner.type === 'containerDirective')) return false
     if ('value' in inner && typeof inner.value === 'string') text += inner.value
     if (inner.type === 'image' || inner.type === 'imageReference') text += ' ' + ((inner as {alt?: string}).alt ?? '') + ' '
     if ('title' in inner && typeof inner.title === 'string') text += ' ' + inner.title + ' '

@@ -8,22 +8,22 @@
  */
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {findMarking} from '../content/markings.js'
 import {fail, warn} from '../content/messages.js'
+import {walk} from './walk.js'
 
 const marking = findMarking
 
 export default function remarkCheckMarkings() {
   return function (tree: Root, file: VFile) {
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type === 'heading') {
         const found = marking(toString(node))
         if (found) {
           fail(file, `Heading carries the marking \`${found}\` but its section is not withheld: wrap the section in \`:::official-sensitive{exemptions="..."}\` ... \`:::\`, or remove the marking`, node, 'heading-marking')
         }
-        return SKIP
+        return false
       }
       if (node.type === 'html' && /<h[1-6]\b/i.test(node.value)) {
         // `[^<>]`: linear on a long run of `<` (`[^>]*` read to the end from each).

@@ -20,6 +20,7 @@ import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {PaperLink} from './data.js'
 import './data.js'
+import {walk} from './walk.js'
 
 /** The slug of the decision page an address names, if it names one. */
 export function paperSlugOf(url: string): string | undefined {
@@ -74,7 +75,7 @@ export default function remarkPaperLinks() {
       if (changed && parent && index !== undefined) node.value = toHtml(hast)
     })
 
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type !== 'link' && node.type !== 'image' && node.type !== 'definition') return
       const slug = paperSlugOf(node.url)
       if (!slug) return

@@ -13,10 +13,10 @@
  * The HTML rendering sanitizes again as its last step.
  */
 import type {Root} from 'mdast'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import sanitizeRawHtml, {COMMENT_LIKE} from './raw-html.js'
+import {walk} from './walk.js'
 
 const safeProtocol = /^(?:https?|mailto|tel):/i
 
@@ -30,7 +30,7 @@ export function isSafeUrl(url: string): boolean {
 
 export default function remarkSanitize() {
   return function (tree: Root, file: VFile) {
-    visit(tree, (node) => {
+    walk(tree, (node) => {
       if (node.type === 'code' || node.type === 'inlineCode') {
         if (COMMENT_LIKE.test(node.value)) {
           // Why: code is published as written, so a note in it would be shown.
