@@ -5,7 +5,7 @@
  * builds the tree, about 250 bytes for each byte of a paper, and some of its
  * steps rewrite all events so far at each construct (a setext heading copies
  * the whole list of events: quadratic). A build with a 3 MB paper peaked at
- * 2 GiB; 6,000 setext headings took 8 times as long as 6,000 ATX ones.
+ * 2 GiB; 6,000 setext headings took 9 times as long as 6,000 ATX ones.
  * Parsed in pieces of `PIECE_SIZE`, memory is bounded by a piece and those
  * steps are quadratic only within one.
  *
