@@ -142,8 +142,12 @@ async function buildAll(dir: string, processAll: ReturnType<typeof createProcess
   const firstPublished = (papers: PublicPaper[]) => ({
     firstPublished: Object.fromEntries(papers.filter((_, i) => i % 2 === 0).map((p) => [p.slug, '2024-03-05T09:30:00Z']))
   })
-  for (const baseUrl of [undefined, 'https://qqsite.qqtld/qqbase/']) {
-    const result = await build({content: dir, now: NOW, baseUrl, processAll, dates: firstPublished, config: benignConfig(baseUrl !== undefined)})
+  // Marked contacts, without and with a base URL; and MOPAC's defaults as
+  // they are (a site with no mopac.config.json prints them, and verify then
+  // has no file to read them from).
+  const builds: Array<[string | undefined, SiteConfig | undefined]> = [[undefined, benignConfig(false)], ['https://qqsite.qqtld/qqbase/', benignConfig(true)], [undefined, undefined]]
+  for (const [baseUrl, config] of builds) {
+    const result = await build({content: dir, now: NOW, baseUrl, processAll, dates: firstPublished, config})
     if (!result.ok || !result.files) {
       const messages = result.outcomes.flatMap((o) => o.messages.map((m) => `${o.relativePath}: ${m.reason}`))
       throw new Error(`the benign corpus does not build:\n${[...result.problems.map((p) => p.reason), ...messages].join('\n')}`)
