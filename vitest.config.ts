@@ -11,7 +11,11 @@ export default defineConfig({
     // most files wait on child processes, Java or the disk part of the time,
     // so two keep both cores busy.
     maxWorkers: 2,
-    minWorkers: 1,
+    // Why: with fewer kept than started, a worker left idle near the end is
+    // shut down by a timer whose failure nobody awaits (tinypool 1.1); with
+    // shared workers (isolate: false) that surfaced as an unhandled
+    // "Terminating worker thread" and exit 1 after every test had passed.
+    minWorkers: 2,
     // Why: a fresh process per file loaded the whole pipeline (unified,
     // micromark, the site) again for each of about 90 files, a third of the
     // run. Files share their worker's modules instead; no test mocks a
