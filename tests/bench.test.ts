@@ -11,7 +11,6 @@ import {DEFAULT_NOW, generateCorpus, generatePaper} from '../scripts/gen-corpus.
 import {runBench} from '../scripts/bench.js'
 import {runMopac} from './helpers/cli.js'
 
-
 describe('scripts/gen-corpus.js', () => {
   let dir: string
   let manifest: {papers: Array<{id: string; file: string; isPublic: boolean; classification: string; deferUntil?: string}>; dueSoon: Array<{deferUntil: string}>}
