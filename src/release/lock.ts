@@ -15,28 +15,41 @@ export async function acquireLock(state: string, wait: number): Promise<(() => P
   await fs.mkdir(state, {recursive: true})
   const lockPath = path.join(state, 'release.lock')
   const pidPath = path.join(state, 'release.lock.pid')
-  const attempt = () =>
+  const attempt = (retries: number) =>
     lockfile.lock(state, {
       lockfilePath: lockPath,
       realpath: false,
       // Why: a holder on another machine (shared disk) is only known dead by its lock going stale.
       stale: 15_000,
       update: 5_000,
-      retries: {retries: Math.max(0, Math.ceil(wait / 250)), factor: 1, minTimeout: 250, maxTimeout: 250}
+      retries: {retries, factor: 1, minTimeout: 250, maxTimeout: 250}
     })
+  const locked = (error: unknown) => (error as {code?: string}).code === 'ELOCKED'
+  /** Remove a lock whose holder (on this machine) is dead; whether it did. */
+  const takeOverDead = async () => {
+    const holder = Number(await fs.readFile(pidPath, 'utf8').catch(() => 'NaN'))
+    if (!Number.isInteger(holder) || holder <= 0 || processAlive(holder)) return false
+    await fs.rm(lockPath, {recursive: true, force: true})
+    return true
+  }
   let release: () => Promise<void>
   try {
-    release = await attempt()
+    // First without waiting: a dead holder's lock is taken over at once.
+    release = await attempt(0)
   } catch (error) {
-    if ((error as {code?: string}).code !== 'ELOCKED') throw error
-    const holder = Number(await fs.readFile(pidPath, 'utf8').catch(() => 'NaN'))
-    if (!Number.isInteger(holder) || holder <= 0 || processAlive(holder)) return undefined
-    await fs.rm(lockPath, {recursive: true, force: true})
+    if (!locked(error)) throw error
     try {
-      release = await attempt()
+      release = (await takeOverDead()) ? await attempt(0) : await attempt(Math.max(0, Math.ceil(wait / 250)))
     } catch (again) {
-      if ((again as {code?: string}).code === 'ELOCKED') return undefined
-      throw again
+      if (!locked(again)) throw again
+      // The holder may have died while we waited.
+      if (!(await takeOverDead())) return undefined
+      try {
+        release = await attempt(0)
+      } catch (last) {
+        if (locked(last)) return undefined
+        throw last
+      }
     }
   }
   await fs.writeFile(pidPath, String(process.pid))
