@@ -67,7 +67,9 @@ export function renderingText(paper: PublicPaper): string {
   // Why links to decision pages count by their text alone: whether such a
   // link is live follows the other paper's publication (and its approval),
   // so approvals must not depend on the order papers are approved in.
-  const markdown = /decisions/i.test(paper.markdown) ? withoutLinksOffSite(paper, new Set()).markdown : paper.markdown
+  // (Parsed only when an address to a decision page may be there: `decisions`
+  // then a slash or backslash, plain, percent-encoded or as an entity.)
+  const markdown = /decisions(?:[\\/]|%2f|%5c|&#)/i.test(paper.markdown) ? withoutLinksOffSite(paper, new Set()).markdown : paper.markdown
   return head.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n') + '\n---\n' + markdown
 }
 
