@@ -8,7 +8,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/build/build.js'
 import {writeSite} from '../src/build/write.js'
-import {PUBLIC, SECRET, tempDir, writeCanaryCorpus} from './helpers/corpus.js'
+import {LIFECYCLE_SECRET, PUBLIC, SECRET, tempDir, writeCanaryCorpus, writeLifecycleCanaries} from './helpers/corpus.js'
 import {findCanaries, scanSite, type ScannedFile} from './helpers/scan.js'
 
 const now = new Date('2026-11-25T12:00:00Z')
@@ -21,6 +21,7 @@ describe('canary scan of a whole build', () => {
     const content = path.join(dir, 'content')
     out = path.join(dir, 'public')
     writeCanaryCorpus(content)
+    writeLifecycleCanaries(content)
     const result = await build({content, now, baseUrl: 'https://decisions.example.org/'})
     expect(result.outcomes.flatMap((o) => o.messages.filter((m) => m.fatal))).toEqual([])
     expect(result.ok).toBe(true)
@@ -39,6 +40,17 @@ describe('canary scan of a whole build', () => {
       expect(findCanaries(files, [canary])).toEqual([])
     })
   }
+
+  for (const [place, canary] of Object.entries(LIFECYCLE_SECRET)) {
+    it(`never publishes ${place}`, () => {
+      expect(findCanaries(files, [canary])).toEqual([])
+    })
+  }
+
+  it('publishes the withdrawal notice and the kind of withheld material', () => {
+    expect(fs.readFileSync(path.join(out, 'decisions/pcd-110/index.html'), 'utf8')).toContain('Replaced by a later decision.')
+    expect(fs.readFileSync(path.join(out, 'decisions/pcd-114/index.html'), 'utf8')).toContain('Part 2 business case')
+  })
 
   for (const [place, canary] of Object.entries(PUBLIC)) {
     it(`keeps public ${place}`, () => {

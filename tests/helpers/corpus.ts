@@ -177,6 +177,30 @@ A paper whose deferral has passed.
   )
 }
 
+/** Canaries of papers in other states of their life: withdrawn, removed, draft, with a correction not yet due, and a withheld block that names its kind. */
+export const LIFECYCLE_SECRET = {
+  withdrawnBody: 'zkwithdrawnbody1101',
+  withdrawnSummary: 'zkwithdrawnsummary1102',
+  withdrawnTag: 'zkwithdrawntag1103',
+  removedTitle: 'zkremovedtitle1104',
+  removedBody: 'zkremovedbody1105',
+  draftTitle: 'zkdrafttitle1106',
+  draftBody: 'zkdraftbody1107',
+  futureUpdate: 'zkfutureupdate1108',
+  kindBlockText: 'zkkindblock1109'
+} as const
+
+/** Papers holding {@link LIFECYCLE_SECRET}, beside the canary corpus (decision dates in 2024; the build is later). */
+export function writeLifecycleCanaries(dir: string): void {
+  const c = LIFECYCLE_SECRET
+  const head = (id: string, title: string, extra = '') => `---\nid: ${id}\ntitle: ${title}\ndate: "2024-09-01"\nclassification: OFFICIAL\n${extra}---\n\n`
+  fs.writeFileSync(path.join(dir, 'withdrawn.md'), head('PCD 110', 'Withdrawn decision', `summary: Summary ${c.withdrawnSummary}\ntags: [${c.withdrawnTag}]\nwithdrawn:\n  date: "2024-10-01"\n  explanation: Replaced by a later decision.\n`) + `Body ${c.withdrawnBody}.\n`)
+  fs.writeFileSync(path.join(dir, 'removed.md'), head('PCD 111', `Removed ${c.removedTitle}`, 'withdrawn:\n  date: "2024-10-01"\n  explanation: Published in error.\n  remove: true\n') + `Body ${c.removedBody}.\n`)
+  fs.writeFileSync(path.join(dir, 'draft.md'), head('PCD 112', `Draft ${c.draftTitle}`, 'draft: true\n') + `Body ${c.draftBody}.\n`)
+  fs.writeFileSync(path.join(dir, 'future-update.md'), head('PCD 113', 'Corrected later', `updates:\n  - date: "2099-01-01"\n    note: Correction ${c.futureUpdate}.\n`) + 'A decision with a correction dated far ahead.\n')
+  fs.writeFileSync(path.join(dir, 'kind.md'), head('PCD 114', 'Withheld kind', 'part2:\n  exemptions: [s43]\n') + `Public intro.\n\n:::official-sensitive{exemptions="s43" kind="Part 2 business case"}\nThe price was ${c.kindBlockText}.\n:::\n`)
+}
+
 export function tempDir(prefix = 'mopac-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
 }
