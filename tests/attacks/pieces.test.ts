@@ -4,22 +4,10 @@
  * reach the public output, whatever the cut points.
  */
 import fc from 'fast-check'
-import remarkDirective from 'remark-directive'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import remarkGfmPapers from '../../src/pipeline/gfm.js'
-import {installPieces, PIECE_SIZE, pieceStarts} from '../../src/pipeline/pieces.js'
+import {both, parse} from '../helpers/pieces.js'
+import {PIECE_SIZE} from '../../src/pipeline/pieces.js'
 import {processPaper} from '../../src/publish/process.js'
-
-const processor = unified().use(remarkParse).use(remarkGfmPapers).use(remarkDirective)
-const inPieces = installPieces(processor as never)
-processor.freeze()
-const parse = (document: string) => processor.parse(document)
-function both(document: string, size = 1) {
-  return {whole: parse(document), pieces: inPieces((text) => parse(text), document, new VFile(document), size), starts: pieceStarts(document, size)}
-}
 
 const CANARY = 'ZQXCANARY'
 const FM = '---\nid: PCD 1\ntitle: T\ndate: "2019-06-20"\nclassification: OFFICIAL\ndecision_maker: D\nsummary: S.\n---\n\n'

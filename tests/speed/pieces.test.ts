@@ -7,28 +7,14 @@
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
-import remarkDirective from 'remark-directive'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import {both, parse} from '../helpers/pieces.js'
 import {generateBigPaper} from '../../scripts/gen-big-paper.js'
 import {generatePaper} from '../../scripts/gen-corpus.js'
-import remarkGfmPapers from '../../src/pipeline/gfm.js'
-import {installPieces, pieceStarts} from '../../src/pipeline/pieces.js'
+import {pieceStarts} from '../../src/pipeline/pieces.js'
 
 const require = createRequire(import.meta.url)
 const spec = require('commonmark-spec') as {tests: Array<{markdown: string; number: number}>}
-
-const processor = unified().use(remarkParse).use(remarkGfmPapers).use(remarkDirective)
-const inPieces = installPieces(processor as never)
-processor.freeze()
-const parse = (document: string) => processor.parse(document)
-
-/** The tree parsed whole, and in pieces of at least `size` characters. */
-function both(document: string, size = 1) {
-  return {whole: parse(document), pieces: inPieces((text) => parse(text), document, new VFile(document), size), starts: pieceStarts(document, size)}
-}
 
 function fixtures(dir: string): string[] {
   const out: string[] = []
