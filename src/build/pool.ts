@@ -40,6 +40,24 @@ export interface ProcessorStats {
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
 
+let shared: {pool: Piscina; threads: number} | undefined
+
+/**
+ * The worker threads, shared by every build in this process. Why: starting a
+ * thread loads the whole pipeline (about half a second of two cores), which
+ * was most of a small build's time, paid again by each build in a test run or
+ * a long-lived preview. Idle threads are unreferenced by Piscina, so they
+ * never keep the process alive, and end after a minute unused. A thread
+ * stopped at a paper's budget is replaced by the pool.
+ */
+function workerPool(threads: number): Piscina {
+  if (shared?.threads !== threads) {
+    void shared?.pool.destroy()
+    shared = {pool: new Piscina({filename: workerFile, maxThreads: threads, minThreads: 0, idleTimeout: 60_000}), threads}
+  }
+  return shared.pool
+}
+
 export function createProcessor(options: ProcessorOptions = {}) {
   const cache = options.cacheDir ? new PaperCache(options.cacheDir) : undefined
   const stats: ProcessorStats = {papers: 0, fromCache: 0, processed: 0, warnings: []}
@@ -53,7 +71,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     // is handled at once instead of after the paper.
     const budget = options.paperTimeoutMs ?? PAPER_TIMEOUT_MS
     const count = Math.min(threads, inputs.length)
-    const pool = new Piscina({filename: workerFile, maxThreads: count, minThreads: count, idleTimeout: 100})
+    const pool = workerPool(threads)
     // A batch may take its papers' share of the budget: one budget each, at most 4.
     const run = async (batch: PaperInput[]): Promise<PaperOutcome[]> => {
       try {
@@ -69,7 +87,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
         return [timedOut(batch[0], budget)]
       }
     }
-    try {
+    {
       const size = Math.max(1, Math.min(64, Math.ceil(inputs.length / (count * 8))))
       const batches: PaperInput[][] = []
       for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
@@ -83,8 +101,6 @@ export function createProcessor(options: ProcessorOptions = {}) {
         return result
       })
       return results.flat()
-    } finally {
-      await pool.destroy()
     }
   }
 
