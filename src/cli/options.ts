@@ -84,3 +84,12 @@ export async function checkAll(values: Record<string, unknown>, content: string,
   result.problems.push(...processor.stats.warnings)
   return result
 }
+
+/**
+ * verify's memory for a build or release (`<state>/verify`, see
+ * src/verify/incremental.ts): files found clean before are searched only for
+ * what has become secret since. `--no-cache` searches every file in full.
+ */
+export function verifyMemory(state: string, values: Record<string, string | boolean | undefined>): string | undefined {
+  return values['no-cache'] ? undefined : path.join(state, 'verify')
+}

@@ -88,6 +88,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
+import {contentDigest, freshIndex, recall, remember, secretKeys} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -95,6 +96,14 @@ export interface VerifyOptions {
   out: string
   now: Date
   ngram?: number
+  /**
+   * A folder of verify's own (the build gives `<state>/verify`): the list of
+   * what was secret and the files found clean the last time this check passed.
+   * With it, a file byte for byte one found clean then is searched only for
+   * what has become secret since (see ./incremental.ts); the verdict and the
+   * hits are the same as without it.
+   */
+  memory?: string
 }
 
 export interface VerifyHit {
@@ -119,6 +128,8 @@ export interface VerifyResult {
   papers: number
   /** The `out` folder as given (POSIX separators); used by {@link formatVerifyResult} to prefix paths. */
   out?: string
+  /** With `memory`: output files found clean before and searched only for what has become secret since. */
+  filesRemembered?: number
 }
 
 /**
@@ -494,22 +505,29 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const hits: VerifyHit[] = []
   let filesScanned = 0
 
-  const scanTexts = (rel: string, texts: string[]): void => {
+  // What has become secret since the files remembered were found clean: only
+  // this is searched for in them (the index shares the live one's pieces and
+  // vocabulary, so a hit reads the same).
+  const memory = options.memory === undefined ? undefined : await recall(options.memory, n)
+  const fresh = memory ? freshIndex(live, memory.secrets) : undefined
+
+  const scanTexts = (rel: string, texts: string[], within: {index: SecretIndex; single: Map<number, number>} = {index: live, single}): void => {
+    const idx = within.index
     const ranges = new Map<number, Array<[number, number]>>()
     const onPart = (id: number): void => {
-      const e = single.get(id)
+      const e = within.single.get(id)
       if (e !== undefined) record(e)
     }
     const record = (e: number): void => {
-      const p = live.ePiece[e] as number
-      const off = live.eOff[e] as number
+      const p = idx.ePiece[e] as number
+      const off = idx.eOff[e] as number
       let list = ranges.get(p)
       if (!list) ranges.set(p, (list = []))
-      list.push([off, off + (live.eLen[e] as number)])
+      list.push([off, off + (idx.eLen[e] as number)])
     }
-    for (const text of texts) live.scan(tokenIds(text, lookup, onPart), record)
+    if (idx.ePiece.length > 0) for (const text of texts) idx.scan(tokenIds(text, lookup, onPart), record)
     for (const [p, list] of ranges) {
-      const piece = (live.pieces[p] as { piece: SecretPiece }).piece
+      const piece = (idx.pieces[p] as { piece: SecretPiece }).piece
       list.sort((a, b) => a[0] - b[0] || a[1] - b[1])
       let cur: [number, number] | null = null
       const emit = (r: [number, number]): void => {
@@ -549,6 +567,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const files = entries.filter((e) => !e.dir)
   for (const d of entries.filter((e) => e.dir)) scanTexts(`${d.rel}/`, checkName(d.rel, `${d.rel}/`, []))
 
+  const clean: string[] = []
+  let filesRemembered = 0
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const batch = files.slice(i, i + READ_BATCH)
     const bufs = await Promise.all(batch.map((f) => readFile(f.abs)))
@@ -556,10 +576,27 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       const buf = bufs[k] as Buffer
       const texts: string[] = []
       filesScanned++
+      const digest = options.memory === undefined ? '' : contentDigest(buf)
+      if (options.memory !== undefined) clean.push(digest)
       // A file byte for byte one that every build writes (a script, a style
       // sheet) holds nothing of any paper: only its name is checked.
-      if (!isFixedFile(buf)) for (const t of fileTexts(decompress(buf, f.rel))) texts.push(...outputVariants(t))
-      scanTexts(f.rel, checkName(f.rel, f.rel, texts))
+      if (isFixedFile(buf)) return scanTexts(f.rel, checkName(f.rel, f.rel, texts))
+      const read = (): void => {
+        for (const t of fileTexts(decompress(buf, f.rel))) texts.push(...outputVariants(t))
+      }
+      if (memory?.files.has(digest) && fresh) {
+        // Found clean before: nothing then secret is in it; search it for
+        // what is secret now and was not then. Its name, as any name, for all.
+        filesRemembered++
+        scanTexts(f.rel, checkName(f.rel, f.rel, []))
+        if (fresh.index.ePiece.length > 0) {
+          read()
+          scanTexts(f.rel, texts, fresh)
+        }
+      } else {
+        read()
+        scanTexts(f.rel, checkName(f.rel, f.rel, texts))
+      }
     })
   }
 
@@ -575,7 +612,16 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       cmp(a.outputFile, b.outputFile) || cmp(a.sourceFile, b.sourceFile) || a.line - b.line || a.column - b.column,
   )
 
-  return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out) }
+  if (options.memory !== undefined) {
+    // Found something: the report is the full search's, hit for hit (a
+    // remembered file's name and text are searched apart, so adjacent
+    // matches could merge differently).
+    if (unique.length > 0) return verify({ ...options, memory: undefined })
+    // Remembered only when nothing was found: a remembered file is one found
+    // clean against every secret remembered with it.
+    await remember(options.memory, n, secretKeys(live), clean)
+  }
+  return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered }) }
 }
 
 function cmp(a: string, b: string): number {

@@ -4,7 +4,7 @@ import {verify} from '../../verify/index.js'
 import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
+import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, verifyMemory, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig, type SiteConfig} from '../config.js'
 import type {Command} from './types.js'
@@ -72,7 +72,7 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   const processor = processorFor(values, false, io)
   let result: ReleaseResult
   try {
-    result = await release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, verify: async (staged) => (await verify({content, out: staged, now})).hits})
+    result = await release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits})
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(error.message)
     throw error

@@ -6,7 +6,7 @@ import {verify} from '../../verify/index.js'
 import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
+import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, verifyMemory, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
@@ -64,7 +64,7 @@ Options:
         config,
         dryRun: Boolean(values['dry-run']),
         processAll: processor.processAll,
-        verify: async (staged) => (await verify({content, out: staged, now})).hits,
+        verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits,
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
       })
