@@ -22,6 +22,7 @@ export default defineConfig({
     // module, and tests/helpers/restore-env.ts puts back what a file sets in
     // process.env.
     isolate: false,
-    setupFiles: ['tests/helpers/restore-env.ts']
+    setupFiles: ['tests/helpers/restore-env.ts'],
+    globalSetup: ['tests/helpers/global-tmp.ts']
   }
 })
