@@ -51,6 +51,11 @@ function createParser() {
   return unified().use(rehypeRaw)
 }
 
+/** Levels of HTML elements one unit of raw HTML may nest (far beyond any paper's tables and lists). */
+export const MAX_HTML_DEPTH = 64
+
+const TOO_DEEP = `Nesting too deep: raw HTML here nests more than ${MAX_HTML_DEPTH} elements inside one another. Simplify the structure here`
+
 /** Sanitize every unit of raw HTML in `tree` (in place). */
 export default function sanitizeRawHtml(tree: Root, file: VFile): void {
   const units: Parent[] = []
@@ -59,7 +64,34 @@ export default function sanitizeRawHtml(tree: Root, file: VFile): void {
   })
   // Units are independent: each keeps the other nodes (and so the nested
   // units) as they are, so the order does not matter.
-  for (const unit of units) unit.children = sanitizeUnit(unit, file) as never
+  for (const unit of units) {
+    let children: RootContent[] | undefined
+    try {
+      children = sanitizeUnit(unit, file)
+    } catch (error) {
+      // Why: the HTML tree's converters recurse; nesting deep enough to
+      // overflow the stack is refused like any nesting too deep, where it is.
+      if (!(error instanceof RangeError)) throw error
+    }
+    if (children === undefined) {
+      fail(file, TOO_DEEP, unit.children.find((child) => child.type === 'html')?.position ?? unit.position ?? {line: 1, column: 1}, 'nesting-too-deep')
+      // The paper is refused; nothing later walks what is left of the unit.
+      unit.children = []
+    } else unit.children = children as never
+  }
+}
+
+/** Whether elements nest more than {@link MAX_HTML_DEPTH} deep in `tree` (counted without recursion). */
+function tooDeep(tree: HastRoot): boolean {
+  const stack: Array<[HastNodes | HastRoot, number]> = [[tree, 0]]
+  while (stack.length > 0) {
+    const [node, outer] = stack.pop()!
+    const depth = node.type === 'element' ? outer + 1 : outer
+    if (depth > MAX_HTML_DEPTH) return true
+    if ('children' in node) for (const child of node.children) stack.push([child, depth])
+    if (node.type === 'element' && node.content) stack.push([node.content, depth])
+  }
+  return false
 }
 
 function isPhrasingUnit(parent: Parent): boolean {
@@ -69,7 +101,8 @@ function isPhrasingUnit(parent: Parent): boolean {
   return parent.type === 'leafDirective' && !parent.children.some((child) => FLOW_TYPES.has(child.type))
 }
 
-function sanitizeUnit(parent: Parent, file: VFile): RootContent[] {
+/** The unit's children, sanitized; undefined when its HTML nests too deep. */
+function sanitizeUnit(parent: Parent, file: VFile): RootContent[] | undefined {
   const children = parent.children as RootContent[]
   for (const child of children) if (child.type === 'html') checkCommentEnds(child, file)
   const input: HastRoot = {
@@ -84,6 +117,7 @@ function sanitizeUnit(parent: Parent, file: VFile): RootContent[] {
   // Why an empty file: positions come from the raw nodes' own; given the
   // paper, hast-util-from-parse5 would index all of it again for each unit.
   const parsed = parser.runSync(input, new VFile('')) as HastRoot
+  if (tooDeep(parsed)) return undefined
   const fallback = children.find((child) => child.type === 'html')?.position
   checkComments(parsed, file, fallback)
   const clean = sanitize(parsed, rawHtmlSchema) as HastRoot
