@@ -22,21 +22,41 @@
  */
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync} from 'node:fs'
-import {mkdir, readFile, rename, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {SecretIndex} from './matcher.js'
-import type {SecretPiece} from './source.js'
+import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
+import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 1
+const FORMAT = 2
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
   secrets: Set<string>
   /** Digests of the output files found clean against them. */
   files: Set<string>
+  /** Each paper's reading then (source path -> reading id: its key and its side of the deferral). */
+  units: Map<string, string>
+  /** Digest of the rest of the source then: linked files' text, papers under other names, the site configuration. */
+  extras: string
 }
+
+/** What a clean search leaves to the next. */
+export interface Remembered {
+  n: number
+  secrets: string[]
+  files: string[]
+  units: Map<string, string>
+  extras: string
+}
+
+/**
+ * Which entries of a piece to look at: all (no selection), none (null), or
+ * those the predicate keeps, by offset and length.
+ */
+export type Selection = (piece: SecretPiece) => ((off: number, len: number) => boolean) | null
 
 let codeVersion: string | undefined
 
@@ -49,6 +69,144 @@ function verifyVersion(): string {
     hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0')
   }
   return (codeVersion = hash.digest('hex'))
+}
+
+/**
+ * A source paper as read by ./source.ts, from `<dir>/papers` when read before
+ * by this code (the key is the paper's path and text and verify's version)
+ * and `now` is on the same side of its deferral instant as then; else read
+ * afresh and remembered. Returns the key, so unused readings can be removed.
+ */
+export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date): Promise<{extraction: PaperExtraction; key: string; id: string}> {
+  const key = createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(text).digest('hex')
+  const file = path.join(dir, 'papers', `${key}.json`)
+  const side = (x: PaperExtraction): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {before: boolean | null; extraction: PaperExtraction}
+    if (saved.extraction?.sourceFile === sourceFile && saved.before === side(saved.extraction)) return {extraction: saved.extraction, key, id: `${key}:${saved.before}`}
+  } catch {
+    // Not read before, or unreadable: read afresh.
+  }
+  const extraction = extractPaper(text, sourceFile, now)
+  await mkdir(path.dirname(file), {recursive: true})
+  const temp = `${file}.${process.pid}.tmp`
+  await writeFile(temp, JSON.stringify({before: side(extraction), extraction}))
+  await rename(temp, file)
+  return {extraction, key, id: `${key}:${side(extraction)}`}
+}
+
+/** The reading a reading id names, if it is still remembered as it was. */
+async function readingById(dir: string, id: string): Promise<PaperExtraction | undefined> {
+  const [key, before] = id.split(':')
+  try {
+    const saved = JSON.parse(await readFile(path.join(dir, 'papers', `${key}.json`), 'utf8')) as {before: boolean | null; extraction: PaperExtraction}
+    return String(saved.before) === before ? saved.extraction : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Public streams, with the parts of public tokens joined by `_` as streams of their own (the single-word check reads output tokens so). */
+export function withParts(streams: string[][]): string[][] {
+  const parts: string[][] = []
+  for (const stream of streams) for (const t of stream) if (t.indexOf('_') >= 0) for (const part of tokenParts(t)) parts.push([part])
+  return [...streams, ...parts]
+}
+
+/** Digest of what a search reads besides the papers themselves. */
+export function extrasDigest(linked: {streams: string[][]; papers: PaperExtraction[]}, config: string[][]): string {
+  return createHash('sha256').update(JSON.stringify([linked.streams, linked.papers, config])).digest('hex')
+}
+
+/** Every run of 1 to `n` words of the streams (words joined by a space). */
+function runsOf(streams: string[][], n: number): Set<string> {
+  const runs = new Set<string>()
+  for (const stream of streams) {
+    for (let i = 0; i < stream.length; i++) {
+      for (let k = 1; k <= n && i + k <= stream.length; k++) {
+        if (!stream[i + k - 1]) break
+        runs.add(stream.slice(i, i + k).join(' '))
+      }
+    }
+  }
+  return runs
+}
+
+/**
+ * The entries that can be secret now, given what was secret at the last clean
+ * search (`memory`): a superset of what a full reading finds secret, made of
+ * genuine entries only, so the live index made from it is the full one's.
+ * An entry is secret now only if
+ *  - it was secret then (it is looked for in every piece, and kept where it
+ *    is an entry), or
+ *  - it is an entry of a paper changed since (all of theirs are kept), or
+ *  - it was public then and is not now: then it, or the core of it that the
+ *    seam rule reads, was a run of words in the public text of a paper
+ *    changed since, and is in none of their public text now. Every entry
+ *    around where such a run occurs in a piece is kept.
+ * Papers whose reading is the same (same path, text, and side of the
+ * deferral) give the same entries and public text; anything else read from
+ * the source (linked files, papers under other names, the configuration)
+ * must be as it was, else undefined: read everything.
+ */
+export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; pieces: SecretPiece[]; n: number}): Promise<Selection | undefined> {
+  if (memory.extras !== now.extras) return undefined
+  const changed = new Set<string>()
+  for (const [file, id] of now.units) if (memory.units.get(file) !== id) changed.add(file)
+  for (const file of memory.units.keys()) if (!now.units.has(file)) changed.add(file)
+  const byFile = new Map(now.papers.map((p) => [p.sourceFile, p]))
+  const before: string[][] = []
+  const after: string[][] = []
+  for (const file of changed) {
+    const id = memory.units.get(file)
+    if (id !== undefined) {
+      const old = await readingById(dir, id)
+      if (!old) return undefined
+      before.push(...old.publicStreams)
+    }
+    after.push(...(now.units.has(file) ? byFile.get(file)?.publicStreams ?? [] : []))
+  }
+  const kept = runsOf(withParts(after), now.n)
+  const lost = [...runsOf(withParts(before), now.n)].filter((run) => !kept.has(run))
+
+  // Where what was secret, and what lost its public text, occur in the pieces.
+  const occ = new SecretIndex(memory.secrets.size * now.n + lost.length * now.n)
+  const flags: number[] = []
+  const add = (run: string, flag: number): void => {
+    const tokens = run.split(' ')
+    const pi = occ.addPiece({kind: 'sensitive', sourceFile: '', tokens, lines: [], cols: [], spans: [], whole: false})
+    const e = occ.addEntry(pi, 0, tokens.length)
+    flags[e] = (flags[e] ?? 0) | flag
+  }
+  for (const run of memory.secrets) add(run, 1)
+  for (const run of lost) add(run, 2)
+  occ.finish()
+  const all = (): boolean => true
+  const n = now.n
+  return (piece) => {
+    if (changed.has(piece.sourceFile)) return all
+    const len = piece.tokens.length
+    let exact: Set<number> | undefined
+    let near: Uint8Array | undefined
+    occ.scan(occ.toIds(piece.tokens), (e, pos) => {
+      const k = occ.eLen[e] as number
+      const flag = flags[e] as number
+      if (flag & 1) (exact ??= new Set()).add(pos * 128 + k)
+      if (flag & 2) {
+        near ??= new Uint8Array(len)
+        for (let j = Math.max(0, pos - n); j <= Math.min(len - 1, pos + k); j++) near[j] = 1
+      }
+    })
+    if (!exact && !near) return null
+    return (off, k) => near?.[off] === 1 || (exact?.has(off * 128 + k) ?? false)
+  }
+}
+
+/** Removes the remembered readings of papers not among `keys` (papers changed or gone). */
+export async function forgetReadings(dir: string, keys: Set<string>): Promise<void> {
+  const folder = path.join(dir, 'papers')
+  const names = await readdir(folder).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => !keys.has(name.replace(/\.json$/, ''))).map((name) => rm(path.join(folder, name), {force: true})))
 }
 
 /** The digest a remembered file is known by. */
@@ -64,17 +222,19 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; files?: unknown}
-  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n) return undefined
-  if (!Array.isArray(d.secrets) || !Array.isArray(d.files)) return undefined
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; files?: unknown; units?: unknown; extras?: unknown}
+  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
+  if (!Array.isArray(d.secrets) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
   if (!d.secrets.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
-  return {secrets: new Set(d.secrets as string[]), files: new Set(d.files as string[])}
+  const units = Object.entries(d.units as Record<string, unknown>)
+  if (!units.every(([, id]) => typeof id === 'string')) return undefined
+  return {secrets: new Set(d.secrets as string[]), files: new Set(d.files as string[]), units: new Map(units as Array<[string, string]>), extras: d.extras}
 }
 
-/** Records that `files` were found clean against the entries `secrets`. */
-export async function remember(dir: string, n: number, secrets: string[], files: string[]): Promise<void> {
+/** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
+export async function remember(dir: string, {n, secrets, files, units, extras}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, secrets, files: [...new Set(files)].sort()})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, files: [...new Set(files)].sort()})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))

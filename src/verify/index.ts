@@ -88,7 +88,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {contentDigest, freshIndex, recall, remember, secretKeys} from './incremental.js'
+import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, recall, remember, rememberedReading, secretKeys, withParts, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -348,64 +348,31 @@ async function configStreams(content: string): Promise<string[][]> {
   return streams
 }
 
-export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const n = Math.max(2, Math.min(64, Math.floor(options.ngram ?? 8)))
-  const now = options.now
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error('verify: invalid `now`')
-  for (const [label, dir] of [
-    ['content', options.content],
-    ['out', options.out],
-  ] as const) {
-    const st = await stat(dir).catch(() => null)
-    if (!st) throw new VerifyInputError(`verify: ${label} directory not found: ${dir}`)
-    if (!st.isDirectory()) throw new VerifyInputError(`verify: ${label} is not a directory: ${dir}`)
-  }
 
-  // 1. Source papers.
-  const rels = (
-    await fg('**/*.{md,markdown}', {
-      cwd: options.content,
-      dot: true,
-      onlyFiles: true,
-      ignore: ['**/node_modules/**', '**/.git/**'],
-    })
-  ).sort()
-  if (rels.length === 0) throw new VerifyInputError(`verify: no papers (*.md) in the content directory ${options.content}: nothing to check the site against`)
-  const entries = await walk(options.out)
-  if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
-  const papers: PaperExtraction[] = []
-  for (let i = 0; i < rels.length; i += READ_BATCH) {
-    const batch = rels.slice(i, i + READ_BATCH)
-    // Unreadable files make the whole check fail (rejects): fail closed.
-    const texts = await Promise.all(batch.map((rel) => readFile(path.join(options.content, rel), 'utf8')))
-    batch.forEach((rel, k) => papers.push(extractPaper(texts[k] as string, toPosix(path.join(options.content, rel)), now)))
-  }
-
-  // Local files that public text links to: public text, or papers under another name.
-  const linked = await publicFileStreams(options.content, papers, now)
-  papers.push(...linked.papers)
-
-  // 2. Secret index.
+/**
+ * The live secret index: every entry (n-gram, short phrase, single word) of
+ * the secret pieces, or those `select` keeps, less what occurs in public text
+ * or the site's own text, and less the seam n-grams (rule 5).
+ */
+function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, select?: Selection): SecretIndex {
   let totalTokens = 0
-  for (const paper of papers) for (const p of paper.pieces) totalTokens += p.tokens.length
+  for (const p of pieces) totalTokens += p.tokens.length
   const index = new SecretIndex(totalTokens * n)
-  const pieces: SecretPiece[] = papers
-    .flatMap((p) => p.pieces)
-    .filter((p) => p.tokens.length > 0)
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i)
-    .map((x) => x.p)
   // Probe index of n-gram "cores" (the n-gram minus weak words at either end),
   // only used to spot n-grams that are public text plus weak words.
   const probe = new SecretIndex(totalTokens * 2, index)
   const cores: Array<{ entry: number; core: number }> = []
   const allWeak: number[] = []
+  const all = (): boolean => true
   for (const piece of pieces) {
+    const keep = select ? select(piece) : all
+    if (!keep) continue
     const pi = index.addPiece(piece)
     const toks = piece.tokens
     const len = toks.length
     if (len >= n) {
       for (let off = 0; off + n <= len; off++) {
+        if (!keep(off, n)) continue
         const before = index.ePiece.length
         const e = index.addEntry(pi, off, n)
         if (e !== before) continue
@@ -416,34 +383,26 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         if (b === a) allWeak.push(e)
         else if (b - a < n) cores.push({ entry: e, core: probe.addEntry(pi, a, b - a) })
       }
-    } else if (piece.whole && len >= 2) {
+    } else if (piece.whole && len >= 2 && keep(0, len)) {
       const ok = piece.relaxed
         ? idPhraseOk(toks)
         : isPhraseOk(toks) && !(piece.review && isReviewBoilerplate(toks))
       if (ok) index.addEntry(pi, 0, len)
     }
     for (const [s, l] of piece.spans) {
-      if (l >= 2 && l < n && l < len && isPhraseOk(toks.slice(s, s + l))) index.addEntry(pi, s, l)
+      if (l >= 2 && l < n && l < len && keep(s, l) && isPhraseOk(toks.slice(s, s + l))) index.addEntry(pi, s, l)
     }
     // Single tokens: identifiers, and words (rule 4: a word of withheld
     // material that is in no public text and not the site's own counts alone).
     for (let i = 0; i < len; i++) {
       const t = toks[i] as string
-      if (isDistinctive(t) || (!piece.review && isWordCandidate(t))) index.addEntry(pi, i, 1)
+      if ((isDistinctive(t) || (!piece.review && isWordCandidate(t))) && keep(i, 1)) index.addEntry(pi, i, 1)
     }
   }
   index.finish()
   probe.finish()
 
-  // 3. Exclude anything that occurs in public source text, or in the text of
-  // local files that public text links to.
-  const publicStreams = papers.flatMap((p) => p.publicStreams)
-  publicStreams.push(...linked.streams)
-  publicStreams.push(...(await configStreams(options.content)))
-  // The parts of public tokens joined by `_` are public too (the single-word check reads output tokens so).
-  const parts: string[] = []
-  for (const stream of publicStreams) for (const t of stream) if (t.indexOf('_') >= 0) for (const part of tokenParts(t)) parts.push(part)
-  for (const t of parts) publicStreams.push([t])
+  // Exclude anything that occurs in public text.
   for (const stream of publicStreams) {
     const ids = index.toIds(stream)
     index.scan(ids, (e) => {
@@ -478,6 +437,83 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     live.addEntry(lp, index.eOff[e] as number, index.eLen[e] as number)
   }
   live.finish()
+  return live
+}
+
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const n = Math.max(2, Math.min(64, Math.floor(options.ngram ?? 8)))
+  const now = options.now
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error('verify: invalid `now`')
+  for (const [label, dir] of [
+    ['content', options.content],
+    ['out', options.out],
+  ] as const) {
+    const st = await stat(dir).catch(() => null)
+    if (!st) throw new VerifyInputError(`verify: ${label} directory not found: ${dir}`)
+    if (!st.isDirectory()) throw new VerifyInputError(`verify: ${label} is not a directory: ${dir}`)
+  }
+
+  // 1. Source papers.
+  const rels = (
+    await fg('**/*.{md,markdown}', {
+      cwd: options.content,
+      dot: true,
+      onlyFiles: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
+    })
+  ).sort()
+  if (rels.length === 0) throw new VerifyInputError(`verify: no papers (*.md) in the content directory ${options.content}: nothing to check the site against`)
+  const entries = await walk(options.out)
+  if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
+  const papers: PaperExtraction[] = []
+  const readings = new Set<string>()
+  const readingIds: string[] = []
+  for (let i = 0; i < rels.length; i += READ_BATCH) {
+    const batch = rels.slice(i, i + READ_BATCH)
+    // Unreadable files make the whole check fail (rejects): fail closed.
+    const texts = await Promise.all(batch.map((rel) => readFile(path.join(options.content, rel), 'utf8')))
+    const read = await Promise.all(
+      batch.map(async (rel, k) => {
+        const sourceFile = toPosix(path.join(options.content, rel))
+        if (options.memory === undefined) return extractPaper(texts[k] as string, sourceFile, now)
+        const {extraction, key, id} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now)
+        readings.add(key)
+        return { extraction, id }
+      }),
+    )
+    for (const r of read) {
+      if ('id' in r) {
+        papers.push(r.extraction)
+        readingIds.push(r.id)
+      } else papers.push(r)
+    }
+  }
+
+  // Local files that public text links to: public text, or papers under another name.
+  const linked = await publicFileStreams(options.content, papers, now)
+  papers.push(...linked.papers)
+
+  // 2. Secret index.
+  const pieces: SecretPiece[] = papers
+    .flatMap((p) => p.pieces)
+    .filter((p) => p.tokens.length > 0)
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i)
+    .map((x) => x.p)
+
+  // 3. Public text: anything that occurs in public source text, or in the text
+  // of local files that public text links to, is not secret.
+  const config = await configStreams(options.content)
+  const publicStreams = withParts([...papers.flatMap((p) => p.publicStreams), ...linked.streams, ...config])
+
+  // With verify's memory, only the entries that can be secret now are looked
+  // at (see ./incremental.ts): what was secret last time, what the papers
+  // changed since hold, and what lost the public text that made it public.
+  const memory = options.memory === undefined ? undefined : await recall(options.memory, n)
+  const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, readingIds[i] as string]))
+  const extras = extrasDigest(linked, config)
+  const select = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, pieces, n }) : undefined
+  const live = liveIndex(pieces, publicStreams, n, select)
   // Single-token entries by token id (for the parts of a token joined by `_`).
   const single = new Map<number, number>()
   for (let e = 0; e < live.ePiece.length; e++) {
@@ -508,7 +544,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // What has become secret since the files remembered were found clean: only
   // this is searched for in them (the index shares the live one's pieces and
   // vocabulary, so a hit reads the same).
-  const memory = options.memory === undefined ? undefined : await recall(options.memory, n)
   const fresh = memory ? freshIndex(live, memory.secrets) : undefined
 
   const scanTexts = (rel: string, texts: string[], within: {index: SecretIndex; single: Map<number, number>} = {index: live, single}): void => {
@@ -619,7 +654,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (unique.length > 0) return verify({ ...options, memory: undefined })
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, n, secretKeys(live), clean)
+    await remember(options.memory, { n, secrets: secretKeys(live), files: clean, units, extras })
+    await forgetReadings(options.memory, readings)
   }
   return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered }) }
 }

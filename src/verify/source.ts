@@ -90,6 +90,11 @@ export interface PaperExtraction {
    * text is public too.
    */
   publicRefs: string[]
+  /**
+   * The deferral instant (epoch ms) `now` was compared with, when it was:
+   * the reading is the same for any `now` on the same side of it.
+   */
+  dueAt?: number
 }
 
 // ---------------------------------------------------------------------------
@@ -1103,6 +1108,7 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
       const until = deferral['until']
       if (until !== undefined && !(typeof until === 'string' && NULLISH.has(until.trim()))) {
         const t = typeof until === 'string' ? parseUntil(until) : null
+        if (t !== null) result.dueAt = t
         if (t === null || now.getTime() < t) isPublic = false
       }
     }

@@ -12,9 +12,13 @@ import {verify} from '../../src/verify/index.js'
 import {makeFixture, type Fixture} from './helpers.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
+/** After the deferral in the generated papers (1 December 2026). */
+const LATER = new Date('2026-12-02T12:00:00Z')
 /** Invented words: in no site text, long enough to count alone when withheld. */
-const WORDS = ['zorvaline', 'quillaby', 'mextroven', 'brathwick', 'cellunor', 'dravonet', 'ferrowind', 'glimmoran', 'hastuvel', 'jorrabine', 'kelvastro', 'lummerick']
-const phrase = fc.array(fc.constantFrom(...WORDS), {minLength: 1, maxLength: 10}).map((w) => w.join(' '))
+const WORDS = ['zorvaline', 'quillaby', 'mextroven', 'brathwick', 'cellunor', 'dravonet', 'ferrowind', 'glimmoran', 'hastuvel', 'jorrabine', 'kelvastro', 'lummerick', 'marbosk', 'nettrilow', 'orvantis', 'pellucane', 'quorvald', 'rusmerane', 'stavorin', 'trelloquin', 'umbrasset', 'vintrolex', 'wexmorran', 'yallobine']
+/** A word: one of the above, or a new one (so a change can bring words never seen before). */
+const word = fc.oneof({arbitrary: fc.constantFrom(...WORDS), weight: 4}, {arbitrary: fc.stringMatching(/^[bcdfghjklmnpqrstvwxz]{6,8}$/), weight: 1})
+const phrase = fc.array(word, {minLength: 1, maxLength: 10}).map((w) => w.join(' '))
 
 interface Paper {
   deferred: boolean
@@ -33,12 +37,17 @@ const paper: fc.Arbitrary<Paper> = fc.record({
 type Step =
   | {kind: 'paper'; slot: number; paper: Paper | null}
   | {kind: 'file'; slot: number; text: string | null}
+  | {kind: 'page'; slot: number; paper: number; leak: boolean}
   | {kind: 'again'}
+  | {kind: 'time'}
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {arbitrary: fc.record({kind: fc.constant('paper' as const), slot: fc.nat(3), paper: fc.option(paper, {freq: 4})}), weight: 3},
   {arbitrary: fc.record({kind: fc.constant('file' as const), slot: fc.nat(4), text: fc.option(fc.array(phrase, {maxLength: 4}).map((p) => `<p>${p.join('. ')}</p>`), {freq: 4})}), weight: 2},
-  {arbitrary: fc.constant({kind: 'again' as const}), weight: 1}
+  {arbitrary: fc.record({kind: fc.constant('page' as const), slot: fc.nat(4), paper: fc.nat(3), leak: fc.constant(false)}), weight: 3},
+  {arbitrary: fc.record({kind: fc.constant('page' as const), slot: fc.nat(4), paper: fc.nat(3), leak: fc.constant(true)}), weight: 1},
+  {arbitrary: fc.constant({kind: 'again' as const}), weight: 1},
+  {arbitrary: fc.constant({kind: 'time' as const}), weight: 1}
 )
 
 function source(n: number, p: Paper): string {
@@ -60,6 +69,11 @@ function source(n: number, p: Paper): string {
   ].join('\n')
 }
 
+/** A page of a paper: its title and public text, and its withheld text when `leak`. */
+function page(p: Paper, leak: boolean): string {
+  return `<h1>${p.title}</h1><p>${[...p.open, ...(leak ? p.withheld : [])].join('. ')}</p>`
+}
+
 let fx: Fixture | undefined
 afterEach(async () => {
   await fx?.cleanup()
@@ -75,27 +89,41 @@ describe('verify with its memory', () => {
         fx = await makeFixture({'public/index.html': '<p>Decisions</p>'})
         const f = fx
         const memory = path.join(f.root, 'state', 'verify')
-        const writePaper = (slot: number, p: Paper | null) => (p ? f.write(`content/p${slot}.md`, source(slot, p)) : rm(path.join(f.content, `p${slot}.md`), {force: true}))
+        const current = new Map<number, Paper>()
+        const writePaper = (slot: number, p: Paper | null) => {
+          if (p) current.set(slot, p)
+          else current.delete(slot)
+          return p ? f.write(`content/p${slot}.md`, source(slot, p)) : rm(path.join(f.content, `p${slot}.md`), {force: true})
+        }
         for (const [i, p] of start.entries()) await writePaper(i, p)
-        // The output starts as the papers' text: each phrase on a page of its own.
-        for (const [i, p] of start.entries()) await f.write(`public/p${i}.html`, `<h1>${p.title}</h1><p>${[...p.open, ...p.withheld].join('. ')}</p>`)
+        // The output starts as the public papers' pages.
+        for (const [i, p] of start.entries()) if (!p.deferred) await f.write(`public/p${i}.html`, page(p, false))
+        let now = NOW
         for (const s of [{kind: 'again' as const}, ...steps]) {
+          // The clock moves past the papers' deferral, or back (a build for an earlier --now).
+          if (s.kind === 'time') now = now === NOW ? LATER : NOW
           if (s.kind === 'paper') await writePaper(s.slot, s.paper)
+          // A page made from a paper as it is now: its public text as a build
+          // would write it, or (a leak) its withheld text too.
+          if (s.kind === 'page' && current.has(s.paper)) {
+            const p = current.get(s.paper)!
+            if (s.leak || !p.deferred || now >= LATER) await f.write(`public/f${s.slot}.html`, page(p, s.leak))
+          }
           if (s.kind === 'file') {
             if (s.text === null) await rm(path.join(f.out, `f${s.slot}.html`), {force: true})
             else await f.write(`public/f${s.slot}.html`, s.text)
           }
           // verify refuses a content folder with no paper.
           if (!readdirSync(f.content).some((n) => n.endsWith('.md'))) await writePaper(9, start[0]!)
-          const full = await verify({content: f.content, out: f.out, now: NOW})
-          const fast = await verify({content: f.content, out: f.out, now: NOW, memory})
+          const full = await verify({content: f.content, out: f.out, now})
+          const fast = await verify({content: f.content, out: f.out, now, memory})
           expect(fast.hits).toEqual(full.hits)
           expect(fast.filesScanned).toBe(full.filesScanned)
           seen.remembered += fast.filesRemembered ?? 0
           if (full.hits.length > 0) seen.hits++
         }
       }),
-      {numRuns: 25}
+      {numRuns: 40}
     )
     // The runs took both paths: files searched only for what was new, and leaks found.
     expect(seen.remembered).toBeGreaterThan(0)
@@ -115,6 +143,18 @@ describe('verify with its memory', () => {
     const second = await verify({content: fx.content, out: fx.out, now: NOW, memory})
     expect(second.hits.map((h) => h.outputFile)).toContain('a.html')
     expect(second.hits).toEqual((await verify({content: fx.content, out: fx.out, now: NOW})).hits)
+  })
+
+  it('reads a paper again when the clock is on the other side of its deferral', async () => {
+    const paperText = '---\nid: PCD 803\ntitle: Custody estate\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Custody estate review.\ndeferral:\n  until: 2026-12-01\n  reason: Market engagement\n---\n\nThe Quorvald custody site will close in the spring.\n'
+    fx = await makeFixture({'content/a.md': paperText, 'public/a.html': '<p>The Quorvald custody site will close in the spring.</p>'})
+    const memory = path.join(fx.root, 'state', 'verify')
+    // Public after its date: the page is clean, and the reading is remembered.
+    expect((await verify({content: fx.content, out: fx.out, now: LATER, memory})).hits).toEqual([])
+    // Before its date the same text is withheld: the remembered reading does not apply.
+    const before = await verify({content: fx.content, out: fx.out, now: NOW, memory})
+    expect(before.hits.map((h) => h.outputFile)).toContain('a.html')
+    expect(before.hits).toEqual((await verify({content: fx.content, out: fx.out, now: NOW})).hits)
   })
 
   it('is not used by another version of verify, nor when it cannot be read', async () => {
