@@ -86,7 +86,7 @@ import path from 'node:path'
 import fg from 'fast-glob'
 import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
 import {SecretIndex} from './matcher.js'
-import {decompress, fileTexts, walk} from './output.js'
+import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
 import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, recall, remember, rememberedReading, secretKeys, withParts, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
@@ -611,13 +611,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       const buf = bufs[k] as Buffer
       const texts: string[] = []
       filesScanned++
-      const digest = options.memory === undefined ? '' : contentDigest(buf)
+      // How a file is read depends on its bytes and on one thing of its name
+      // (a `.br` name is decompressed): both make what is remembered.
+      const digest = options.memory === undefined ? '' : `${contentDigest(buf)}${/\.br$/i.test(f.rel) ? '.br' : ''}`
       if (options.memory !== undefined) clean.push(digest)
       // A file byte for byte one that every build writes (a script, a style
       // sheet) holds nothing of any paper: only its name is checked.
       if (isFixedFile(buf)) return scanTexts(f.rel, checkName(f.rel, f.rel, texts))
       const read = (): void => {
-        for (const t of fileTexts(decompress(buf, f.rel))) texts.push(...outputVariants(t))
+        for (const t of scanTextsOf(buf, f.rel)) texts.push(t)
       }
       if (memory?.files.has(digest) && fresh) {
         // Found clean before: nothing then secret is in it; search it for

@@ -97,9 +97,20 @@ export function fileTexts(buf: Buffer): string[] {
   return texts
 }
 
-/** Every text variant one output file is scanned as. */
+/**
+ * Every text variant one output file is scanned as: decompressed, and a
+ * `.br` file as it is too. Why: a server may send it as it is, and a brotli
+ * metadata block, which decompressing skips, can hold any text. (The build
+ * writes no `.br` file; gzip's raw bytes are not read, as random compressed
+ * bytes would spell a withheld word now and then.)
+ */
 export function scanTextsOf(buf: Uint8Array, rel: string): string[] {
   const texts: string[] = []
-  for (const t of fileTexts(decompress(buf, rel))) texts.push(...outputVariants(t))
+  const plain = decompress(buf, rel)
+  for (const t of fileTexts(plain)) texts.push(...outputVariants(t))
+  if (/\.br$/i.test(rel) && (plain.length !== buf.length || !plain.equals(buf))) {
+    const raw = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+    for (const t of fileTexts(raw)) texts.push(...outputVariants(t))
+  }
   return texts
 }
