@@ -1,22 +1,28 @@
 /**
- * verify's memory: what was secret, and which output files were found clean,
- * the last time the check passed. A build changes few files and little of
- * what is secret, so most of the site need not be searched again: a file byte
- * for byte one found clean then holds none of the phrases and words secret
- * then (its search found none), so it can only hold what has become secret
- * since. The verdict is the same as a full search's, by that argument alone:
- *  - every file not remembered is searched for everything secret now;
- *  - a remembered file is searched for every secret entry (phrase, n-gram or
- *    word: the same entries, from the same source reading and exclusions, as
- *    the full search) that was not among the secret entries remembered with
- *    it;
- *  - every path name is checked as always.
+ * verify's memory: what was secret, which output files were found clean, and
+ * how each paper read, the last time the check passed. A build changes few
+ * papers and few files, so most of the work need not be done again:
+ *  - a paper is read again only when its path, its text or the side of its
+ *    deferral date that `now` is on changed (`rememberedReading`);
+ *  - only the entries that can be secret now are looked at and checked
+ *    against all public text (`candidates`, whose comment gives the argument);
+ *  - a file byte for byte one found clean then (and read the same way: a
+ *    `.br` name is decompressed) holds none of the phrases and words secret
+ *    then, so it is searched only for what has become secret since.
+ * The verdict is the same as a full search's, by those arguments alone:
+ * every file not remembered is searched for everything secret now, and every
+ * path name is checked as always. A test compares the two after random
+ * changes (tests/verify/memory.test.ts), and red-team attacks are kept in
+ * tests/attacks/verify-memory.test.ts.
+ *
  * Entries are compared by their words (the tokens after normalisation), and
  * the memory is used only by the same code of verify (a hash of its own
- * files) with the same n-gram size; anything else, or a memory that cannot be
- * read, means a full search. The memory is written only after a search found
- * nothing, so a remembered file was clean against everything remembered with
- * it. It is written atomically (a new file renamed over the old).
+ * files) with the same n-gram size; anything else, a memory that cannot be
+ * read, or a change to the configuration, to papers under other names, or to
+ * the files a paper linked to, means a full reading. The memory is
+ * written only after a search found nothing, so a remembered file was clean
+ * against everything remembered with it. It is written atomically (a new
+ * file renamed over the old).
  *
  * This module imports nothing of the pipeline, like the rest of verify.
  */
@@ -75,35 +81,49 @@ function verifyVersion(): string {
  * A source paper as read by ./source.ts, from `<dir>/papers` when read before
  * by this code (the key is the paper's path and text and verify's version)
  * and `now` is on the same side of its deferral instant as then; else read
- * afresh and remembered. Returns the key, so unused readings can be removed.
+ * afresh and remembered. Each side has a file of its own
+ * (`<key>.<side>.json`: `null` for a paper whose reading does not depend on
+ * `now`), so the reading before a deferred paper fell due is still there for
+ * {@link candidates}. Returns the reading id (`<key>:<side>`), which also
+ * names the file to keep.
  */
-export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date): Promise<{extraction: PaperExtraction; key: string; id: string}> {
+export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date): Promise<{extraction: PaperExtraction; id: string}> {
   const key = createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(text).digest('hex')
-  const file = path.join(dir, 'papers', `${key}.json`)
   const side = (x: PaperExtraction): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
-  try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as {before: boolean | null; extraction: PaperExtraction}
-    if (saved.extraction?.sourceFile === sourceFile && saved.before === side(saved.extraction)) return {extraction: saved.extraction, key, id: `${key}:${saved.before}`}
-  } catch {
-    // Not read before, or unreadable: read afresh.
+  for (const tried of [null, true, false]) {
+    const saved = await savedReading(dir, `${key}:${tried}`)
+    if (saved && saved.sourceFile === sourceFile && side(saved) === tried) return {extraction: saved, id: `${key}:${tried}`}
   }
   const extraction = extractPaper(text, sourceFile, now)
+  const id = `${key}:${side(extraction)}`
+  const file = readingFile(dir, id)
   await mkdir(path.dirname(file), {recursive: true})
   const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, JSON.stringify({before: side(extraction), extraction}))
+  await writeFile(temp, JSON.stringify(extraction))
   await rename(temp, file)
-  return {extraction, key, id: `${key}:${side(extraction)}`}
+  return {extraction, id}
 }
 
-/** The reading a reading id names, if it is still remembered as it was. */
-async function readingById(dir: string, id: string): Promise<PaperExtraction | undefined> {
-  const [key, before] = id.split(':')
+function readingFile(dir: string, id: string): string {
+  const [key, side] = id.split(':')
+  return path.join(dir, 'papers', `${key}.${side}.json`)
+}
+
+/** The reading a reading id names, if it is still remembered. */
+async function savedReading(dir: string, id: string): Promise<PaperExtraction | undefined> {
   try {
-    const saved = JSON.parse(await readFile(path.join(dir, 'papers', `${key}.json`), 'utf8')) as {before: boolean | null; extraction: PaperExtraction}
-    return String(saved.before) === before ? saved.extraction : undefined
+    return JSON.parse(await readFile(readingFile(dir, id), 'utf8')) as PaperExtraction
   } catch {
     return undefined
   }
+}
+
+/** Removes the remembered readings not among `ids` (papers changed or gone, sides left). */
+export async function forgetReadings(dir: string, ids: Set<string>): Promise<void> {
+  const keep = new Set([...ids].map((id) => path.basename(readingFile(dir, id))))
+  const folder = path.join(dir, 'papers')
+  const names = await readdir(folder).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
 }
 
 /** Public streams, with the parts of public tokens joined by `_` as streams of their own (the single-word check reads output tokens so). */
@@ -113,9 +133,17 @@ export function withParts(streams: string[][]): string[][] {
   return [...streams, ...parts]
 }
 
-/** Digest of what a search reads besides the papers themselves. */
-export function extrasDigest(linked: {streams: string[][]; papers: PaperExtraction[]}, config: string[][]): string {
-  return createHash('sha256').update(JSON.stringify([linked.streams, linked.papers, config])).digest('hex')
+/** Digest of what a search reads besides the papers and the files they link to: papers under other names, the configuration. */
+export function extrasDigest(disguised: PaperExtraction[], config: string[][]): string {
+  return createHash('sha256').update(JSON.stringify([disguised, config])).digest('hex')
+}
+
+/**
+ * A paper's unit: its reading id and, after a `|`, a digest of the text of
+ * the local files its public text links to (empty when none).
+ */
+export function unitId(reading: string, linked: string[][] | undefined): string {
+  return `${reading}|${linked && linked.length > 0 ? createHash('sha256').update(JSON.stringify(linked)).digest('hex') : ''}`
 }
 
 /** Every run of 1 to `n` words of the streams (words joined by a space). */
@@ -144,12 +172,15 @@ function runsOf(streams: string[][], n: number): Set<string> {
  *    seam rule reads, was a run of words in the public text of a paper
  *    changed since, and is in none of their public text now. Every entry
  *    around where such a run occurs in a piece is kept.
- * Papers whose reading is the same (same path, text, and side of the
- * deferral) give the same entries and public text; anything else read from
- * the source (linked files, papers under other names, the configuration)
- * must be as it was, else undefined: read everything.
+ * Papers whose unit is the same (same path, text, side of the deferral, and
+ * text of the files their public text links to) give the same entries and
+ * public text. A paper that linked to files and now links to others, or
+ * whose linked files changed, and any change to papers under other names or
+ * to the configuration, give undefined: read everything. (A paper that links
+ * to files for the first time, such as a deferred one falling due, only adds
+ * public text.)
  */
-export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; pieces: SecretPiece[]; n: number}): Promise<Selection | undefined> {
+export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; pieces: SecretPiece[]; n: number}): Promise<Selection | undefined> {
   if (memory.extras !== now.extras) return undefined
   const changed = new Set<string>()
   for (const [file, id] of now.units) if (memory.units.get(file) !== id) changed.add(file)
@@ -160,11 +191,15 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
   for (const file of changed) {
     const id = memory.units.get(file)
     if (id !== undefined) {
-      const old = await readingById(dir, id)
+      const [reading, linked] = id.split('|') as [string, string]
+      // The text of linked files is not remembered: a paper that linked to
+      // some, and now links to others or they changed, means a full reading.
+      if (linked !== '' && now.units.get(file)?.split('|')[1] !== linked) return undefined
+      const old = await savedReading(dir, reading)
       if (!old) return undefined
       before.push(...old.publicStreams)
     }
-    after.push(...(now.units.has(file) ? byFile.get(file)?.publicStreams ?? [] : []))
+    if (now.units.has(file)) after.push(...(byFile.get(file)?.publicStreams ?? []), ...(now.linked.get(file) ?? []))
   }
   const kept = runsOf(withParts(after), now.n)
   const lost = [...runsOf(withParts(before), now.n)].filter((run) => !kept.has(run))
@@ -200,13 +235,6 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
     if (!exact && !near) return null
     return (off, k) => near?.[off] === 1 || (exact?.has(off * 128 + k) ?? false)
   }
-}
-
-/** Removes the remembered readings of papers not among `keys` (papers changed or gone). */
-export async function forgetReadings(dir: string, keys: Set<string>): Promise<void> {
-  const folder = path.join(dir, 'papers')
-  const names = await readdir(folder).catch(() => [] as string[])
-  await Promise.all(names.filter((name) => !keys.has(name.replace(/\.json$/, ''))).map((name) => rm(path.join(folder, name), {force: true})))
 }
 
 /** The digest a remembered file is known by. */

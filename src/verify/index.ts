@@ -80,6 +80,10 @@
  *
  * No regular expression here or in ./source.ts and ./text.ts backtracks
  * super-linearly on paper or output text (tests/verify/redos.test.ts).
+ *
+ * With `memory` (build and release give `<state>/verify`), what the last
+ * clean search read and found is reused where it cannot have changed, with
+ * the same verdict and hits (./incremental.ts).
  */
 import {readFile, realpath, stat} from 'node:fs/promises'
 import path from 'node:path'
@@ -88,7 +92,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, recall, remember, rememberedReading, secretKeys, withParts, type Selection} from './incremental.js'
+import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, recall, remember, rememberedReading, secretKeys, unitId, withParts, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -130,6 +134,8 @@ export interface VerifyResult {
   out?: string
   /** With `memory`: output files found clean before and searched only for what has become secret since. */
   filesRemembered?: number
+  /** With `memory`: whether every entry of every paper was looked at (no usable memory, or a change that needs it). */
+  readAll?: boolean
 }
 
 /**
@@ -269,9 +275,10 @@ function hasMagic(buf: Buffer, ext: string): boolean {
  * Markdown file the content scan does not read) is read as a paper (returned
  * in `papers`): what it withholds stays secret wherever it is copied.
  */
-async function publicFileStreams(content: string, papers: PaperExtraction[], now: Date): Promise<{ streams: string[][]; papers: PaperExtraction[] }> {
+async function publicFileStreams(content: string, papers: PaperExtraction[], now: Date): Promise<{ streams: string[][]; papers: PaperExtraction[]; byPaper: Map<string, string[][]> }> {
   const root = path.resolve(content)
   const files = new Set<string>()
+  const refsOf = new Map<string, string[]>()
   for (const paper of papers) {
     if (!paper.isPublic) continue
     const dir = path.dirname(path.resolve(paper.sourceFile))
@@ -279,11 +286,15 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
       const abs = path.resolve(dir, ref)
       if (abs === root || !abs.startsWith(root + path.sep)) continue
       files.add(abs)
+      refsOf.set(paper.sourceFile, [...(refsOf.get(paper.sourceFile) ?? []), abs])
     }
   }
   const streams: string[][] = []
   const disguised: PaperExtraction[] = []
-  if (files.size === 0) return { streams, papers: disguised }
+  // Each paper's share (the files its public text links to), for verify's memory.
+  const byFile = new Map<string, string[][]>()
+  const byPaper = (): Map<string, string[][]> => new Map([...refsOf].map(([paper, refs]) => [paper, [...new Set(refs)].flatMap((abs) => byFile.get(abs) ?? [])]))
+  if (files.size === 0) return { streams, papers: disguised, byPaper: byPaper() }
   const realRoot = await realpath(root).catch(() => root)
   let paperInodes: Set<string> | null = null
   const inodesOfPapers = async (): Promise<Set<string>> => {
@@ -318,9 +329,12 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
       continue
     }
     if (!hasMagic(buf, ext)) continue
-    for (const t of fileTexts(decompress(buf, abs))) for (const v of outputVariants(t)) streams.push(tokenize(v))
+    const own: string[][] = []
+    for (const t of fileTexts(decompress(buf, abs))) for (const v of outputVariants(t)) own.push(tokenize(v))
+    streams.push(...own)
+    byFile.set(abs, own)
   }
-  return { streams, papers: disguised }
+  return { streams, papers: disguised, byPaper: byPaper() }
 }
 
 /**
@@ -476,8 +490,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))
         if (options.memory === undefined) return extractPaper(texts[k] as string, sourceFile, now)
-        const {extraction, key, id} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now)
-        readings.add(key)
+        const {extraction, id} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now)
+        readings.add(id)
         return { extraction, id }
       }),
     )
@@ -510,9 +524,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // at (see ./incremental.ts): what was secret last time, what the papers
   // changed since hold, and what lost the public text that made it public.
   const memory = options.memory === undefined ? undefined : await recall(options.memory, n)
-  const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, readingIds[i] as string]))
-  const extras = extrasDigest(linked, config)
-  const select = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, pieces, n }) : undefined
+  // A paper's unit: its reading, and the text of the files its public text links to.
+  const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, unitId(readingIds[i] as string, linked.byPaper.get(p.sourceFile))]))
+  const extras = extrasDigest(linked.papers, config)
+  const select = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, pieces, n }) : undefined
   const live = liveIndex(pieces, publicStreams, n, select)
   // Single-token entries by token id (for the parts of a token joined by `_`).
   const single = new Map<number, number>()
@@ -659,7 +674,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     await remember(options.memory, { n, secrets: secretKeys(live), files: clean, units, extras })
     await forgetReadings(options.memory, readings)
   }
-  return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered }) }
+  return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined }) }
 }
 
 function cmp(a: string, b: string): number {

@@ -256,8 +256,9 @@ describe('state folder situations', () => {
     const {f, memory} = await setup(start())
     const {full} = await afterChange(f, memory, async () => {
       const units = JSON.parse(await readFile(path.join(memory, 'memory.json'), 'utf8')).units as Record<string, string>
-      const id = units[`${f.content}/b.md`]!
-      await rm(path.join(memory, 'papers', `${id.split(':')[0]}.json`))
+      // A unit is `<key>:<side>|<linked>`; its reading is papers/<key>.<side>.json.
+      const [key, side] = units[`${f.content}/b.md`]!.split('|')[0]!.split(':')
+      await rm(path.join(memory, 'papers', `${key}.${side}.json`))
       await writeFile(path.join(f.content, 'b.md'), paper(832, 'Nobody visited us.'))
     })
     expect(files(full)).toEqual(['z.html'])

@@ -157,6 +157,22 @@ describe('verify with its memory', () => {
     expect(before.hits).toEqual((await verify({content: fx.content, out: fx.out, now: NOW})).hits)
   })
 
+  it('reads only what changed when a deferred paper falls due (the release job\'s usual run)', async () => {
+    const deferred = '---\nid: PCD 804\ntitle: Custody estate\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Custody estate review.\ndeferral:\n  until: 2026-12-01\n---\n\nThe Quorvald custody site will close. See [the plan](plan.csv).\n'
+    const other = '---\nid: PCD 805\ntitle: Fleet\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Fleet renewal.\n---\n\nNew vehicles.\n\n:::official-sensitive{exemptions="s43"}\nStavorin supplies the vans.\n:::\n'
+    fx = await makeFixture({'content/a.md': deferred, 'content/b.md': other, 'content/plan.csv': 'site,closes\nQuorvald,spring\n', 'public/b.html': '<p>New vehicles.</p>'})
+    const memory = path.join(fx.root, 'state', 'verify')
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).readAll).toBe(true)
+    await writeFile(path.join(fx.out, 'a.html'), '<p>The Quorvald custody site will close.</p>')
+    const due = await verify({content: fx.content, out: fx.out, now: LATER, memory})
+    expect(due.readAll).toBe(false)
+    expect(due.hits).toEqual([])
+    // And a leak of the other paper's withheld word is still found.
+    await writeFile(path.join(fx.out, 'b.html'), '<p>New vehicles from Stavorin.</p>')
+    const leak = await verify({content: fx.content, out: fx.out, now: LATER, memory})
+    expect(leak.hits.map((h) => h.match)).toContain('stavorin')
+  })
+
   it('is not used by another version of verify, nor when it cannot be read', async () => {
     fx = await makeFixture({'content/a.md': '---\nid: PCD 802\ntitle: A\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: D\nsummary: S.\n---\n\nText.\n', 'public/a.html': '<p>Text.</p>'})
     const memory = path.join(fx.root, 'state', 'verify')
