@@ -66,13 +66,25 @@ export type Selection = (piece: SecretPiece) => ((off: number, len: number) => b
 
 let codeVersion: string | undefined
 
-/** A hash of verify's own code (every file of this folder): another verify may read differently. */
+/**
+ * A hash of verify's own code (every file of this folder) and of the
+ * package's lock files (the versions of the YAML parser and time zone
+ * library verify reads papers with): another verify may read differently.
+ */
 function verifyVersion(): string {
   if (codeVersion) return codeVersion
   const dir = path.dirname(fileURLToPath(import.meta.url))
   const hash = createHash('sha256')
   for (const name of readdirSync(dir).filter((f) => /\.(?:js|ts)$/.test(f)).sort()) {
     hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0')
+  }
+  // The lock file as committed, and as installed (what npm put in node_modules).
+  for (const lock of [path.join(dir, '..', '..', 'package-lock.json'), path.join(dir, '..', '..', 'node_modules', '.package-lock.json')]) {
+    try {
+      hash.update(readFileSync(lock))
+    } catch {
+      hash.update('none')
+    }
   }
   return (codeVersion = hash.digest('hex'))
 }
