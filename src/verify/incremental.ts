@@ -12,12 +12,12 @@
  * The verdict is the same as a full search's, by those arguments alone:
  * every file not remembered is searched for everything secret now, and every
  * path name is checked as always. A test compares the two after random
- * changes (tests/verify/memory.test.ts), and red-team attacks are kept in
- * tests/attacks/verify-memory.test.ts.
+ * changes (tests/verify/memory.test.ts), and two rounds of red-team attacks
+ * are kept in tests/attacks/verify-memory*.test.ts.
  *
  * Entries are compared by their words (the tokens after normalisation), and
  * the memory is used only by the same code of verify (a hash of its own
- * files) with the same n-gram size; anything else, a memory that cannot be
+ * files and the lock files) with the same n-gram size; anything else, a memory that cannot be
  * read, or a change to the configuration, to papers under other names, or to
  * the files a paper linked to, means a full reading. The memory is
  * written only after a search found nothing, so a remembered file was clean
@@ -43,9 +43,9 @@ export interface Memory {
   secrets: Set<string>
   /** Digests of the output files found clean against them. */
   files: Set<string>
-  /** Each paper's reading then (source path -> reading id: its key and its side of the deferral). */
+  /** Each paper's unit then (source path -> `<key>:<side>|<digest of its linked files' text>`). */
   units: Map<string, string>
-  /** Digest of the rest of the source then: linked files' text, papers under other names, the site configuration. */
+  /** Digest of the rest of the source then: papers under other names, the site configuration. */
   extras: string
 }
 
