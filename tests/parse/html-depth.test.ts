@@ -30,7 +30,8 @@ const places: Record<string, (html: string) => string> = {
 describe('raw HTML nested too deep', () => {
   for (const [place, wrap] of Object.entries(places)) {
     it(`is nesting-too-deep at the HTML, not paper-unprocessable (${place})`, () => {
-      for (const depth of [MAX_HTML_DEPTH + 40, 3_000, 10_000]) {
+      // 10,000 overflows the HTML tree's converters (refused as it overflows); once is enough.
+      for (const depth of place === 'block' ? [MAX_HTML_DEPTH + 40, 3_000, 10_000] : [MAX_HTML_DEPTH + 40, 3_000]) {
         const outcome = paper(wrap(nested(['div', 'span', 'b'], depth, true)))
         expect(errors(outcome)).toContain('nesting-too-deep')
         expect(errors(outcome)).not.toContain('paper-unprocessable')
