@@ -87,21 +87,19 @@ export function createProcessor(options: ProcessorOptions = {}) {
         return [timedOut(batch[0], budget)]
       }
     }
-    {
-      const size = Math.max(1, Math.min(64, Math.ceil(inputs.length / (count * 8))))
-      const batches: PaperInput[][] = []
-      for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
-      let done = 0
-      // Why: no more batches in flight than threads, so a batch's budget runs
-      // while it is processed, not while it waits in the queue.
-      const results = await mapLimit(batches, count, async (batch) => {
-        const result = await run(batch)
-        done += batch.length
-        options.onProgress?.(done, inputs.length)
-        return result
-      })
-      return results.flat()
-    }
+    const size = Math.max(1, Math.min(64, Math.ceil(inputs.length / (count * 8))))
+    const batches: PaperInput[][] = []
+    for (let i = 0; i < inputs.length; i += size) batches.push(inputs.slice(i, i + size))
+    let done = 0
+    // Why: no more batches in flight than threads, so a batch's budget runs
+    // while it is processed, not while it waits in the queue.
+    const results = await mapLimit(batches, count, async (batch) => {
+      const result = await run(batch)
+      done += batch.length
+      options.onProgress?.(done, inputs.length)
+      return result
+    })
+    return results.flat()
   }
 
   async function processAll(inputs: PaperInput[], now: Date): Promise<PaperOutcome[]> {
