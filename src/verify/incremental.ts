@@ -309,12 +309,5 @@ export function freshIndex(live: SecretIndex, remembered: Set<string>): {index: 
   const index = new SecretIndex(tokens, live)
   for (const e of fresh) index.addEntry(live.ePiece[e] as number, live.eOff[e] as number, live.eLen[e] as number)
   index.finish()
-  const single = new Map<number, number>()
-  for (let e = 0; e < index.ePiece.length; e++) {
-    if (index.eLen[e] !== 1) continue
-    const ids = (index.pieces[index.ePiece[e] as number] as {ids: Int32Array}).ids
-    const id = ids[index.eOff[e] as number] as number
-    if (!single.has(id)) single.set(id, e)
-  }
-  return {index, single}
+  return {index, single: index.singles()}
 }

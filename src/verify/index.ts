@@ -530,13 +530,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const select = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, pieces, n }) : undefined
   const live = liveIndex(pieces, publicStreams, n, select)
   // Single-token entries by token id (for the parts of a token joined by `_`).
-  const single = new Map<number, number>()
-  for (let e = 0; e < live.ePiece.length; e++) {
-    if (live.eLen[e] !== 1) continue
-    const ids = (live.pieces[live.ePiece[e] as number] as { ids: Int32Array }).ids
-    const id = ids[live.eOff[e] as number] as number
-    if (!single.has(id)) single.set(id, e)
-  }
+  const single = live.singles()
 
   const lookup = new VocabLookup(live.vocab)
 

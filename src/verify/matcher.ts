@@ -147,6 +147,17 @@ export class SecretIndex {
     this.excluded = new Uint8Array(this.ePiece.length)
   }
 
+  /** Single-token entries by token id (for the parts of a token joined by `_`): the first entry of each. */
+  singles(): Map<number, number> {
+    const single = new Map<number, number>()
+    for (let e = 0; e < this.ePiece.length; e++) {
+      if (this.eLen[e] !== 1) continue
+      const id = (this.pieces[this.ePiece[e] as number] as IndexedPiece).ids[this.eOff[e] as number] as number
+      if (!single.has(id)) single.set(id, e)
+    }
+    return single
+  }
+
   /** Converts tokens to ids ('' and unknown tokens become -1). */
   toIds(tokens: readonly string[]): Int32Array {
     const out = new Int32Array(tokens.length)
