@@ -3,6 +3,7 @@
  * the public Markdown and the HTML are both rendered from the one redacted
  * tree it produces (each paper is parsed once).
  */
+import type {Root as HastRoot} from 'hast'
 import type {Root} from 'mdast'
 import rehypeRaw from 'rehype-raw'
 import rehypeSanitize from 'rehype-sanitize'
@@ -25,6 +26,7 @@ import remarkMarkSensitive, {markedSchema} from './mark-sensitive.js'
 import remarkRedact from './redact.js'
 import remarkSanitize from './sanitize.js'
 import {sanitizeSchema} from './schema.js'
+import {bodyText} from './text.js'
 
 /**
  * How a paper is rendered: `public` redacts (what the site publishes);
@@ -134,8 +136,13 @@ export function renderReview(file: VFile, resolveUrl: NonNullable<PipelineOption
 
 /** The sanitized HTML of a redacted tree. */
 export function toHtml(tree: Root): string {
+  return toBody(tree).html
+}
+
+/** The sanitized HTML of a redacted tree and its text as search reads it (./text.ts), from the one hast. */
+export function toBody(tree: Root): {html: string; text: string} {
   const writer = hasHtml(tree) ? (htmlWriter ??= createHtmlWriter(true)) : (plainHtmlWriter ??= createHtmlWriter(false))
   // mdast-util-to-hast reads the tree without changing it, so no copy is needed.
-  const hast = writer.runSync(tree as never)
-  return String(writer.stringify(hast as never))
+  const hast = writer.runSync(tree as never) as unknown as HastRoot
+  return {html: String(writer.stringify(hast as never)), text: bodyText(hast)}
 }

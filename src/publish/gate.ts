@@ -7,7 +7,7 @@ import type {Root} from 'mdast'
 import {parseExemption, sortExemptions} from '../content/exemptions.js'
 import {hasErrors} from '../content/messages.js'
 import type {SourcePaper} from '../content/types.js'
-import {toHtml, toMarkdown} from '../pipeline/processor.js'
+import {toBody, toMarkdown} from '../pipeline/processor.js'
 import type {PaperStatus} from './outcome.js'
 import type {PublicExemption, PublicPaper} from './types.js'
 
@@ -67,6 +67,7 @@ function publicExemption(code: string): PublicExemption {
  */
 export function toPublicPaper(paper: SourcePaper, tree: Root): Omit<PublicPaper, 'assets'> {
   const fm = paper.frontmatter!
+  const body = toBody(tree)
   const result: Omit<PublicPaper, 'assets'> = {
     id: fm.id,
     slug: paper.slug!,
@@ -76,7 +77,8 @@ export function toPublicPaper(paper: SourcePaper, tree: Root): Omit<PublicPaper,
     exemptions: appliedExemptions(paper).map(publicExemption),
     withheld: (paper.file.data.redactions ?? []).length,
     markdown: toMarkdown(tree),
-    html: toHtml(tree)
+    html: body.html,
+    text: body.text
   }
   if (fm.decision_maker) result.decisionMaker = fm.decision_maker
   if (fm.summary) result.summary = fm.summary
@@ -85,7 +87,7 @@ export function toPublicPaper(paper: SourcePaper, tree: Root): Omit<PublicPaper,
   if (fm.withdrawn) {
     // Why: a withdrawn page keeps only what identifies it and the notice;
     // nothing of its body, attachments or descriptive metadata stays.
-    return {id: result.id, slug: result.slug, title: result.title, date: result.date, tags: [], exemptions: [], withheld: 0, markdown: '', html: '', withdrawn: {date: fm.withdrawn.date, explanation: fm.withdrawn.explanation}, ...(result.updates ? {updates: result.updates} : {}), ...(result.dueAt ? {dueAt: result.dueAt} : {})}
+    return {id: result.id, slug: result.slug, title: result.title, date: result.date, tags: [], exemptions: [], withheld: 0, markdown: '', html: '', text: '', withdrawn: {date: fm.withdrawn.date, explanation: fm.withdrawn.explanation}, ...(result.updates ? {updates: result.updates} : {}), ...(result.dueAt ? {dueAt: result.dueAt} : {})}
   }
   return result
 }

@@ -16,6 +16,7 @@ import {VFile} from 'vfile'
 import remarkGfmPapers from '../pipeline/gfm.js'
 import remarkPaperLinks, {paperSlugOf} from '../pipeline/paper-links.js'
 import {toMarkdown} from '../pipeline/processor.js'
+import {bodyText} from '../pipeline/text.js'
 import type {PublicPaper} from './types.js'
 
 /** Every address in an element's attributes (href, src, srcset, ...). */
@@ -50,5 +51,5 @@ export function withoutLinksOffSite(paper: PublicPaper, onSite: Set<string>): Pu
   file.data.hiddenPapers = off
   const processor = unified().use(remarkParse).use(remarkGfmPapers).use(remarkPaperLinks)
   const tree = processor.runSync(processor.parse(file), file) as Root
-  return {...paper, html: toHtml(hast), markdown: toMarkdown(tree)}
+  return {...paper, html: toHtml(hast), text: bodyText(hast), markdown: toMarkdown(tree)}
 }

@@ -42,6 +42,8 @@ export interface PublicPaper {
   markdown: string
   /** The body as sanitized HTML (redacted). */
   html: string
+  /** The same body as plain text, without its withheld notices: what search indexes (src/pipeline/text.ts). */
+  text: string
   assets: PublicAsset[]
   /**
    * Withdrawn (GOV.UK style): the page keeps its title, reference, dates and

@@ -11,6 +11,7 @@
 import {createHash, randomBytes} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {htmlBodyText} from '../pipeline/text.js'
 import type {PublicPaper} from '../publish/types.js'
 
 const DIR = 'published'
@@ -33,6 +34,8 @@ function encode(paper: PublicPaper): string {
 
 function decode(text: string): PublicPaper {
   const stored = JSON.parse(text) as StoredPaper
+  // A version stored before bodies kept their text: made from its HTML, as a build would.
+  if (typeof stored.text !== 'string') stored.text = htmlBodyText(stored.html)
   return {...stored, assets: stored.assets.map((a) => ({target: a.target, bytes: new Uint8Array(Buffer.from(a.bytes, 'base64'))}))}
 }
 

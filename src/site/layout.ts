@@ -37,7 +37,7 @@ export interface PageInput {
   ogType?: 'website' | 'article'
   /** Keep out of search engines (404, search). */
   noindex?: boolean
-  /** Mark `<main>` as the only part Pagefind indexes. */
+  /** Mark `<main>` as the part of a paper page search excerpts are taken from (`data-pagefind-body`, a name kept from Pagefind). */
   searchable?: boolean
   /** Extra elements at the end of `<head>` / `<body>`. */
   head?: ElementContent[]

@@ -192,8 +192,7 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
   const order = sortExemptions(uniqueExemptions(paper).map((e) => e.code))
   const exemptions = [...uniqueExemptions(paper)].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))
   const rows: Row[] = [
-    // Pagefind keeps the decision date for its results (the list itself is not indexed).
-    ...dates.map((row) => (row.key === 'Decision date' ? {...row, value: [h('time', {dateTime: paper.date, dataPagefindMeta: 'date'}, formatLongDate(paper.date))]} : row)),
+    ...dates,
     ...(paper.decisionMaker ? [{key: 'Decision maker', value: paper.decisionMaker}] : []),
     ...(paper.tags.length > 0
       ? [
@@ -265,18 +264,16 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
     section: 'decisions',
     ogType: 'article',
     searchable: true,
-    // Search filters: each tag as written, and the year of the decision.
-    head: [...head, ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag, dataPagefindFilter: 'tag[content]'}))],
+    head: [...head, ...[...new Set(paper.tags)].map((tag) => h('meta', {property: 'article:tag', content: tag}))],
     body: [
       twoThirds([
-        h('span.govuk-caption-l', {dataPagefindMeta: 'reference', dataPagefindFilter: `year:${paper.date.slice(0, 4)}`}, paper.id),
-        // Why the line break: Pagefind joins adjacent elements' text ("PCD 1065Custody").
+        h('span.govuk-caption-l', paper.id),
+        // Why the line break: text taken from the page (search excerpts, reader mode) keeps the two apart.
         {type: 'text', value: '\n'},
         h('h1.govuk-heading-l', paper.title),
         ...(paper.summary ? [h('p.govuk-body-l', paper.summary)] : []),
         ...notice,
-        // The list's labels would run into its values in search excerpts ("ReferencePCD 1065"):
-        // not indexed, though its date is kept for the results.
+        // Not in search excerpts (the results show the reference and date apart).
         h('div', {dataPagefindIgnore: 'index'}, [summaryList(rows)]),
         ...history,
         h('div.mopac-prose', [raw(paper.html)]),
@@ -295,7 +292,7 @@ export function paperPage(paper: PublicPaper, older: PublicPaper | undefined, ne
  * of linked titles with reference, decision date and an excerpt, under "N
  * results for ...". The form and the filters are written here; the script
  * (./search.ts) shows them, reads the address (`?q=cctv&year=2024&tag=...`),
- * asks Pagefind and writes the results. Without JavaScript the page says how
+ * looks the words up in the search index and writes the results. Without JavaScript the page says how
  * to find decisions instead.
  */
 export function searchPage(site: SiteContext): string {
@@ -329,7 +326,7 @@ export function searchPage(site: SiteContext): string {
     head: [h('link', {rel: 'stylesheet', href: href('assets/search.css')})],
     body: [
       // Why hidden until the script runs: without JavaScript a search box that cannot search only misleads.
-      h('form.mopac-search-form#search-form', {action: './', method: 'get', role: 'search', ariaLabel: 'Decisions', hidden: true, dataBundle: href('pagefind/'), dataRoot: href('')}, [
+      h('form.mopac-search-form#search-form', {action: './', method: 'get', role: 'search', ariaLabel: 'Decisions', hidden: true, dataBundle: href('search-index/'), dataRoot: href('')}, [
         h('div.govuk-grid-row', [
           h('div.govuk-grid-column-two-thirds', [
             h('div.govuk-form-group', [

@@ -178,6 +178,7 @@ export function shownPaper(paper: PublicPaper): PublicPaper {
     withheld: 0,
     markdown: '',
     html: '',
+    text: '',
     assets: [],
     withdrawn: {date: paper.withdrawn.date, explanation: paper.withdrawn.explanation},
     ...(paper.updates ? {updates: paper.updates} : {})

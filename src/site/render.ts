@@ -25,7 +25,7 @@ import {
 import {aboutWithheldPage, accessibilityPage, privacyPage} from './statements.js'
 import {ABOUT_WITHHELD_DIR, byNewest, firstPublishedOf, groupTags, instantDate, lastUpdatedOf, latestDate, paperDir, shownPaper, tagDir, tagSlug, yearDir} from './paths.js'
 import {FAVICON_SVG} from './layout.js'
-import {searchIndex, searchScript} from './search.js'
+import {searchIndex, searchRecord, searchScript} from './search.js'
 import {searchCss, siteCss} from './style.generated.js'
 
 export {byNewest}
@@ -168,7 +168,7 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
     files.set('sitemap.xml', sitemap(pages.filter(([path]) => !NOT_LISTED.has(path)).map(([path]) => ({path, lastmod: lastmod.get(path)})), baseUrl))
   }
 
-  // Only current decisions' pages: a withdrawn one is in no search index file.
-  for (const [path, bytes] of await searchIndex(paperPages)) files.set(path, bytes)
+  // Only current decisions: a withdrawn one is in no search index file.
+  for (const [path, json] of searchIndex(sorted.map((paper) => searchRecord(paper)))) files.set(path, json)
   return files
 }

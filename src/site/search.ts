@@ -1,161 +1,327 @@
 /**
- * Search: a Pagefind index of the built paper pages (their HTML as the site
- * serves it, so withheld material, which never reaches the HTML, cannot be
- * found), kept in memory and returned as files under `pagefind/`.
+ * Search: an index of our own in Pagefind's spirit, made from the public
+ * papers alone and served as static JSON under `search-index/`:
  *
- * Only `<main data-pagefind-body>` is indexed; header, navigation, footer and
- * withheld notices carry `data-pagefind-ignore="all"`. Result URLs are
- * root-relative (`/decisions/…/`) and the UI prefixes the folder the bundle is
- * served from, so search works from any folder of any static server.
+ * - `meta.json`: how many decisions, their mean length, and the list of
+ *   word chunks;
+ * - `terms/<chunk>.json`: for each word starting with the chunk's three
+ *   letters (or a whole word of one or two), the decisions that use it and a
+ *   weight for each (BM25's term part, as a whole number), fetched only for
+ *   the words a reader searches for;
+ * - `docs/<n>.json`: title, reference, decision date and address of 256
+ *   decisions at a time, fetched only for the results shown;
+ * - `filters.json`: the decisions of each year and each tag, fetched only
+ *   when a filter is ticked.
+ *
+ * What is indexed is what a paper's page shows in its main column and
+ * Pagefind used to index there: reference, title, summary, corrections, the
+ * public body without its withheld notices, and its attachments' names. A
+ * withdrawn decision is in no file. Excerpts are taken by the reader's browser
+ * from the decision's page itself, so an excerpt can only show what the page
+ * shows.
+ *
+ * Why not Pagefind: it can only index the whole site again (11-14 s of a
+ * one-paper edit at 4,000 papers, 1.5 GiB at 20,000), and shards of its index
+ * each offer their own near matches for a word they lack (docs/performance.md).
+ * This index is a pure function of the public papers, made in one pass from
+ * their text (`PublicPaper.text`, made with their HTML from one tree).
  */
-import {execFile} from 'node:child_process'
-import fs from 'node:fs/promises'
-import {createRequire} from 'node:module'
-import os from 'node:os'
-import path from 'node:path'
-import * as pagefind from 'pagefind'
+import type {PublicPaper} from '../publish/types.js'
+import {formatLongDate} from '../time/london.js'
+import {paperDir} from './paths.js'
 
-/** Pagefind bundle files the site does not use (other UIs, the highlighter). */
-const UNUSED = /^(pagefind-modular-ui\.|pagefind-component-ui\.|pagefind-highlight\.js$|playground\/)/
-
-export class SearchIndexError extends Error {}
+/** Where the index is served, under the site root. */
+export const SEARCH_DIR = 'search-index/'
+/** Decisions per `docs/<n>.json`. */
+export const DOCS_PER_FILE = 256
+/** Longer "words" (long numbers, run-together strings) are not indexed. */
+const MAX_WORD = 48
+/** BM25's saturation and length parameters, as Pagefind's defaults. */
+const K1 = 1.2
+const B = 0.75
+/** A word of the title or reference counts as this many in the body. */
+const TITLE_WEIGHT = 5
 
 /**
- * Index `pages` (output path -> HTML) and return the bundle: output path ->
- * bytes, sorted by path.
- *
- * The pages are written to a private temporary folder and Pagefind's own
- * command-line indexer reads that folder (with `--force-language en`, as the
- * site is English; result URLs are the pages' root-relative folders). It
- * makes the same page records as Pagefind's Node API fed one `addHTMLFile`
- * per page, without a message per page and the whole bundle sent back as
- * JSON, and with no service process left between builds; measured side by
- * side, both cost the same (docs/benchmarks.md): the time is Pagefind's own
- * indexing, about 2.7 ms of CPU a page. The index is made from exactly the
- * pages given, which are the staged site's pages (the leak check reads the
- * bundle with the rest of the site before the swap), so it never holds a word
- * the site does not show. Where the command cannot be found, or for a site
- * with no paper page (which the command refuses), the Node API indexes the
- * same folder.
+ * The words of a text, as both the index and the reader's browser cut them
+ * (the search script has the same function): runs of letters, digits and
+ * accents (starting with a letter or digit), NFKC-normalised, lower case. The
+ * index keeps them as they are, accents too, so the leak check reads them as
+ * it reads the pages; matching ignores accents ({@link searchFold}).
  */
-export async function searchIndex(pages: [string, string][]): Promise<[string, Uint8Array][]> {
-  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'mopac-search-'))
-  try {
-    const site = path.join(work, 'site')
-    const out = path.join(work, 'pagefind')
-    await writePages(site, pages)
-    const binary = pagefindBinary()
-    let bundle: [string, Uint8Array][]
-    // The command refuses a site with no page; the Node API makes the empty bundle.
-    if (binary && pages.length > 0) {
-      await runPagefind(binary, site, out, work)
-      bundle = await readBundle(out)
-    } else bundle = await indexWithService(site, pages.length > 0)
-    return bundle.filter(([name]) => !UNUSED.test(name)).map(([name, bytes]): [string, Uint8Array] => [`pagefind/${name}`, bytes])
-  } finally {
-    await fs.rm(work, {recursive: true, force: true})
+export function searchWords(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) || []
+}
+
+/** A word without its accents (`café` is `cafe`), as matching compares words. The script has the same. */
+export function searchFold(word: string): string {
+  return word.normalize('NFKD').replace(/\p{M}+/gu, '')
+}
+
+/**
+ * The chunk a word is in: the first three letters of it without accents, or
+ * the whole of it when shorter, as a safe file name (a to z and digits as
+ * they are, any other letter as its code point in hex between underscores).
+ * The script has the same.
+ */
+export function searchChunk(word: string): string {
+  return Array.from(searchFold(word)).slice(0, 3).map(function (c) { return /[a-z0-9]/.test(c) ? c : '_' + (c.codePointAt(0) || 0).toString(16) + '_' }).join('')
+}
+
+/** What the index holds of one decision. */
+export interface SearchRecord {
+  /** Its page's folder, from the site root, e.g. `decisions/pcd-602/`. */
+  path: string
+  title: string
+  reference: string
+  /** Decision date as shown, e.g. `20 June 2019`. */
+  date: string
+  year: string
+  tags: string[]
+  /** Title and reference words. */
+  heading: string[]
+  /** Every other indexed word, in order. */
+  words: string[]
+}
+
+/** A decision's record. */
+export function searchRecord(paper: PublicPaper): SearchRecord {
+  const notes = (paper.updates ?? []).map((u) => u.note).join(' ')
+  const attachments = paper.assets.map((a) => a.target.split('/').pop() ?? '').join(' ')
+  return {
+    path: paperDir(paper),
+    title: paper.title,
+    reference: paper.id,
+    date: formatLongDate(paper.date),
+    year: paper.date.slice(0, 4),
+    tags: [...new Set(paper.tags)],
+    heading: searchWords(`${paper.id} ${paper.title}`),
+    words: [...searchWords(`${paper.summary ?? ''} ${notes}`), ...searchWords(paper.text), ...searchWords(attachments)]
   }
 }
 
-async function writePages(site: string, pages: [string, string][]): Promise<void> {
-  const folders = new Set<string>()
-  for (const [name] of pages) {
-    if (path.isAbsolute(name) || name.split(/[\\/]/).some((part) => part === '..' || part === '') || !name.endsWith('.html')) {
-      throw new SearchIndexError(`Cannot index \`${name}\`: not a page inside the site`)
+const json = (value: unknown) => JSON.stringify(value)
+
+/**
+ * The index files of `records` (in the order results are listed when scores
+ * tie: newest first), output path -> JSON text, sorted by path.
+ */
+export function searchIndex(records: SearchRecord[]): [string, string][] {
+  const lengths = records.map((r) => r.heading.length + r.words.length)
+  const mean = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 0
+  // word -> [doc, weight, doc, weight, …] with docs ascending.
+  const postings = new Map<string, number[]>()
+  records.forEach((record, doc) => {
+    const counts = new Map<string, number>()
+    for (const word of record.heading) if (word.length <= MAX_WORD) counts.set(word, (counts.get(word) ?? 0) + TITLE_WEIGHT)
+    for (const word of record.words) if (word.length <= MAX_WORD) counts.set(word, (counts.get(word) ?? 0) + 1)
+    const norm = K1 * (1 - B + (B * lengths[doc]!) / (mean || 1))
+    for (const [word, tf] of counts) {
+      const weight = Math.max(1, Math.round((100 * tf * (K1 + 1)) / (tf + norm)))
+      let list = postings.get(word)
+      if (!list) postings.set(word, (list = []))
+      list.push(doc, weight)
     }
-    folders.add(path.dirname(path.join(site, name)))
-  }
-  for (const folder of folders) await fs.mkdir(folder, {recursive: true})
-  // A few files at a time: the pages are small, the folder is local.
-  for (let i = 0; i < pages.length; i += 64) {
-    await Promise.all(pages.slice(i, i + 64).map(([name, html]) => fs.writeFile(path.join(site, name), html)))
-  }
-}
-
-/** The Pagefind command the `pagefind` package installed for this platform (as the package finds it), if any. */
-function pagefindBinary(): string | undefined {
-  for (const name of ['pagefind_extended', 'pagefind']) {
-    const fromEnvironment = process.env[`${name.toUpperCase()}_BINARY_PATH`]
-    if (fromEnvironment) return fromEnvironment
-  }
-  const platform = process.platform === 'win32' ? 'windows' : process.platform
-  const require = createRequire(import.meta.url)
-  for (const name of ['pagefind_extended', 'pagefind']) {
-    try {
-      return require.resolve(`@pagefind/${platform}-${os.arch()}/bin/${name}${platform === 'windows' ? '.exe' : ''}`)
-    } catch {
-      // Not installed for this platform.
-    }
-  }
-  return undefined
-}
-
-function runPagefind(binary: string, site: string, out: string, cwd: string): Promise<void> {
-  // Why a clean environment and an empty working folder: Pagefind reads its
-  // settings from PAGEFIND_* variables and a pagefind.yml/json/toml in the
-  // working folder, either of which could change what is indexed.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^PAGEFIND_/i.test(key)))
-  return new Promise((resolve, reject) => {
-    execFile(binary, ['--site', site, '--output-path', out, '--force-language', 'en', '--silent'], {cwd, env, maxBuffer: 16 * 1024 * 1024, windowsHide: true}, (error, _stdout, stderr) => {
-      if (error) reject(new SearchIndexError(`Pagefind could not build the search index: ${String(stderr).trim() || error.message}`))
-      else resolve()
-    })
   })
-}
-
-/** The same with Pagefind's Node API (its service reads the folder), sorted by path. */
-async function indexWithService(site: string, hasPages: boolean): Promise<[string, Uint8Array][]> {
-  try {
-    const {index, errors} = await pagefind.createIndex({forceLanguage: 'en', keepIndexUrl: false})
-    if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`)
-    if (hasPages) {
-      const added = await index.addDirectory({path: site})
-      if (added.errors.length > 0) throw new SearchIndexError(`Pagefind could not index the pages: ${added.errors.join('; ')}`)
+  const chunks = new Map<string, [string, number[]][]>()
+  for (const word of [...postings.keys()].sort()) {
+    const key = searchChunk(word)
+    let chunk = chunks.get(key)
+    if (!chunk) chunks.set(key, (chunk = []))
+    // Doc numbers as differences from the previous one: shorter files.
+    const list = postings.get(word)!
+    const coded: number[] = []
+    for (let i = 0, last = 0; i < list.length; i += 2) {
+      coded.push(list[i]! - last, list[i + 1]!)
+      last = list[i]!
     }
-    const result = await index.getFiles()
-    if (result.errors.length > 0) throw new SearchIndexError(`Pagefind could not build its index: ${result.errors.join('; ')}`)
-    return result.files.map((file): [string, Uint8Array] => [file.path, file.content]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  } finally {
-    await pagefind.close()
+    chunk.push([word, coded])
   }
-}
-
-/** Every file under `folder`: relative path (with `/`) -> bytes, sorted by path. */
-async function readBundle(folder: string): Promise<[string, Uint8Array][]> {
-  const files: [string, Uint8Array][] = []
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    for (const entry of await fs.readdir(dir, {withFileTypes: true})) {
-      const name = prefix + entry.name
-      if (entry.isDirectory()) await walk(path.join(dir, entry.name), name + '/')
-      else if (entry.isFile()) files.push([name, await fs.readFile(path.join(dir, entry.name))])
-    }
+  const files: [string, string][] = []
+  const keys = [...chunks.keys()].sort()
+  files.push([`${SEARCH_DIR}meta.json`, json({version: 1, docs: records.length, perFile: DOCS_PER_FILE, chunks: keys})])
+  for (const key of keys) files.push([`${SEARCH_DIR}terms/${key}.json`, json(Object.fromEntries(chunks.get(key)!))])
+  for (let i = 0; i < records.length; i += DOCS_PER_FILE) {
+    files.push([`${SEARCH_DIR}docs/${i / DOCS_PER_FILE}.json`, json(records.slice(i, i + DOCS_PER_FILE).map((r) => [r.path, r.title, r.reference, r.date]))])
   }
-  await walk(folder, '')
+  // Maps, then objects made with fromEntries: a tag called `__proto__` stays a tag.
+  const year = new Map<string, number[]>()
+  const tag = new Map<string, number[]>()
+  const add = (map: Map<string, number[]>, key: string, doc: number) => {
+    const list = map.get(key)
+    if (list) list.push(doc)
+    else map.set(key, [doc])
+  }
+  records.forEach((r, doc) => {
+    add(year, r.year, doc)
+    for (const t of r.tags) add(tag, t, doc)
+  })
+  files.push([`${SEARCH_DIR}filters.json`, json({year: Object.fromEntries(year), tag: Object.fromEntries(tag)})])
   return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 /**
+ * The search itself, as the browser runs it: `find(q, years, tags)` gives the
+ * matching decisions, best first, as `{doc, score}`, with the index's
+ * `meta.json` and the query's words. Plain JavaScript for the page's script
+ * (below), which defines `data(name)`, a promise of an index file's JSON;
+ * tests/site/search.test.ts runs it in Node on the files `searchIndex` makes.
+ */
+export const searchCore = `
+  var own = Object.prototype.hasOwnProperty
+
+  // The same three functions as searchWords, searchFold and searchChunk in
+  // src/site/search.ts (tests/site/search.test.ts runs both on the same strings).
+  function searchWords(text) {
+    return text.normalize('NFKC').toLowerCase().match(/[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}]*/gu) || []
+  }
+
+  function searchFold(word) {
+    return word.normalize('NFKD').replace(/\\p{M}+/gu, '')
+  }
+
+  function searchChunk(word) {
+    return Array.from(searchFold(word)).slice(0, 3).map(function (c) { return /[a-z0-9]/.test(c) ? c : '_' + (c.codePointAt(0) || 0).toString(16) + '_' }).join('')
+  }
+
+  // The exact forms a term also finds: an English plural's singular.
+  function forms(term) {
+    var list = [term]
+    if (term.length > 3 && /s$/.test(term) && !/ss$/.test(term)) {
+      list.push(term.slice(0, -1))
+      if (/ies$/.test(term)) list.push(term.slice(0, -3) + 'y')
+      else if (/[sxz]es$|[cs]hes$/.test(term)) list.push(term.slice(0, -2))
+    }
+    return list
+  }
+
+  // How well a word of the index answers a (folded) term: 0 not at all, 1 exactly.
+  function match(indexed, term) {
+    var word = searchFold(indexed)
+    if (word === term) return 1
+    if (term.length >= 3 && word.indexOf(term) === 0) return 1 / (1 + 0.25 * (word.length - term.length))
+    return forms(term).indexOf(word) > 0 ? 0.9 : 0
+  }
+
+  // Decision number -> score, for one term.
+  function scores(meta, term) {
+    var keys = []
+    forms(term).forEach(function (form) {
+      var key = searchChunk(form)
+      if (keys.indexOf(key) < 0 && meta.chunks.indexOf(key) >= 0) keys.push(key)
+    })
+    return Promise.all(keys.map(function (key) { return data('terms/' + key + '.json') })).then(function (chunks) {
+      // Best weight of a matching word in each decision; then one rarity for
+      // the term (how many decisions it matches), so a rare longer word does
+      // not outrank the word itself.
+      var best = new Map()
+      chunks.forEach(function (chunk) {
+        Object.keys(chunk).forEach(function (word) {
+          var bonus = match(word, term)
+          if (bonus === 0) return
+          var list = chunk[word]
+          for (var i = 0, doc = 0; i < list.length; i += 2) {
+            doc += list[i]
+            var weight = list[i + 1] * bonus
+            if (!(best.get(doc) >= weight)) best.set(doc, weight)
+          }
+        })
+      })
+      var idf = Math.log(1 + (meta.docs - best.size + 0.5) / (best.size + 0.5))
+      var found = new Map()
+      best.forEach(function (weight, doc) { found.set(doc, (idf * weight) / 100) })
+      return found
+    })
+  }
+
+  // The decisions in any of the named years (or tags); null when none is named.
+  function allowed(filters, group, names) {
+    if (names.length === 0) return null
+    var set = new Set()
+    names.forEach(function (name) {
+      if (own.call(filters[group], name)) filters[group][name].forEach(function (doc) { set.add(doc) })
+    })
+    return set
+  }
+
+  function find(q, years, tags) {
+    var terms = searchWords(q).map(searchFold).filter(function (term, i, all) { return all.indexOf(term) === i })
+    return data('meta.json').then(function (meta) {
+      var filtered = years.length > 0 || tags.length > 0
+        ? data('filters.json').then(function (filters) { return [allowed(filters, 'year', years), allowed(filters, 'tag', tags)].filter(Boolean) })
+        : Promise.resolve([])
+      return Promise.all([Promise.all(terms.map(function (term) { return scores(meta, term) })), filtered]).then(function (both) {
+        var candidates = new Map()
+        if (terms.length === 0) {
+          // Filters alone list every decision they allow; words that are not words find nothing.
+          if (!q) for (var doc = 0; doc < meta.docs; doc++) candidates.set(doc, 0)
+        } else {
+          candidates = both[0][0]
+          both[0].slice(1).forEach(function (more) {
+            var next = new Map()
+            candidates.forEach(function (score, doc) { if (more.has(doc)) next.set(doc, score + more.get(doc)) })
+            candidates = next
+          })
+        }
+        var found = []
+        candidates.forEach(function (score, doc) {
+          if (both[1].every(function (set) { return set.has(doc) })) found.push({doc: doc, score: score})
+        })
+        found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc })
+        return {meta: meta, terms: terms, found: found}
+      })
+    })
+  }
+`
+
+/**
  * The search page's script (progressive enhancement: the page says what to do
  * without it). It shows the form the page wrote hidden, reads the address
- * (`?q=cctv&year=2024&tag=Grants`), drives Pagefind's JavaScript API
- * (`pagefind.js`: `options`, `search` with year and tag filters) and writes
- * the results in GOV.UK's markup: "N results for ‘q’", then each result's
- * title as a link, its reference and decision date, and a short excerpt (the
- * matched words marked). Excerpts are rebuilt as text and `<mark>` elements
- * only, never inserted as HTML. Pagefind's own UI is not used.
+ * (`?q=cctv&year=2024&tag=Grants`), looks the words up in the index above and
+ * writes the results in GOV.UK's markup: "N results for ‘q’", then each
+ * result's title as a link, its reference and decision date, and a short
+ * excerpt from its page (the matched words marked).
+ *
+ * How words match: a word of three letters or more finds the words that
+ * begin with it (`contract` finds `contractor`), and an English plural finds
+ * its singular (`policies` finds `policy`); a shorter word finds only itself.
+ * Every word must match; results are ranked by BM25 over the matched words,
+ * an exact word counting more than a longer one, then newest first. Year and
+ * tag filters keep the decisions in any ticked year and with any ticked tag.
+ * Excerpts are built as text and `<mark>` elements only, never inserted as
+ * HTML.
  */
 export const searchScript = `(function () {
   'use strict'
   var form = document.getElementById('search-form')
   var fallback = document.getElementById('search-fallback')
-  if (!form || !fallback || !window.URLSearchParams || !window.DOMParser || !window.history) return
+  if (!form || !fallback || !window.URLSearchParams || !window.DOMParser || !window.history || !window.fetch || !window.Map || !window.Set || !String.prototype.normalize) return
   var input = document.getElementById('search-q')
   var status = document.getElementById('search-status')
   var results = document.getElementById('search-results')
   var PAGE = 20
-  var loading = null
+  var WIDTH = 24
   var run = 0
+  // The index and the site root, from the page's own relative links, so search works from any folder.
+  var bundle = new URL(form.getAttribute('data-bundle'), document.baseURI).href
+  var root = new URL(form.getAttribute('data-root'), document.baseURI).pathname
+  var fetched = new Map()
 
+  function get(url) {
+    if (!fetched.has(url)) {
+      fetched.set(url, fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ': ' + response.status)
+        return response
+      }))
+    }
+    return fetched.get(url)
+  }
+
+  function data(name) {
+    return get(bundle + name).then(function (response) { return response.clone().json() })
+  }
+
+  ${searchCore}
   function el(tag, className, text) {
     var node = document.createElement(tag)
     if (className) node.className = className
@@ -163,50 +329,69 @@ export const searchScript = `(function () {
     return node
   }
 
-  // The bundle and the site root, from the page's own relative links, so search works from any folder.
-  function load() {
-    if (!loading) {
-      var bundle = new URL(form.getAttribute('data-bundle'), document.baseURI).href
-      var root = new URL(form.getAttribute('data-root'), document.baseURI).pathname
-      loading = import(bundle + 'pagefind.js').then(function (pagefind) {
-        return Promise.resolve(pagefind.options({baseUrl: root, excerptLength: 24})).then(function () { return pagefind })
+  // The text of a decision's page as the index read it: its main column without what search ignores.
+  function pageText(html) {
+    var main = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-pagefind-body]')
+    var parts = []
+    function walk(node) {
+      Array.prototype.forEach.call(node.childNodes, function (child) {
+        if (child.nodeType === 3) parts.push(child.nodeValue)
+        else if (child.nodeType === 1 && !child.hasAttribute('data-pagefind-ignore')) {
+          parts.push(' ')
+          walk(child)
+        }
       })
     }
-    return loading
+    if (main) walk(main)
+    return parts.join('')
   }
 
-  function selected(name) {
-    return Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (box) { return box.value })
+  // About WIDTH words of the page around the most matches, matched words marked.
+  function excerpt(text, terms) {
+    var words = text.split(/\\s+/).filter(Boolean)
+    var hit = words.map(function (word) {
+      return searchWords(word).some(function (part) { return terms.some(function (term) { return match(part, term) > 0 }) })
+    })
+    var best = 0
+    var most = 0
+    for (var i = 0, count = 0; i < words.length; i++) {
+      if (hit[i]) count++
+      if (i >= WIDTH && hit[i - WIDTH]) count--
+      if (count > most) {
+        most = count
+        best = Math.max(0, i - WIDTH + 1)
+      }
+    }
+    var first = hit.indexOf(true, best)
+    var start = first < 0 ? 0 : Math.max(0, Math.min(first - 6, words.length - WIDTH))
+    var p = el('p', 'mopac-results__excerpt')
+    if (start > 0) p.appendChild(document.createTextNode('\\u2026 '))
+    words.slice(start, start + WIDTH).forEach(function (word, i) {
+      if (i > 0) p.appendChild(document.createTextNode(' '))
+      p.appendChild(hit[start + i] ? el('mark', '', word) : document.createTextNode(word))
+    })
+    if (start + WIDTH < words.length) p.appendChild(document.createTextNode(' \\u2026'))
+    return p
+  }
+
+  function item(row, text, terms) {
+    var li = el('li')
+    var heading = el('h2')
+    var link = el('a', 'govuk-link', row[1])
+    link.href = root + row[0]
+    heading.appendChild(link)
+    li.appendChild(heading)
+    var meta = el('ul', 'mopac-results__meta')
+    meta.appendChild(el('li', '', 'Reference: ' + row[2]))
+    meta.appendChild(el('li', '', 'Decision date: ' + row[3]))
+    li.appendChild(meta)
+    if (text && terms.length > 0) li.appendChild(excerpt(text, terms))
+    return li
   }
 
   function unavailable() {
     form.hidden = true
     fallback.hidden = false
-  }
-
-  // Pagefind's excerpt is HTML with <mark> around matches: keep its text and marks, nothing else.
-  function excerpt(html) {
-    var p = el('p', 'mopac-results__excerpt')
-    var body = new DOMParser().parseFromString(html, 'text/html').body
-    Array.prototype.forEach.call(body.childNodes, function (node) {
-      p.appendChild(node.nodeName === 'MARK' ? el('mark', '', node.textContent) : document.createTextNode(node.textContent || ''))
-    })
-    return p
-  }
-
-  function item(data) {
-    var li = el('li')
-    var heading = el('h2')
-    var link = el('a', 'govuk-link', (data.meta && data.meta.title) || data.url)
-    link.href = data.url
-    heading.appendChild(link)
-    li.appendChild(heading)
-    var meta = el('ul', 'mopac-results__meta')
-    if (data.meta && data.meta.reference) meta.appendChild(el('li', '', 'Reference: ' + data.meta.reference))
-    if (data.meta && data.meta.date) meta.appendChild(el('li', '', 'Decision date: ' + data.meta.date))
-    if (meta.childNodes.length > 0) li.appendChild(meta)
-    if (data.excerpt) li.appendChild(excerpt(data.excerpt))
-    return li
   }
 
   function noResults() {
@@ -227,7 +412,8 @@ export const searchScript = `(function () {
     return text
   }
 
-  function show(found, q, years, tags, id) {
+  function show(answer, q, years, tags, id) {
+    var found = answer.found
     results.textContent = ''
     status.textContent = describe(found.length, q, years, tags)
     if (found.length === 0) return noResults()
@@ -239,11 +425,18 @@ export const searchScript = `(function () {
     function next(focus) {
       var slice = found.slice(shown, shown + PAGE)
       shown += slice.length
-      return Promise.all(slice.map(function (result) { return result.data() })).then(function (datas) {
+      return Promise.all(slice.map(function (result) {
+        var row = data('docs/' + Math.floor(result.doc / answer.meta.perFile) + '.json').then(function (rows) { return rows[result.doc % answer.meta.perFile] })
+        return row.then(function (row) {
+          if (answer.terms.length === 0) return [row, '']
+          // An excerpt is a nicety: without the page, the result stands without one.
+          return get(root + row[0]).then(function (response) { return response.clone().text() }).then(pageText, function () { return '' }).then(function (text) { return [row, text] })
+        })
+      })).then(function (items) {
         if (id !== run) return
         var first = null
-        datas.forEach(function (data) {
-          var li = item(data)
+        items.forEach(function (pair) {
+          var li = item(pair[0], pair[1], answer.terms)
           list.appendChild(li)
           if (!first) first = li.querySelector('a')
         })
@@ -252,8 +445,12 @@ export const searchScript = `(function () {
         if (focus && first) first.focus()
       })
     }
-    more.addEventListener('click', function () { next(true) })
+    more.addEventListener('click', function () { next(true).catch(unavailable) })
     return next(false)
+  }
+
+  function selected(name) {
+    return Array.prototype.slice.call(form.querySelectorAll('input[name="' + name + '"]:checked')).map(function (box) { return box.value })
   }
 
   function search() {
@@ -273,14 +470,8 @@ export const searchScript = `(function () {
       return
     }
     status.textContent = 'Searching\\u2026'
-    var filters = {}
-    if (years.length > 0) filters.year = {any: years}
-    if (tags.length > 0) filters.tag = {any: tags}
-    load()
-      .then(function (pagefind) { return pagefind.search(q || null, {filters: filters}) })
-      .then(function (found) {
-        if (id === run && found) return show(found.results, q, years, tags, id)
-      })
+    find(q, years, tags)
+      .then(function (answer) { if (id === run) return show(answer, q, years, tags, id) })
       .catch(unavailable)
   }
 

@@ -49,6 +49,18 @@ export const SITE_TEXT = `
 # # # section # information accessible to applicant by other means section # information supplied by or relating to bodies dealing with security matters section # personal information https
 # # # updated author name mayor s office for policing and crime name author link rel alternate href https
 # # # updated summary type html cdata p
+# # april # decisions
+# # august # decisions
+# # december # decisions
+# # february # decisions
+# # january # decisions
+# # july # decisions
+# # june # decisions
+# # march # decisions
+# # may # decisions
+# # november # decisions
+# # october # decisions
+# # september # decisions
 # br decision date # april # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # audit functions
 # br decision date # april # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # information accessible
 # br decision date # august # br decision maker
@@ -73,13 +85,18 @@ export const SITE_TEXT = `
 # br decision date # october # p p strong class govuk tag govuk tag grey exempt material withheld strong under section # investigations and
 # br decision date # september # br decision maker
 # br decision date # september # br first published time datetime # #
-# content
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # april
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # august
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # december
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # february
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # january
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # july
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # june
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # march
 # dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # may
-# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # november
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # october
+# dd div div class govuk summary list__row dt class govuk summary list__key decision date dt dd class govuk summary list__value time datetime # # # # september
 # decided # april # p p
 # decided # april # was withdrawn on # april # canonical https
 # decided # april # was withdrawn on # april # link rel canonical href https
@@ -202,29 +219,25 @@ export const SITE_TEXT = `
 # div class govuk inset text data pagefind ignore all p class govuk body strong exempt material withheld strong some material in this decision is exempt from publication under section
 # div class govuk notification banner role region aria labelledby withdrawn title div class govuk notification banner__header # class govuk notification
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # december # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # february # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # january # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # july # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk footer all govuk
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # june # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # march # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # march # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # may # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
 # govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # may # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # april # govuk summary list__row
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # august # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # august # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # december # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # february # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # february # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # january # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # july # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # june # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # june # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # march # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # march # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # may # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # may # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # november # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # november # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # october # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # september # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
-# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # date # september # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # november # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # november # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # october # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # september # govuk summary list__row govuk summary list__key decision maker govuk summary list__value
+# govuk summary list__row govuk summary list__key decision date govuk summary list__value # # # # september # govuk summary list__row govuk summary list__key first published govuk summary list__value # #
 # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article modified_time # # # article tag
 # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article modified_time # # # govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml article published_time # # # article tag
@@ -233,6 +246,7 @@ export const SITE_TEXT = `
 # index md # # #
 # index md lastupdated # # # id
 # index md lastupdated null id
+# json
 # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
 # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # meta property article modified_time content # # # head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
 # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml meta property article published_time content # # # meta property article modified_time content # # # meta property article tag content
@@ -440,12 +454,12 @@ accessibility link rel icon type image svg xml href assets favicon svg link rel 
 accessibility loc url url loc https
 accessibility meta property og site_name content mopac decisions meta property og title content accessibility statement for mopac decisions meta property og description content decisions of the mayor s office for policing and crime published under the freedom of information act # meta property og type content website meta property og locale content en_gb meta property og url content https
 accessibility og site_name mopac decisions og title accessibility statement for mopac decisions og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb og url https
-action method get role search aria label decisions hidden data bundle pagefind data root div class govuk
+action method get role search aria label decisions hidden data bundle search index data root div class
 all decisions a li li a href https
 all decisions https
-anchors element a id user content fnref
-anchors element details id full history text location # element a id user content fnref
+and # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # #
 and files
+and json
 archive # https
 archive # icon image svg xml assets favicon svg stylesheet assets site css alternate application atom xml mopac decisions latest decisions feed xml govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 archive # link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css link rel alternate type application atom xml title mopac decisions latest decisions href feed xml head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
@@ -490,6 +504,7 @@ child govuk pagination__item last child display block govuk pagination__item cur
 child margin bottom # govuk footer__inline list item display inline block margin right # margin bottom # govuk summary list font weight # font size #
 child margin bottom # govuk notification banner__heading margin # # # font size # # font weight # line height # # govuk details margin bottom #
 child margin top # govuk inset text only child govuk inset text last child margin bottom # govuk tag font weight # font
+chunks # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # and csv foo
 code pre p
 color var govuk secondary text colour fill currentcolor forced color adjust auto govuk pagination__icon prev margin right
 column govuk body mopac results__count search status status search results govuk grid column one third mopac filters govuk heading m filter results govuk form group
@@ -537,7 +552,6 @@ column two thirds govuk heading l privacy govuk body this page explains what thi
 column two thirds govuk heading l search decisions govuk body search needs javascript if it is off or not working in your browser you can govuk link archive browse decisions by year or tag or see govuk link all decisions instead govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow
 column two thirds mopac results column govuk body mopac results__count search status status search results govuk grid column one third
 column two thirds mopac results column p class govuk body mopac results__count id search status role status p div id
-column two thirds span class govuk caption l data pagefind meta reference data pagefind filter year #
 column two thirds span class govuk caption l page # of # span # class govuk heading l decisions # p class govuk body decisions # to # of # newest first p ol class mopac list li # a href decisions
 column two thirds width # # float left govuk skip link not active not focus not focus position absolute important width # important height # important margin # important padding # important overflow hidden important clip rect # # # # important webkit clip path inset # important clip path inset # important border # important white space nowrap important webkit user select none ms user select none user select none govuk skip link text decoration underline text decoration thickness max #
 consider whether an exemption still applies when you ask govuk heading m ask for withheld information govuk body you have the right to ask mopac for information it holds including material withheld from these pages make your request in writing give your name and an address for our reply an email address is fine and describe the information you want give the decision s reference shown at the top of its page govuk list email govuk link mailto
@@ -549,7 +563,7 @@ consider your request and get back to you in # working day p # class govuk headi
 consider your request and get back to you in # working days govuk heading m reporting accessibility problems with this website govuk body we re always looking to improve the accessibility of this website if you find any problems not listed on this page or think we re not meeting accessibility requirements contact us in the same way govuk heading m enforcement procedure govuk body the equality and human rights commission ehrc is
 consider your request and get back to you in # working days p # class govuk heading m reporting accessibility problems with this website # p class govuk body we re always looking to improve the accessibility of this website if you find any problems not listed on this page or think we re not meeting accessibility requirements contact us in the same way p # class govuk heading m enforcement procedure # p class govuk body the equality
 container all decisions archive browse by year or tag search search govuk width container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading
-container all decisions archive browse by year or tag true search govuk width container govuk main wrapper main content mopac search form search form get search decisions pagefind govuk
+container all decisions archive browse by year or tag true search govuk width container govuk main wrapper main content mopac search form search form get search decisions search index
 container all decisions archive true browse by year or tag search search govuk width container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading
 container all decisions true browse by year or tag search search govuk width container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading
 container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class govuk visually hidden support links # ul class govuk footer__inline list li class govuk footer__inline list item a class govuk footer__link href about withheld information a li li class govuk footer__inline list item a class govuk footer__link href
@@ -570,7 +584,6 @@ container govuk generic header__logo govuk generic header__homepage link mopac h
 container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s office for policing and crime mopac nav menu govuk width container true all decisions archive browse by year or tag search search govuk width container govuk
 container govuk main wrapper main content govuk grid row all govuk grid column two thirds govuk caption l
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk caption l page # of # govuk heading
-container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk caption l reference year #
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l about withheld information govuk body we
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l accessibility statement for mopac decisions govuk
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l browse decisions by year or tag
@@ -579,13 +592,13 @@ container govuk main wrapper main content govuk grid row govuk grid column two t
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l open data govuk body the public
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l page not found govuk body if
 container govuk main wrapper main content govuk grid row govuk grid column two thirds govuk heading l privacy govuk body this page explains
-container govuk main wrapper main content mopac search form search form get search decisions pagefind govuk grid row govuk grid column two thirds govuk form group govuk label wrapper govuk label govuk
+container govuk main wrapper main content mopac search form search form get search decisions search index govuk grid row govuk grid column two thirds govuk form group govuk label wrapper govuk
 container li a href all decisions a li li a href archive aria current true strong browse by year or tag strong a li li a href search search a li
 container li a href all decisions a li li a href archive browse by year or tag a li li a href aria current true strong search strong a li ul nav header div class govuk width container main class govuk
 container li a href all decisions a li li a href archive browse by year or tag a li li a href search search a li ul nav header div class govuk width container main class govuk main wrapper id main content div class govuk grid row div class
 container li a href all decisions a li li a href aria current true strong browse by year or tag strong a li li a href search search a li
 container li a href aria current true strong all decisions strong a li li a href archive browse by year or tag a
-container main class govuk main wrapper id main content data pagefind body div class govuk grid row div class govuk grid column two thirds span class govuk caption l data pagefind
+container main class govuk main wrapper id main content data pagefind body div class govuk grid row div class govuk grid column two thirds span class govuk caption l
 container main class govuk main wrapper id main content div class govuk grid row data pagefind ignore all div class govuk grid column two thirds span class govuk
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l about withheld
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l accessibility statement
@@ -596,7 +609,7 @@ container main class govuk main wrapper id main content div class govuk grid row
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l page not
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds # class govuk heading l privacy #
 container main class govuk main wrapper id main content div class govuk grid row div class govuk grid column two thirds span class govuk caption l page #
-container main class govuk main wrapper id main content form class mopac search form id search form action method get role search aria label decisions hidden data bundle pagefind data root div class
+container main class govuk main wrapper id main content form class mopac search form id search form action method get role search aria label decisions hidden data bundle search index data root div
 container margin right # margin left # supports margin max calc # govuk width container margin right max # calc # env safe area inset right margin left max #
 container margin right auto margin left auto govuk main wrapper display block padding top # padding bottom # media min width #
 container margin right auto margin left auto supports margin max calc # govuk width container margin right auto margin left auto govuk main wrapper display block padding top # padding
@@ -607,20 +620,10 @@ criminal investigation or criminal proceedings or it would identify confidential
 criminal investigation or criminal proceedings or it would identify confidential sources in certain investigations public interest test qualified the
 criminal proceedings or it would identify confidential sources in certain investigations br public interest test qualified the public interest test applies dd div div class
 criminal proceedings or it would identify confidential sources in certain investigations public interest test qualified the public interest test applies govuk summary list__row section #
+csv # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # #
 csv a csv # bytes li ul # class govuk heading m data pagefind ignore all other formats # p class govuk body data pagefind ignore all a class govuk link href index md type text markdown this decision as markdown a the public text with withheld material
 csv csv # bytes govuk heading m all other formats govuk body all govuk link index md text markdown this decision as markdown the public text with withheld material marked all
-csv csv # bytes word_count # filters tag
-csv csv # bytes word_count # filters year # meta date # april # image files
-csv csv # bytes word_count # filters year # meta date # august # image files
-csv csv # bytes word_count # filters year # meta date # december # image files
-csv csv # bytes word_count # filters year # meta date # february # image files
-csv csv # bytes word_count # filters year # meta date # january # image files
-csv csv # bytes word_count # filters year # meta date # july # image files
-csv csv # bytes word_count # filters year # meta date # march # image files
-csv csv # bytes word_count # filters year # meta date # may # image files
-csv csv # bytes word_count # filters year # meta date # november # image files
-csv csv # bytes word_count # filters year # meta date # october # image files
-csv csv # bytes word_count # filters year # meta date # september # image files
+csv json
 data footnote backref aria label back to reference # class data footnote backref a p li ol section div # class govuk heading m attachments # ul class govuk list li a class govuk link href files
 data footnote ref aria describedby user content footnote label # a sup see a href https
 data https
@@ -631,8 +634,6 @@ data meta property og site_name content mopac decisions meta property og title c
 data og site_name mopac decisions og title open data og description decisions of the mayor s office for policing and crime published under the freedom of information act # og type website og locale en_gb og url https
 data open data a li li class govuk footer__inline list item a class govuk footer__link href https
 data open data govuk footer__inline list item govuk footer__link https
-data pagefind filter tag content head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href span class mopac
-data pagefind filter tag content meta property article tag content
 dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk link href tags
 decisiondate # # # firstpublished # #
 decisiondate # # # firstpublished null decisionmaker null summary null tags
@@ -710,6 +711,7 @@ feed xml decisions of the mayor s office for policing and crime published under 
 feed xml govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link https
 feed xml head body class govuk template__body a class govuk skip link href main content data pagefind ignore all skip to main content a header class govuk template__header data pagefind ignore all div class govuk generic header mopac header div class govuk generic header__container govuk width container div class govuk generic header__logo a class govuk generic header__homepage link href https
 feed xml subtitle decisions of the mayor s office for policing and crime published under the freedom of information act # subtitle rights open government licence # # https www nationalarchives gov uk doc open government licence version # rights entry title type html cdata
+filters json
 font arial helvetica sans serif pagefind ui primary var govuk link colour pagefind ui text var govuk text colour pagefind ui border var govuk
 font size # # font weight # line height # # govuk details margin bottom # color var govuk text
 font size # line height # # govuk details__summary display block position relative width fit content padding left # color var govuk link colour cursor pointer govuk details__summary hover color var govuk link hover colour govuk
@@ -732,8 +734,9 @@ font weight # govuk pagination__prev govuk pagination__link govuk pagination__ne
 font weight # line height # # govuk details margin bottom # color var govuk text colour font size # line height # # govuk details__summary display block position
 font weight # mopac header__owner display inline block font size # mopac header a span vertical align baseline mopac nav border bottom # solid
 font weight # outline # solid rgba # # # # background color var govuk link colour govuk pagination__item current hover background color var govuk link colour govuk pagination__item
+foo json
+footnotes # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # #
 footnotes sr only user content footnote label footnotes user content fn
-fragment
 functions and section # prejudice to effective conduct of public affairs of the freedom of information act # material withheld exempt under section # of the freedom of information act # audit functions material withheld
 functions and section # prejudice to effective conduct of public affairs of the freedom of information act # material withheld exempt under section # of the freedom of information act # prejudice to effective conduct of public affairs material withheld
 functions and section # prejudice to effective conduct of public affairs of the freedom of information act # p p a href withheld information about withheld information a p div div class mopac withheld data pagefind ignore all p strong
@@ -900,7 +903,6 @@ grid column two thirds govuk heading l privacy govuk body this page explains wha
 grid column two thirds govuk heading l search decisions govuk body search needs javascript if it is
 grid column two thirds mopac results column govuk body mopac results__count search status status search results govuk
 grid column two thirds mopac results column p class govuk body mopac results__count id search status role
-grid column two thirds span class govuk caption l data pagefind meta reference data pagefind filter year
 grid column two thirds span class govuk caption l page # of # span # class govuk
 grid column two thirds width # # float left govuk skip link not active not focus not
 grid row after content display block clear both govuk grid row margin right # margin left # govuk grid column one third box sizing border
@@ -915,7 +917,6 @@ grid row div class govuk grid column two thirds # class govuk heading l privacy 
 grid row div class govuk grid column two thirds # class govuk heading l search decisions # p class govuk body
 grid row div class govuk grid column two thirds div class govuk form group # class govuk label wrapper label class
 grid row div class govuk grid column two thirds mopac results column p class govuk body mopac results__count id search status
-grid row div class govuk grid column two thirds span class govuk caption l data pagefind meta reference data pagefind filter
 grid row div class govuk grid column two thirds span class govuk caption l page # of # span # class
 grid row govuk grid column two thirds govuk caption l page # of # govuk heading l decisions govuk
 grid row govuk grid column two thirds govuk form group govuk label wrapper govuk label govuk label l search
@@ -970,9 +971,12 @@ http www # org # atom https
 http www sitemaps org schemas sitemap # # https
 id title decision_date first_published decision_maker summary tags exemptions url markdown_url last_updated
 id title mopac decisions title updated # #
+id user content fnref
 index and looks them up itself govuk heading m web server logs govuk body like any website the web server that hosts these pages may record technical information about each request such as your ip address the page asked for and the time to
 index and looks them up itself li ul # class govuk heading m web server logs # p class govuk body like any website the web server that hosts these pages may record technical information about each request such as your ip address the page asked for and the time to
+index data root div class govuk grid row div class govuk grid column two thirds div class govuk form group # class
 index dl class govuk summary list div class govuk summary list__row dt class govuk summary list__key reference dt dd class govuk summary list__value
+index govuk grid row govuk grid column two thirds govuk form group govuk label wrapper govuk label govuk
 index html
 index md text markdown this decision as markdown the public text with withheld material marked all govuk
 index md type text markdown this decision as markdown a the public text with withheld material marked
@@ -1057,46 +1061,43 @@ line height # # mopac search pagefind ui font arial helvetica sans serif pagefin
 link rel self href https
 list of all decisions a or a class govuk link href https
 list of all decisions or govuk link https
+list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
 list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
+list__key decision date dt dd class govuk summary list__value time datetime # # # # april # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # august # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
+list__key decision date dt dd class govuk summary list__value time datetime # # # # december # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # december # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
+list__key decision date dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # february # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # january # time dd div div class govuk summary list__row dt class govuk summary list__key first
+list__key decision date dt dd class govuk summary list__value time datetime # # # # january # time dd div div class govuk summary list__row dt class govuk summary list__key tags
+list__key decision date dt dd class govuk summary list__value time datetime # # # # july # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # july # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
 list__key decision date dt dd class govuk summary list__value time datetime # # # # june # time dd div dl div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
+list__key decision date dt dd class govuk summary list__value time datetime # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # march # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # may # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
 list__key decision date dt dd class govuk summary list__value time datetime # # # # may # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # april # time dd div div class govuk summary list__row dt class govuk summary list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # april # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # april # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # august # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # august # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # august # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # december # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # december # time dd div div class govuk summary list__row dt class govuk summary list__key last updated dt dd class govuk summary list__value time datetime # # # # february
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # february # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # february # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # january # time dd div div class govuk summary list__row dt class govuk summary list__key first
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # january # time dd div div class govuk summary list__row dt class govuk summary list__key tags
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # july # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # july # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # june # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # june # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # march # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # march # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # may # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # may # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # november # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # november # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # october # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # october # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # september # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
-list__key decision date dt dd class govuk summary list__value time datetime # # # data pagefind meta date # september # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # november # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key decision date dt dd class govuk summary list__value time datetime # # # # november # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # october # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date dt dd class govuk summary list__value time datetime # # # # october # time dd div div class govuk summary list__row dt class govuk summary list__key tags dt dd class govuk summary list__value ul class mopac chips li a class govuk
+list__key decision date dt dd class govuk summary list__value time datetime # # # # september # time dd div div class govuk summary list__row dt class govuk summary list__key decision maker dt dd class govuk summary list__value
+list__key decision date dt dd class govuk summary list__value time datetime # # # # september # time dd div div class govuk summary list__row dt class govuk summary list__key first published dt dd class govuk summary list__value time datetime # #
+list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # audit functions this is a qualified
+list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
+list__key decision date govuk summary list__value # # # # april # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
+list__key decision date govuk summary list__value # # # # august # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
+list__key decision date govuk summary list__value # # # # december # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
+list__key decision date govuk summary list__value # # # # january # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link
+list__key decision date govuk summary list__value # # # # july # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
 list__key decision date govuk summary list__value # # # # june # govuk footer all govuk width container govuk footer__meta govuk footer__meta item govuk footer__meta item grow govuk visually hidden support links govuk
-list__key decision date govuk summary list__value # # # date # april # govuk summary list__row govuk summary list__key exemptions applied govuk summary list__value govuk list section # audit functions this is a qualified
-list__key decision date govuk summary list__value # # # date # april # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
-list__key decision date govuk summary list__value # # # date # april # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
-list__key decision date govuk summary list__value # # # date # august # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
-list__key decision date govuk summary list__value # # # date # december # govuk summary list__row govuk summary list__key last updated govuk summary list__value # # # # february # govuk summary list__row govuk
-list__key decision date govuk summary list__value # # # date # january # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link
-list__key decision date govuk summary list__value # # # date # july # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
-list__key decision date govuk summary list__value # # # date # october # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
+list__key decision date govuk summary list__value # # # # october # govuk summary list__row govuk summary list__key tags govuk summary list__value mopac chips govuk link tags
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # audit functions this is a qualified exemption we applied the public interest test and found that the
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # communications with his majesty and honours parts of this section are absolute exemptions communications with the sovereign and the heir and second in line to the throne and the rest are qualified where it is qualified we applied the public interest test and found that the public interest in withholding this information outweighs the public interest in publishing it li li section # personal information this is an
 list__key exemptions applied dt dd class govuk summary list__value ul class govuk list li section # defence this is a qualified exemption we applied the public interest test and found that the public interest in withholding this information outweighs the public interest in publishing it li li section # formulation of government policy this
@@ -1214,9 +1215,10 @@ md type text markdown this decision as markdown a the public text with withheld 
 md type text markdown this decision as markdown a the public text with withheld material marked p div data pagefind ignore all nav class govuk pagination govuk pagination block aria label previous and next decision div class govuk pagination__prev a class govuk link govuk pagination__link href
 media print govuk generic header border bottom width # govuk text colour inherit background rgba # #
 media print root govuk text colour var govuk print text colour # govuk input border colour var govuk print text colour # govuk link text decoration underline text decoration thickness max #
+meta json
 meta property og description content decisions tagged
 meta property og type content article meta property og locale content en_gb link rel icon type image svg xml href assets favicon svg link rel stylesheet href assets site css meta property article published_time content # # # meta property article modified_time content # # # meta property article tag content
-method get role search aria label decisions hidden data bundle pagefind data root div class govuk grid row div class govuk grid column two thirds div class govuk form group # class
+method get role search aria label decisions hidden data bundle search index data root div class govuk grid row div class govuk grid column two thirds div
 min height # margin bottom # media print mopac nav govuk pagination govuk skip link mopac side mopac search display none mopac header
 mopac decisions # #
 mopac decisions title meta name viewport content width device width initial scale # meta name description content decisions tagged
@@ -1406,8 +1408,6 @@ page # link rel icon type image svg xml href assets favicon svg link rel stylesh
 page # loc url url loc https
 page # meta property og site_name content mopac decisions meta property og title content decisions page # of # meta property og description content decisions decisions # to # of # newest first meta property og type content website meta property og locale content en_gb meta property og url content https
 page # og site_name mopac decisions og title decisions page # of # og description decisions decisions # to # of # newest first og type website og locale en_gb og url https
-pagefind entry json
-pagefind_dcd url decisions
 parliament br public interest test absolute no public interest test dd div div class govuk summary list__row id section # dt class govuk summary list__key section # formulation of government policy dt dd class govuk summary list__value the information relates
 parliament dd div div class govuk summary list__row id section # dt class govuk summary list__key section # communications with his majesty and honours dt dd class govuk summary list__value the
 parliament govuk summary list__row section # govuk summary list__key section # communications with his majesty and honours govuk summary list__value the information is about
@@ -1415,10 +1415,6 @@ parliament public interest test absolute no public interest test govuk summary l
 path fill fff d #
 path svg a div nav div div class govuk grid column one third data pagefind ignore all nav class mopac side aria labelledby browse years
 path svg span class govuk pagination__link title next decision span span class govuk visually hidden span span class govuk pagination__link label
-pf_filter
-pf_fragment
-pf_index
-pf_meta
 print easy read audio recording or braille govuk list post mayor s office for policing and crime city hall kamal chunchie way london # # govuk body we ll consider your request and get back to you
 print easy read audio recording or braille p ul class govuk list li email a class govuk link href mailto
 print easy read audio recording or braille p ul class govuk list li post br mayor s office for policing and crime br city hall br kamal chunchie way br london br # # li ul p class govuk body we ll consider your
@@ -1544,6 +1540,9 @@ sector bodies websites and mobile applications no # accessibility regulations # 
 sector bodies websites and mobile applications no # accessibility regulations # the accessibility regulations if you re not happy with how we respond to your complaint govuk link https www equalityadvisoryservice com contact the equality advisory and support service eass govuk body if you are in northern ireland and are not happy with how
 sector bodies websites and mobile applications no # accessibility regulations # the accessibility regulations in northern ireland govuk heading m technical information about this website s accessibility govuk body the mayor s office for policing and crime is
 sector bodies websites and mobile applications no # accessibility regulations # the accessibility regulations in northern ireland p # class govuk heading m technical information about this website s accessibility # p class govuk body the mayor s office for policing
+see # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # #
+see json
+see svg
 self https
 served on or made by a court or tribunal for a case br public interest test absolute no public interest test dd div div class govuk summary list__row id section # dt class govuk summary list__key section # audit functions dt dd class govuk summary list__value publishing the information would or
 served on or made by a court or tribunal for a case public interest test absolute no public interest test govuk summary list__row section # govuk summary list__key section # audit functions govuk summary list__value publishing the information would or would be likely
@@ -1553,7 +1552,6 @@ service eass govuk body if you are in northern ireland and are not happy with ho
 service public interest test absolute no public interest test govuk summary list__row section # govuk summary list__key section # national security govuk summary list__value withholding the information is needed to safeguard national
 service secure and running any such records are kept only as long as needed for that purpose govuk heading m personal information
 service secure and running any such records are kept only as long as needed for that purpose p # class govuk heading
-show all updates # february #
 sitemap xml
 sizing border box position relative min width # min height # padding # # float left govuk pagination__item hover govuk pagination__next hover govuk pagination__prev hover background color
 someone and publishing it would break data protection law personal data about yourself is yours to ask for under data protection law a subject access request br
@@ -1833,15 +1831,14 @@ summary null tags exemptions code # section # title communications with his maje
 summary null tags exemptions code # section # title personal information label section # personal information code # section # title information provided in confidence label section # information provided in confidence code # section # title prohibitions on disclosure label section # prohibitions on disclosure url decisions
 summary null tags exemptions code # section # title personal information label section # personal information code # section # title information provided in confidence label section # information provided in confidence code # section # title prohibitions on disclosure label section # prohibitions on disclosure url https
 sup a href user content fn
+svg # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # #
 svg a svg # bytes li li a class govuk link href files
 svg alt
 svg html font family arial helvetica sans serif root govuk breakpoint mobile
-svg image_alt
+svg json
 svg style html font family arial helvetica sans serif root govuk breakpoint mobile
 svg svg # bytes govuk link files
 svg xmlns http www # org # svg viewbox # # # # title
-tag content article tag
-tag content govuk template__body govuk skip link main content all skip to main content govuk template__header all govuk generic header mopac header govuk generic header__container govuk width container govuk generic header__logo govuk generic header__homepage link mopac header__name mopac decisions mopac header__owner mayor s
 tags exemptions code # section # title audit functions label section # audit functions code # section # title prejudice to effective conduct of
 tags exemptions code # section # title information intended for future publication label section # information intended for future publication code # section #
 tags exemptions code # section # title international relations label section # international relations code # section # title personal information label section # personal information code # section # title legal professional privilege label section # legal professional privilege url decisions
@@ -1853,7 +1850,6 @@ tags exemptions code # section # title the economy label section # the economy c
 td td align right
 td tr tbody table blockquote p
 term
-text # location # element # id user content footnote label text footnotes location # element li id user content fn
 text underline offset
 th th align right
 th tr thead tbody tr td
@@ -1942,8 +1938,7 @@ var govuk text colour govuk inset text first child margin top # govuk inset text
 var govuk text colour govuk list govuk list margin top # govuk list li margin bottom # govuk list bullet padding left # list style type disc govuk list bullet li margin bottom # media min width #
 var govuk text colour govuk skip link focus color var govuk focus text colour govuk skip link font weight # font size # line height
 var govuk text colour pagefind ui border var govuk input border colour pagefind ui border width # pagefind ui border radius # pagefind
-version # # # languages en hash
-wasm en page_count # include_characters
+version # docs # perfile # chunks # # # # # # # # # # # # # # #
 way br london br # # li ul # class govuk heading m complain to the information commissioner # p class govuk body if you are still not happy after the internal review you can complain to the information commissioner s office ico which regulates freedom of information the ico will usually expect you to have asked for an internal review first p ul class govuk list
 way br london br # # li ul # class govuk heading m complaints # p class govuk body if you are unhappy with how your personal information is handled you can complain to the information commissioner s office ico p ul class govuk list li telephone # # # li li a class govuk link href https ico org uk make a complaint make a complaint to the ico online a li ul p class govuk body this notice was last updated on # november # p p class govuk body you can also see a class govuk link href accessibility the accessibility statement a p div div main div footer class govuk footer data pagefind ignore all div class govuk width container div class govuk footer__meta div class govuk footer__meta item govuk footer__meta item grow # class
 way br london br # # li ul p class govuk body we ll consider your request and get back to you in # working days p # class
@@ -2025,25 +2020,20 @@ withheld under section # research and section # health and safety of the freedom
 withheld under section # the economy and section # court records of the freedom of information act # material withheld
 xml version # # encoding utf # feed xmlns http www # org # atom id https
 xml version # # encoding utf # urlset xmlns http www sitemaps org schemas sitemap # # url loc https
-year # meta date # june # image files
+year # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # # tag
 yourself is yours to ask for under data protection law a subject access request br public interest test absolute for personal data whose publication would break the data protection principles the usual case qualified in a few other cases dd div div class govuk summary list__row id section # dt class govuk summary list__key section # information provided in confidence dt dd class govuk summary list__value someone gave us
 yourself is yours to ask for under data protection law a subject access request public interest test absolute for personal data whose publication would break the data protection principles the usual case qualified in a few other cases govuk summary list__row section # govuk summary list__key section # information provided in confidence govuk summary list__value someone gave us the information in
 `
 export const FIXED_FILES = `
-126634:07b2a55750c180546523435461fd44f0612531bcdc0e8a069fe00eef7741d1f7
-14482:e113b816110ed07b017613e901addfe635350f2a5b84990aa76c91a74b158084
+12178:c659d532119fdce24637402f26e63b81381ab43d39ddc3b834363c1d66ebf337
+14:52ebe35a7aeff825f33e9ccb2a17bbfabf2e06ad51430c84fdaefa0dca52bfbc
 181:62a520ca00e5442ea893b419afb0c5181728187fcdf7da11f5f8fec69534b143
 18308:8be0ee6a6802a31c72e19eb6e0ab5e977e4fc994c5dcff9ba6ca2843dd779d23
 23:16ceb5ee3e0dc13aa9adf31a3ebbe45a1d965b8c2b9f72eaf84e5911e140ed95
 26231:1961b4cd4b5a19e07236c11077cfe0a30f13f181a9b85cc17a8a29264dc99a9b
 30436:f891376c9d751c1161a8263cc29737ca69e43b662e374ed95787ff8f4c78df96
-42928:78115e3651f11d29f03a1f3eb2776a7901c22532bdfa23b7ae73c693c0867bda
-47228:02746cc529f88f853275720dcb1c2b6a18b0c7a92b73fae82ca2738e64500bcd
 4987:46f3e44309bb30d62984fbaf87597052c9eebdbd9ad57b88637be18e40e72de5
-55386:7add525659192e7baf940ef743cc052098e5fc45c94462179a59376d5d1bdc74
 5834:fb2f63572901c18bd4ed60b945b5af62f8b1a515d3a2bb36dc1811361e4fe80a
-5964:57f36011e9d2707aabe759e0eb3bd2812cb6f57493b44791dfdf6e4ea5fa84e2
-59758:ccf429efc12b42cf2131ebe40fab328559bf0091f06c8f8b8b06a117edf4fcaa
 7518:3e7a11e4e4a5d7fa30c8dae3a108cd97466c171029bdb6fcc77c35e3adda0e5f
 9636:fb4666b1219c04439ca53109da106138b2935a14fb702865cce4669adaf7a608
 `

@@ -21,7 +21,7 @@ describe('withdrawn and updates', () => {
     const outcome = run(paper('withdrawn:\n  date: "2026-12-01"\n  explanation: Replaced by PCD 6.\n'))
     expect(outcome.status).toBe('public')
     expect(outcome.assetRefs).toEqual([])
-    expect(outcome.public).toEqual({id: 'PCD 5', slug: 'pcd-5', title: 'A decision', date: '2026-11-01', tags: [], exemptions: [], withheld: 0, markdown: '', html: '', withdrawn: {date: '2026-12-01', explanation: 'Replaced by PCD 6.'}})
+    expect(outcome.public).toEqual({id: 'PCD 5', slug: 'pcd-5', title: 'A decision', date: '2026-11-01', tags: [], exemptions: [], withheld: 0, markdown: '', html: '', text: '', withdrawn: {date: '2026-12-01', explanation: 'Replaced by PCD 6.'}})
   })
 
   it('remove: true takes the paper off whole', () => {

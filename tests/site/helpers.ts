@@ -1,6 +1,7 @@
 /** Generated public papers and site helpers for the site's unit tests. */
 import {renderSite, type SiteFiles, type SiteOptions} from '../../src/site/render.js'
 import type {PublicPaper} from '../../src/publish/types.js'
+import {htmlBodyText} from '../../src/pipeline/text.js'
 
 /** A public paper numbered `n`, with a date that walks back from 2026 one week per paper. */
 export function makePaper(n: number, overrides: Partial<PublicPaper> = {}): PublicPaper {
@@ -24,7 +25,9 @@ export function makePaper(n: number, overrides: Partial<PublicPaper> = {}): Publ
     markdown: `# Sample ${n}\n\nBody of sample decision ${n}.\n`,
     html: `<h2>Executive summary</h2>\n<p>Body of sample decision ${n}, about gateways and mentoring.</p>${withheld ? '\n<div class="mopac-withheld" data-pagefind-ignore="all"><p><strong>Material withheld.</strong> Exempt under section 43 of the Freedom of Information Act 2000 (commercial interests).</p><p><a href="../../withheld-information/">About withheld information</a></p></div>' : ''}`,
     assets: [],
-    ...overrides
+    ...overrides,
+    // The body's text as the build makes it with the HTML (unless the test gives its own).
+    text: overrides.text ?? htmlBodyText(overrides.html ?? `<h2>Executive summary</h2>\n<p>Body of sample decision ${n}, about gateways and mentoring.</p>`)
   }
 }
 

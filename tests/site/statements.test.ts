@@ -127,7 +127,7 @@ describe('search page', () => {
     expect(page).not.toContain('community-safety<')
     // The status line is announced; the form waits for the script; without it the page says what to do.
     expect(page).toContain('<p class="govuk-body mopac-results__count" id="search-status" role="status"></p>')
-    expect(page).toMatch(/<form class="mopac-search-form" id="search-form" action=".\/" method="get" role="search" aria-label="Decisions" hidden data-bundle="..\/pagefind\/" data-root="..\/">/)
+    expect(page).toMatch(/<form class="mopac-search-form" id="search-form" action=".\/" method="get" role="search" aria-label="Decisions" hidden data-bundle="..\/search-index\/" data-root="..\/">/)
     expect(page).toContain('Search needs JavaScript. If it is off or not working in your browser, you can <a class="govuk-link" href="../archive/">browse decisions by year or tag</a>')
     expect(page).toContain('<link rel="stylesheet" href="../assets/search.css">')
     expect(page).not.toContain('pagefind-ui')
@@ -135,10 +135,13 @@ describe('search page', () => {
     expect(files.get('assets/site.css')).not.toMatch(/\.govuk-checkboxes__input/)
   })
 
-  it('gives Pagefind each paper\'s tags as written, its year and reference, and keeps labels out of excerpts', async () => {
-    const page = text(await render([makePaper(2, {tags: ['Community safety']})]), 'decisions/pcd-2002/index.html')
-    expect(page).toContain('<meta property="article:tag" content="Community safety" data-pagefind-filter="tag[content]">')
-    expect(page).toMatch(/<span class="govuk-caption-l" data-pagefind-meta="reference" data-pagefind-filter="year:2026">PCD 2002<\/span>\n<h1/)
+  it('gives search each paper\'s tags as written, its year and reference, and keeps labels out of excerpts', async () => {
+    const files = await render([makePaper(2, {tags: ['Community safety']})])
+    const page = text(files, 'decisions/pcd-2002/index.html')
+    expect(page).toContain('<meta property="article:tag" content="Community safety">')
+    expect(page).toMatch(/<span class="govuk-caption-l">PCD 2002<\/span>\n<h1/)
+    expect(JSON.parse(text(files, 'search-index/filters.json'))).toEqual({year: {'2026': [0]}, tag: {'Community safety': [0]}})
+    expect(JSON.parse(text(files, 'search-index/docs/0.json'))[0]).toEqual(['decisions/pcd-2002/', expect.any(String), 'PCD 2002', expect.stringMatching(/ 2026$/)])
     expect(page).toContain('<div data-pagefind-ignore="index"><dl class="govuk-summary-list">')
   })
 })

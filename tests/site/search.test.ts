@@ -1,0 +1,190 @@
+/**
+ * The search index (src/site/search.ts) and the search the reader's browser
+ * runs on it (`searchCore`, run here in Node on the files the build makes):
+ * which decisions a query finds, in which order, with which filters; that the
+ * browser cuts words as the index does; that the index holds exactly the
+ * words of the decisions it was made from, and nothing a page does not show.
+ */
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {htmlBodyText as bodyText} from '../../src/pipeline/text.js'
+import {searchChunk, searchCore, searchFold, searchIndex, searchWords, SEARCH_DIR, type SearchRecord} from '../../src/site/search.js'
+
+interface Found {
+  doc: number
+  score: number
+}
+interface Engine {
+  find(q: string, years: string[], tags: string[]): Promise<{found: Found[]; terms: string[]}>
+  searchWords(text: string): string[]
+  searchChunk(word: string): string
+  searchFold(word: string): string
+}
+
+/** The browser's search over these index files. */
+function engine(files: [string, string][]): Engine {
+  const byName = new Map(files)
+  const data = (name: string) => {
+    const text = byName.get(SEARCH_DIR + name)
+    return text === undefined ? Promise.reject(new Error(`no ${name}`)) : Promise.resolve(JSON.parse(text))
+  }
+  return new Function('data', `${searchCore}\nreturn {find: find, searchWords: searchWords, searchChunk: searchChunk, searchFold: searchFold}`)(data) as Engine
+}
+
+function record(path: string, title: string, body: string, year = '2024', tags: string[] = []): SearchRecord {
+  return {path, title, reference: path.toUpperCase(), date: `1 January ${year}`, year, tags, heading: searchWords(title), words: searchWords(body)}
+}
+
+const docs = [
+  record('a', 'Gateway contract extension', 'The contractor keeps the secure gateway running. Policy review.', '2019', ['Technology']),
+  record('b', 'Mentoring grant', 'A grant to be paid for youth mentoring; contracts follow the policies.', '2021', ['Community safety', '__proto__']),
+  record('c', 'Custody CCTV', 'Cameras in custody suites and a contract variation for their maintenance.', '2021', ['Technology']),
+  record('d', 'Estates', 'Benchmarking the estate, constructor and be done at the café.', '2024', [])
+]
+
+async function titles(e: Engine, q: string, years: string[] = [], tags: string[] = []): Promise<string[]> {
+  return (await e.find(q, years, tags)).found.map((f) => docs[f.doc]!.path)
+}
+
+describe('search', () => {
+  const e = engine(searchIndex(docs))
+
+  it('finds words by their beginning, plurals by their singular, short words only as themselves', async () => {
+    expect((await titles(e, 'contract')).sort()).toEqual(['a', 'b', 'c'])
+    expect(await titles(e, 'contractor')).toEqual(['a'])
+    expect((await titles(e, 'Contracts')).sort()).toEqual(['a', 'b', 'c'])
+    expect((await titles(e, 'policies')).sort()).toEqual(['a', 'b'])
+    expect((await titles(e, 'be')).sort()).toEqual(['b', 'd'])
+    expect(await titles(e, 'b')).toEqual([])
+    expect(await titles(e, 'gatewayz')).toEqual([])
+    // Accents are kept in the index and ignored in matching.
+    expect(await titles(e, 'CAFÉ')).toEqual(['d'])
+    expect(await titles(e, 'cafe')).toEqual(['d'])
+  })
+
+  it('needs every word, and ranks an exact word and the title first', async () => {
+    expect(await titles(e, 'custody contract')).toEqual(['c'])
+    expect(await titles(e, 'custody nothing')).toEqual([])
+    // The title's "contract" outweighs a body's "contracts" and "contract".
+    expect((await titles(e, 'contract'))[0]).toBe('a')
+    // Punctuation alone is no word: nothing, not everything.
+    expect(await titles(e, '&& —')).toEqual([])
+  })
+
+  it('filters by any ticked year and any ticked tag, both together, tags as written', async () => {
+    expect(await titles(e, '', ['2021'])).toEqual(['b', 'c'])
+    expect(await titles(e, '', ['2019', '2024'])).toEqual(['a', 'd'])
+    expect(await titles(e, '', [], ['Technology'])).toEqual(['a', 'c'])
+    expect(await titles(e, '', ['2021'], ['Technology'])).toEqual(['c'])
+    // c has the word itself, b only "contracts".
+    expect(await titles(e, 'contract', ['2021'], ['Technology', 'Community safety'])).toEqual(['c', 'b'])
+    expect(await titles(e, '', [], ['__proto__'])).toEqual(['b'])
+    expect(await titles(e, '', [], ['constructor'])).toEqual([])
+    expect(await titles(e, 'constructor')).toEqual(['d'])
+    expect(await titles(e, '', ['1999'])).toEqual([])
+  })
+
+  it('cuts words in the browser exactly as the index does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({unit: 'binary'}), fc.constantFrom('Café ÉTÉ naïve', 'Ｆｕｌｌ ｗｉｄｔｈ', 'PCD 602: £1.2m', 'İstanbul ǅ', '日本語 テキスト', 'a\u0301b\u0308')), (text) => {
+        const words = searchWords(text)
+        expect(e.searchWords(text)).toEqual(words)
+        for (const word of words) {
+          expect(e.searchChunk(word)).toBe(searchChunk(word))
+          expect(e.searchFold(word)).toBe(searchFold(word))
+        }
+      }),
+      {numRuns: 500}
+    )
+  })
+
+  it('makes file names of chunks that are safe and tell words apart', () => {
+    fc.assert(
+      fc.property(fc.string({unit: 'binary', minLength: 1}), fc.string({unit: 'binary', minLength: 1}), (a, b) => {
+        for (const word of [...searchWords(a), ...searchWords(b)]) expect(searchChunk(word)).toMatch(/^[a-z0-9_]+$/)
+        const [x, y] = [searchWords(a)[0], searchWords(b)[0]]
+        const start = (w: string) => Array.from(searchFold(w)).slice(0, 3).join('')
+        if (x !== undefined && y !== undefined) expect(searchChunk(x) === searchChunk(y)).toBe(start(x) === start(y))
+      })
+    )
+  })
+
+  // A naive search over the records: what `find` must return, as a set.
+  const VOCAB = ['contract', 'contractor', 'contracts', 'policy', 'policies', 'police', 'be', 'bee', 'grant', 'grants', 'cctv', 'café', 'zq', 'estate', 'estates', 'a']
+  const matches = (indexed: string, term: string) => {
+    const word = searchFold(indexed)
+    if (word === term) return true
+    if (term.length >= 3 && word.startsWith(term)) return true
+    if (term.length > 3 && term.endsWith('s') && !term.endsWith('ss')) {
+      if (word === term.slice(0, -1)) return true
+      if (term.endsWith('ies') && word === term.slice(0, -3) + 'y') return true
+      if (/[sxz]es$|[cs]hes$/.test(term) && word === term.slice(0, -2)) return true
+    }
+    return false
+  }
+
+  it('finds exactly the decisions that have every word, within the filters, on any corpus', async () => {
+    const corpus = fc.array(
+      fc.record({heading: fc.array(fc.constantFrom(...VOCAB), {maxLength: 3}), words: fc.array(fc.constantFrom(...VOCAB), {maxLength: 12}), year: fc.constantFrom('2019', '2020'), tags: fc.subarray(['T1', 'T2'])}),
+      {minLength: 1, maxLength: 12}
+    )
+    const query = fc.record({
+      terms: fc.array(fc.oneof(fc.constantFrom(...VOCAB), fc.constantFrom('con', 'contr', 'pol', 'gra', 'es', 'cafe', 'Café', 'polic')), {maxLength: 3}),
+      years: fc.subarray(['2019', '2020']),
+      tags: fc.subarray(['T1', 'T2'])
+    })
+    await fc.assert(
+      fc.asyncProperty(corpus, query, async (raw, q) => {
+        const records = raw.map((r, i) => ({...r, heading: searchWords(r.heading.join(' ')), words: searchWords(r.words.join(' ')), path: `p${i}/`, title: `T${i}`, reference: `R${i}`, date: ''}))
+        const files = searchIndex(records)
+        const text = q.terms.join(' ')
+        const terms = [...new Set(searchWords(text).map(searchFold))]
+        if (terms.length === 0 && q.years.length === 0 && q.tags.length === 0) return
+        const expected = records
+          .map((r, doc) => ({r, doc}))
+          .filter(({r}) => terms.every((term) => [...r.heading, ...r.words].some((word) => matches(word, term))))
+          .filter(({r}) => (q.years.length === 0 || q.years.includes(r.year)) && (q.tags.length === 0 || r.tags.some((t) => q.tags.includes(t))))
+          .filter(() => terms.length > 0 || text.trim() === '')
+          .map(({doc}) => doc)
+        const found = (await engine(files).find(text, q.years, q.tags)).found
+        expect(found.map((f) => f.doc).sort((a, b) => a - b)).toEqual(expected)
+        // Best first; ties newest (lowest number) first.
+        for (let i = 1; i < found.length; i++) expect(found[i - 1]!.score > found[i]!.score || (found[i - 1]!.score === found[i]!.score && found[i - 1]!.doc < found[i]!.doc)).toBe(true)
+      }),
+      {numRuns: 200}
+    )
+  })
+
+  it('holds exactly the words of its decisions, and no other', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({unit: 'binary'}), fc.string({unit: 'binary'})), {minLength: 1, maxLength: 6}), (texts) => {
+        const records = texts.map(([title, body], i) => record(`p${i}/`, title, body))
+        const files = searchIndex(records)
+        const indexed = new Set<string>()
+        for (const [name, json] of files) {
+          if (!name.startsWith(`${SEARCH_DIR}terms/`)) continue
+          for (const word of Object.keys(JSON.parse(json) as object)) {
+            indexed.add(word)
+            expect(name).toBe(`${SEARCH_DIR}terms/${searchChunk(word)}.json`)
+          }
+        }
+        const words = new Set(records.flatMap((r) => [...r.heading, ...r.words]).filter((w) => w.length <= 48))
+        // Kept as written (lower case, NFKC), accents too: the leak check reads the index as it reads pages.
+        for (const word of words) expect(word).toBe(word.normalize('NFKC').toLowerCase())
+        expect([...indexed].sort()).toEqual([...words].sort())
+        const meta = JSON.parse(files.find(([name]) => name === `${SEARCH_DIR}meta.json`)![1]) as {chunks: string[]; docs: number}
+        expect(meta.docs).toBe(records.length)
+        expect(meta.chunks).toEqual(files.filter(([name]) => name.includes('/terms/')).map(([name]) => name.slice(`${SEARCH_DIR}terms/`.length, -'.json'.length)))
+      })
+    )
+  })
+
+  it('reads a body without what search ignores (withheld notices), however deep', () => {
+    const html = '<p>Public zqpublic <span class="mopac-withheld-inline" data-pagefind-ignore="all">zqnoticeinline</span> text</p><div class="mopac-withheld" data-pagefind-ignore="all"><p>zqnotice <em>zqnested</em></p></div><ul><li><p>item&nbsp;zqitem&amp;</p></li></ul><table><tr><td>zqcell</td></tr></table>'
+    const words = searchWords(bodyText(html))
+    expect(words).toEqual(expect.arrayContaining(['zqpublic', 'text', 'item', 'zqitem', 'zqcell']))
+    for (const hidden of ['zqnoticeinline', 'zqnotice', 'zqnested']) expect(words).not.toContain(hidden)
+    // Neighbouring elements' words stay apart.
+    expect(searchWords(bodyText('<p>one</p><p>two</p>'))).toEqual(['one', 'two'])
+  })
+})
