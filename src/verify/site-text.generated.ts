@@ -2025,7 +2025,7 @@ yourself is yours to ask for under data protection law a subject access request 
 yourself is yours to ask for under data protection law a subject access request public interest test absolute for personal data whose publication would break the data protection principles the usual case qualified in a few other cases govuk summary list__row section # govuk summary list__key section # information provided in confidence govuk summary list__value someone gave us the information in
 `
 export const FIXED_FILES = `
-12178:c659d532119fdce24637402f26e63b81381ab43d39ddc3b834363c1d66ebf337
+12569:95a3f2f3c28e8201993d3ef901b805129b50f9e00a242c1ad01985412c35b359
 14:52ebe35a7aeff825f33e9ccb2a17bbfabf2e06ad51430c84fdaefa0dca52bfbc
 181:62a520ca00e5442ea893b419afb0c5181728187fcdf7da11f5f8fec69534b143
 18308:8be0ee6a6802a31c72e19eb6e0ab5e977e4fc994c5dcff9ba6ca2843dd779d23
