@@ -144,18 +144,21 @@ export function formatLongDate(isoDate: string): string {
   return longDate.format(new Date(Date.UTC(year, month - 1, day, 12)))
 }
 
+// Made once: a formatter costs far more to make than to use (once per page).
+const londonInstant = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short'
+})
+
 /** An instant as London wall-clock text, e.g. "1 March 2027, 00:00 GMT". */
 export function formatLondonInstant(instant: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short'
-  }).format(instant)
+  return londonInstant.format(instant)
 }
 
 /** The London calendar date (`YYYY-MM-DD`) of an instant. */
