@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Build benchmark: `npm run bench [-- --papers 1000,4000,20000] [--out-doc FILE | --no-doc] [--seed N] [--keep]`.
+ * Build benchmark: `npm run bench [-- --papers 1000,4000,20000] [--out-doc FILE | --no-doc] [--seed N] [--keep] [--peers [--pairs N]]`.
  *
  * For each corpus size it generates a synthetic corpus (scripts/gen-corpus.js)
  * in a temporary folder, then times `mopac build` in a fresh process for each
@@ -22,6 +22,18 @@
  * Pagefind indexer included; sampled every 50 ms, so it can miss short peaks).
  * The content, output and state folders live under os.tmpdir() and are
  * removed at the end unless --keep.
+ *
+ * With --peers it also builds the same papers with Eleventy (a dev
+ * dependency) and, where a `hugo` is on PATH (Debian's package), with Hugo and
+ * then the Pagefind CLI (a dev dependency, node_modules/.bin/pagefind) on
+ * Hugo's output. The peers' projects (the generated papers, a minimal layout,
+ * a listing page) are written once, before the scenarios above and untimed;
+ * after them come --pairs N pairs (default 3), each one mopac cold build
+ * (`--no-cache`, fresh output and state) and one build by each peer, mopac
+ * first in odd pairs and the peers first in even ones, every run measured the
+ * same way (wall; process-tree RSS sampled every 50 ms, and the kernel
+ * high-water mark of a Node.js process). It prints and writes to the doc each
+ * tool's median wall time, peak memory and mopac's ratio to it.
  */
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -192,7 +204,10 @@ function readUsage(file) {
 
 /**
  * Run the benchmark for each corpus size. Returns one row per (size, scenario).
- * @param {{papers?: number | number[], seed?: number, now?: string, doc?: string | boolean, keep?: boolean, scenarios?: string[], log?: (line: string) => void, command?: string}} [options]
+ * With `peers`, also builds each corpus with Eleventy and, where `hugo` is
+ * installed, Hugo + Pagefind, in `pairs` pairs alternating with mopac's cold
+ * build (runPeers); the results are on the returned array's `peers`.
+ * @param {{papers?: number | number[], seed?: number, now?: string, doc?: string | boolean, keep?: boolean, scenarios?: string[], log?: (line: string) => void, command?: string, peers?: boolean, pairs?: number}} [options]
  */
 export async function runBench(options = {}) {
   const sizes = [options.papers ?? 4000].flat().map(Number)
@@ -203,8 +218,13 @@ export async function runBench(options = {}) {
   if (!fs.existsSync(path.join(root, 'dist', 'cli', 'index.js'))) throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` first (npm run bench does)')
   const noCache = await supportsNoCache()
   if (!noCache) log('note: `mopac build --no-cache` is not accepted by this build; "cold" deletes <state>/cache before the run instead.')
+  const pairs = options.pairs ?? DEFAULT_PAIRS
+  if (options.peers && !(Number.isInteger(pairs) && pairs >= 1)) throw new Error(`--pairs must be a whole number of at least 1, got ${pairs}`)
+  const peers = options.peers ? await findPeers() : undefined
+  if (peers) for (const peer of Object.values(peers)) log(`peer: ${peer.name}${peer.version ? ' ' + peer.version : ''}${peer.missing ? ': ' + peer.missing : ''}`)
   const rows = []
   const runs = []
+  const peerResults = []
   for (const papers of sizes) {
     if (!Number.isInteger(papers) || papers < 2) throw new Error(`--papers must be whole numbers of at least 2, got ${papers}`)
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `mopac-bench-${papers}-`))
@@ -217,6 +237,13 @@ export async function runBench(options = {}) {
       let t = process.hrtime.bigint()
       const manifest = generateCorpus(content, {papers, seed, now})
       log(`${papers} papers (${(manifest.bytes / 1048576).toFixed(1)} MiB) generated in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s under ${tmp}`)
+      // The peers' projects, from the corpus as generated (the scenarios below edit it).
+      let prepared
+      if (peers) {
+        t = process.hrtime.bigint()
+        prepared = preparePeers(content, path.join(tmp, 'peers'))
+        log(`  peer projects (Eleventy, Hugo) and a copy for mopac written in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s (not timed)`)
+      }
       const measure = async (key, buildNow = now, flags = {}) => {
         if (!wanted.has(key)) return
         const result = await measureBuild({content, out, state, now: buildNow, tmp, ...flags})
@@ -259,18 +286,22 @@ export async function runBench(options = {}) {
         rows.push(row)
         log(`  ${row.scenario.padEnd(24)} ${String(papers).padStart(6)} papers  ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.peakRssMiB).padStart(6)} MiB`)
       }
+      // (g) --peers: mopac's cold build against Eleventy and Hugo + Pagefind, alternating
+      if (peers) peerResults.push(await runPeers({papers, prepared, dir: path.join(tmp, 'peers'), now, pairs, noCache, peers, keep: options.keep, log}))
     } finally {
       if (!options.keep) fs.rmSync(tmp, {recursive: true, force: true})
     }
   }
   log('')
   log(formatTable(rows))
+  for (const result of peerResults) log(`\nPeers, ${result.papers} papers:\n\n${formatPeersTable(result)}`)
   if (options.doc) {
     const file = options.doc === true ? DEFAULT_DOC : path.resolve(options.doc)
     fs.mkdirSync(path.dirname(file), {recursive: true})
-    fs.writeFileSync(file, formatDoc(rows, {command: options.command ?? `npm run bench -- --papers ${sizes.join(',')}`, now, seed, runs}))
+    fs.writeFileSync(file, formatDoc(rows, {command: options.command ?? `npm run bench -- --papers ${sizes.join(',')}${peers ? ' --peers' : ''}`, now, seed, runs, peers: peers ? peerResults : undefined}))
     log(`\nWrote ${path.relative(process.cwd(), file) || file}`)
   }
+  if (peers) rows.peers = peerResults
   return rows
 }
 
@@ -346,7 +377,7 @@ export function machine() {
   }
 }
 
-function formatDoc(rows, {command, now, seed, runs}) {
+function formatDoc(rows, {command, now, seed, runs, peers}) {
   const m = machine()
   const sizes = [...new Set(rows.map((r) => r.papers))]
   const parts = [
@@ -388,6 +419,343 @@ function formatDoc(rows, {command, now, seed, runs}) {
     '- Single runs on a shared machine vary by 10-20%; compare rows of one run, and rerun before drawing conclusions from small differences.',
     ''
   )
+  if (peers) parts.push(formatPeersDoc(peers, m))
+  return parts.join('\n')
+}
+
+// ---------------------------------------------------------------------------
+// Peers (--peers): the same corpus built by Eleventy and by Hugo + Pagefind,
+// in pairs that alternate with mopac's cold build
+
+export const DEFAULT_PAIRS = 3
+
+/**
+ * Time one process: wall is spawn to exit. Memory is measured as measureBuild
+ * does for mopac: on Linux the summed RSS of the whole process tree, sampled
+ * every 50 ms, and for a Node.js process (`node: true`, started with the RSS
+ * preload) also its own kernel high-water mark; **memoryMiB** is the larger of
+ * the two. The peer comparison measures every tool, mopac included, with this.
+ */
+async function measureProcess({command, args, cwd = root, env = {}, tmp, node = false, what}) {
+  let argv = args
+  let rssFile
+  if (node) {
+    rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`)
+    const preload = path.join(tmp, 'rss-preload.cjs')
+    if (!fs.existsSync(preload)) fs.writeFileSync(preload, RSS_PRELOAD)
+    argv = ['--require', preload, ...args]
+  }
+  const sampleTree = process.platform === 'linux' && fs.existsSync('/proc/self/stat')
+  const child = spawn(command, argv, {cwd, env: {...process.env, ...env, ...(rssFile ? {MOPAC_BENCH_RSS_FILE: rssFile} : {})}, stdio: ['ignore', 'pipe', 'pipe']})
+  const started = process.hrtime.bigint()
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  let treePeak = 0
+  const sample = () => {
+    try {
+      treePeak = Math.max(treePeak, treeRss(child.pid))
+    } catch {
+      // /proc unreadable: no tree figure.
+    }
+  }
+  const timer = sampleTree ? setInterval(sample, 50) : undefined
+  if (sampleTree) sample()
+  let wall = 0
+  const {code, signal} = await new Promise((resolve, reject) => {
+    child.on('error', (error) => {
+      if (timer) clearInterval(timer)
+      reject(error)
+    })
+    child.on('exit', () => {
+      wall = Number(process.hrtime.bigint() - started) / 1e9
+      if (timer) clearInterval(timer)
+    })
+    child.on('close', (code, signal) => resolve({code, signal}))
+  })
+  if (code !== 0) throw new Error(`${what ?? command} exited with ${code ?? signal}\n${stdout.slice(-2000)}${stderr.slice(-4000)}`)
+  const {kib, cpu} = rssFile ? readUsage(rssFile) : {kib: NaN, cpu: NaN}
+  const treeMiB = sampleTree && treePeak > 0 ? treePeak / 1048576 : NaN
+  const ownMiB = kib / 1024
+  const memoryMiB = Number.isNaN(treeMiB) ? ownMiB : Number.isNaN(ownMiB) ? treeMiB : Math.max(treeMiB, ownMiB)
+  return {wallSeconds: wall, cpuSeconds: cpu, memoryMiB, stdout, stderr}
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue
+    const file = path.join(dir, name)
+    try {
+      fs.accessSync(file, fs.constants.X_OK)
+      if (fs.statSync(file).isFile()) return file
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The peers this machine has: Eleventy and Pagefind from node_modules (dev
+ * dependencies), Hugo where a `hugo` is on PATH (Debian's package). A missing
+ * one has `missing` set to why.
+ */
+export async function findPeers() {
+  const eleventy = {name: 'Eleventy', version: packageVersion('@11ty/eleventy')}
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8'))
+    const binPath = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.eleventy
+    eleventy.bin = path.join(root, 'node_modules', '@11ty', 'eleventy', binPath)
+    if (!fs.existsSync(eleventy.bin)) throw new Error('no bin')
+  } catch {
+    eleventy.missing = 'not installed (a dev dependency: npm install)'
+  }
+  const pagefind = {name: 'Pagefind', version: packageVersion('pagefind'), bin: path.join(root, 'node_modules', '.bin', 'pagefind')}
+  if (!fs.existsSync(pagefind.bin) || !pagefind.version) pagefind.missing = 'not installed (a dev dependency: npm install)'
+  const hugo = {name: 'Hugo', bin: onPath('hugo')}
+  if (!hugo.bin) hugo.missing = 'not installed (no `hugo` on PATH; Debian: apt-get install hugo)'
+  else {
+    const result = await run(hugo.bin, ['version'], {}).catch((error) => ({code: -1, stdout: '', stderr: String(error)}))
+    if (result.code !== 0) hugo.missing = `not working (\`hugo version\` exited with ${result.code})`
+    else hugo.version = /v(\d+\.\d+\.\d+)/.exec(result.stdout)?.[1] ?? result.stdout.trim().split('\n')[0]
+  }
+  return {eleventy, hugo, pagefind}
+}
+
+const PEER_PAGE = (title, body) => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`
+
+/**
+ * Write, under `dir`, the projects the peers build: the papers of `content`
+ * (the same Markdown files, copied) with a minimal layout that gives each
+ * paper a page, and a listing page of every paper. Also a copy for mopac's
+ * runs in the comparison (the bench's other scenarios edit `content`).
+ * Returns the folders.
+ */
+export function preparePeers(content, dir) {
+  const files = fs.readdirSync(content).filter((name) => name.endsWith('.md')).sort()
+  const mopacContent = path.join(dir, 'mopac', 'content')
+  const eleventyDir = path.join(dir, 'eleventy')
+  const hugoDir = path.join(dir, 'hugo')
+  const targets = [mopacContent, path.join(eleventyDir, 'papers'), path.join(hugoDir, 'content', 'papers')]
+  for (const target of targets) {
+    fs.mkdirSync(target, {recursive: true})
+    for (const file of files) fs.copyFileSync(path.join(content, file), path.join(target, file))
+  }
+
+  // Eleventy 3: Markdown through markdown-it only (no Liquid pass first: the
+  // papers are not templates), each paper with a Nunjucks layout, and an index.
+  fs.writeFileSync(
+    path.join(eleventyDir, 'eleventy.config.mjs'),
+    `// Written by scripts/bench.js --peers.
+export default function (eleventyConfig) {
+  eleventyConfig.addCollection('papers', (api) => api.getFilteredByGlob('papers/*.md').sort((a, b) => b.date - a.date))
+}
+export const config = {
+  dir: {input: '.', includes: '_includes'},
+  templateFormats: ['md', 'njk'],
+  markdownTemplateEngine: false,
+  htmlTemplateEngine: 'njk'
+}
+`
+  )
+  fs.writeFileSync(path.join(eleventyDir, 'papers', 'papers.11tydata.json'), JSON.stringify({layout: 'paper.njk'}) + '\n')
+  fs.mkdirSync(path.join(eleventyDir, '_includes'), {recursive: true})
+  fs.writeFileSync(path.join(eleventyDir, '_includes', 'paper.njk'), PEER_PAGE('{{ title }}', '<h1>{{ title }}</h1>\n<p>{{ id }}, {{ page.date.toISOString().slice(0, 10) }}, {{ decision_maker }}</p>\n{{ content | safe }}'))
+  fs.writeFileSync(
+    path.join(eleventyDir, 'index.njk'),
+    '---\npermalink: /index.html\n---\n' +
+      PEER_PAGE('Decision papers', '<h1>Decision papers</h1>\n<ul>\n{%- for paper in collections.papers %}\n<li><a href="{{ paper.url }}">{{ paper.data.title }}</a> ({{ paper.data.id }}, {{ paper.date.toISOString().slice(0, 10) }})</li>\n{%- endfor %}\n</ul>')
+  )
+
+  // Hugo: a page per paper and the home page listing them; nothing else
+  // (no taxonomy, section, RSS, sitemap, robots.txt or 404 page).
+  fs.writeFileSync(
+    path.join(hugoDir, 'config.toml'),
+    `# Written by scripts/bench.js --peers.
+baseURL = "/"
+languageCode = "en"
+title = "Decision papers"
+buildFuture = true
+buildExpired = true
+disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "robotsTXT", "404"]
+`
+  )
+  fs.mkdirSync(path.join(hugoDir, 'layouts', '_default'), {recursive: true})
+  fs.writeFileSync(path.join(hugoDir, 'layouts', '_default', 'single.html'), PEER_PAGE('{{ .Title }}', '<h1>{{ .Title }}</h1>\n<p>{{ .Params.id }}, {{ .Date.Format "2006-01-02" }}, {{ .Params.decision_maker }}</p>\n{{ .Content }}'))
+  fs.writeFileSync(
+    path.join(hugoDir, 'layouts', 'index.html'),
+    PEER_PAGE('Decision papers', '<h1>Decision papers</h1>\n<ul>\n{{- range .Site.RegularPages.ByDate.Reverse }}\n<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> ({{ .Params.id }}, {{ .Date.Format "2006-01-02" }})</li>\n{{- end }}\n</ul>')
+  )
+  return {files: files.length, mopacContent, eleventyDir, hugoDir}
+}
+
+function median(values) {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
+  if (sorted.length === 0) return NaN
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function count(pattern, result) {
+  const match = pattern.exec(`${result.stdout}\n${result.stderr}`)
+  return match ? Number(match[1]) : undefined
+}
+
+/**
+ * Time mopac's cold build against the peers on the projects preparePeers()
+ * wrote, in `pairs` pairs: each pair is one mopac cold build and one build by
+ * each peer, mopac first in odd pairs and the peers first in even ones. Every
+ * run writes to a fresh folder (mopac also to a fresh state folder); the
+ * folders are removed after each pair unless `keep`.
+ */
+export async function runPeers({papers, prepared, dir, now, pairs = DEFAULT_PAIRS, noCache = true, peers, keep = false, log = () => {}}) {
+  const mopacLabel = noCache ? 'mopac cold, --no-cache' : 'mopac cold, empty cache'
+  const runs = {mopac: [], eleventy: [], hugo: [], pagefind: [], hugoPagefind: []}
+  const outputs = path.join(dir, 'out')
+  const fresh = (name) => {
+    const folder = path.join(outputs, name)
+    fs.rmSync(folder, {recursive: true, force: true})
+    return folder
+  }
+  const line = (pair, label, result, extra = '') => log(`  pair ${pair}/${pairs}  ${label.padEnd(26)} ${result.wallSeconds.toFixed(2).padStart(7)} s  ${fmt(result.memoryMiB).padStart(6)} MiB${extra}`)
+
+  const mopac = async (pair) => {
+    const state = fresh(`mopac-state-${pair}`)
+    const out = fresh(`mopac-site-${pair}`)
+    const args = [bin, 'build', '--content', prepared.mopacContent, '--out', out, '--now', now, '--state', state]
+    if (noCache) args.push('--no-cache')
+    const result = await measureProcess({command: process.execPath, args, tmp: dir, node: true, what: `mopac ${args.slice(1).join(' ')}`})
+    result.pages = count(/Published (\d+) papers/, result) ?? count(/\((\d+) papers published/, result)
+    runs.mopac.push(result)
+    line(pair, mopacLabel, result, result.pages !== undefined ? `  ${result.pages} papers published` : '')
+  }
+  const others = async (pair) => {
+    if (!peers.eleventy.missing) {
+      const out = fresh(`eleventy-${pair}`)
+      const args = [peers.eleventy.bin, '--config=eleventy.config.mjs', '--input=.', `--output=${out}`, '--quiet']
+      const result = await measureProcess({command: process.execPath, args, cwd: prepared.eleventyDir, tmp: dir, node: true, what: `eleventy ${args.slice(1).join(' ')}`})
+      result.pages = count(/Wrote (\d+) files/, result)
+      runs.eleventy.push(result)
+      line(pair, 'Eleventy (build only)', result, result.pages !== undefined ? `  ${result.pages} files written` : '')
+    }
+    if (!peers.hugo.missing) {
+      const out = fresh(`hugo-${pair}`)
+      const args = ['--source', prepared.hugoDir, '--destination', out, '--cacheDir', path.join(dir, 'hugo-cache')]
+      const hugo = await measureProcess({command: peers.hugo.bin, args, tmp: dir, what: `hugo ${args.join(' ')}`})
+      hugo.pages = count(/Pages\s*\|\s*(\d+)/, hugo)
+      runs.hugo.push(hugo)
+      line(pair, 'Hugo (build only)', hugo, hugo.pages !== undefined ? `  ${hugo.pages} pages` : '')
+      if (!peers.pagefind.missing) {
+        const pagefind = await measureProcess({command: peers.pagefind.bin, args: ['--site', out], cwd: dir, tmp: dir, what: `pagefind --site ${out}`})
+        pagefind.pages = count(/Indexed (\d+) pages?/i, pagefind)
+        runs.pagefind.push(pagefind)
+        line(pair, 'Pagefind on Hugo\'s output', pagefind, pagefind.pages !== undefined ? `  ${pagefind.pages} pages indexed` : '')
+        const both = {wallSeconds: hugo.wallSeconds + pagefind.wallSeconds, memoryMiB: Math.max(hugo.memoryMiB, pagefind.memoryMiB), pages: pagefind.pages}
+        runs.hugoPagefind.push(both)
+        line(pair, 'Hugo + Pagefind', both)
+      }
+    }
+  }
+
+  log(`  peers: ${pairs} pair${pairs === 1 ? '' : 's'}, alternating: ${mopacLabel} first in odd pairs, the peers first in even ones`)
+  for (let pair = 1; pair <= pairs; pair++) {
+    if (pair % 2 === 1) {
+      await mopac(pair)
+      await others(pair)
+    } else {
+      await others(pair)
+      await mopac(pair)
+    }
+    // Each pair's output goes once the pair is done (not timed), to keep the disk small; --keep keeps them.
+    if (!keep) fs.rmSync(outputs, {recursive: true, force: true})
+  }
+
+  const summary = (runsOf) => (runsOf.length ? {runs: runsOf.length, wallSeconds: median(runsOf.map((r) => r.wallSeconds)), walls: runsOf.map((r) => r.wallSeconds), memoryMiB: Math.max(...runsOf.map((r) => (Number.isNaN(r.memoryMiB) ? -Infinity : r.memoryMiB))), pages: runsOf.at(-1).pages} : undefined)
+  const unavailable = (...tools) => tools.map((t) => t.missing).find(Boolean)
+  const tools = [
+    {key: 'mopac', label: `${mopacLabel} (mopac ${packageJsonVersion()})`, ...summary(runs.mopac)},
+    {key: 'eleventy', label: `Eleventy ${peers.eleventy.version ?? ''} (build only)`.replace('  ', ' '), missing: peers.eleventy.missing, ...summary(runs.eleventy)},
+    {key: 'hugo', label: `Hugo ${peers.hugo.version ?? ''} (build only)`.replace('  ', ' '), missing: peers.hugo.missing, ...summary(runs.hugo)},
+    {key: 'hugo-pagefind', label: `Hugo ${peers.hugo.version ?? ''} + Pagefind ${peers.pagefind.version ?? ''} CLI`.replace(/ {2,}/g, ' '), missing: unavailable(peers.hugo, peers.pagefind), ...summary(runs.hugoPagefind)}
+  ]
+  for (const tool of tools) if (tool.memoryMiB === -Infinity) tool.memoryMiB = NaN
+  const base = tools[0]
+  for (const tool of tools) {
+    tool.wallRatio = tool.runs ? base.wallSeconds / tool.wallSeconds : NaN
+    tool.memoryRatio = tool.runs ? base.memoryMiB / tool.memoryMiB : NaN
+  }
+  return {papers, pairs, files: prepared.files, mopacLabel, tools, pairRatios: {eleventy: pairedRatios(runs.mopac, runs.eleventy), hugoPagefind: pairedRatios(runs.mopac, runs.hugoPagefind)}}
+}
+
+function pairedRatios(mopacRuns, peerRuns) {
+  return peerRuns.length === mopacRuns.length ? mopacRuns.map((m, i) => m.wallSeconds / peerRuns[i].wallSeconds) : []
+}
+
+function packageJsonVersion() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version
+  } catch {
+    return ''
+  }
+}
+
+function ratio(value) {
+  return value === undefined || Number.isNaN(value) ? 'n/a' : `${value.toFixed(2)}×`
+}
+
+/** A Markdown table of one corpus size's peer comparison, and what the ratios say. */
+export function formatPeersTable(result) {
+  const lines = [
+    '| tool | runs | median wall (s) | each run (s) | peak memory (MiB) | pages | mopac cold / this, wall | mopac cold / this, memory |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |'
+  ]
+  for (const t of result.tools) {
+    if (!t.runs) lines.push(`| ${t.label} | ${t.missing ?? 'not run'} | | | | | | |`)
+    else lines.push(`| ${t.label} | ${t.runs} | ${fmt(t.wallSeconds, 2)} | ${t.walls.map((w) => w.toFixed(2)).join(', ')} | ${fmt(t.memoryMiB)} | ${t.pages ?? 'n/a'} | ${t.key === 'mopac' ? '1' : ratio(t.wallRatio)} | ${t.key === 'mopac' ? '1' : ratio(t.memoryRatio)} |`)
+  }
+  const eleventy = result.tools.find((t) => t.key === 'eleventy')
+  const hugoPagefind = result.tools.find((t) => t.key === 'hugo-pagefind')
+  const says = (tool, paired) => (tool.runs ? `${ratio(tool.wallRatio)} (per pair: ${paired.map((r) => ratio(r)).join(', ')})` : tool.missing)
+  lines.push(
+    '',
+    `${result.files} papers given to every tool. The runs alternated: ${result.pairs} pair${result.pairs === 1 ? '' : 's'}, each one ${result.mopacLabel} and one build by each peer, mopac first in odd pairs and the peers first in even ones; every run in a fresh process, to a fresh output folder.`,
+    `mopac cold / Eleventy, wall: ${says(eleventy, result.pairRatios.eleventy)}. mopac cold / (Hugo + Pagefind), wall: ${says(hugoPagefind, result.pairRatios.hugoPagefind)}.`
+  )
+  return lines.join('\n')
+}
+
+function formatPeersDoc(peerResults, m) {
+  const parts = [
+    '## Peers: the same corpus built by Eleventy and by Hugo + Pagefind',
+    '',
+    `Measured ${m.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB.toFixed(1)} GiB, Node.js ${m.node}, ${m.os} (load average ${m.load} when the doc was written), with \`--peers\`.`,
+    ''
+  ]
+  for (const result of peerResults) parts.push(`### ${result.papers} papers, peers`, '', formatPeersTable(result), '')
+  parts.push(
+    '- Each peer builds a project the bench writes once, outside the timed part: the same Markdown files (their YAML front matter read by the peer; the `:::` directive lines are plain text to it), a minimal layout that gives each paper a page, and a listing page of every paper. Eleventy: Markdown through markdown-it (no Liquid pass first), a Nunjucks layout, run by its bin in node_modules. Hugo: `hugo --source … --destination …` with taxonomy, section, RSS, sitemap, robots.txt and 404 pages switched off, then `node_modules/.bin/pagefind --site` on its output.',
+    '- mopac does more than the peers: redaction, deferrals and withholding (so it publishes fewer pages), the leak check, feeds, its own search index; the peers render every paper as it is. The ratios say how far mopac\'s cold build is from a plain static site generator on the same papers, not which does the same work faster.',
+    '- **wall** is spawn to exit (start-up included); the median of the runs. **peak memory** is the highest over the runs of the peak summed RSS of the process tree, sampled every 50 ms (for the Node.js tools, mopac and Eleventy, at least the process\'s own kernel high-water mark); Hugo + Pagefind adds the two walls and takes the larger memory. **pages** is, for mopac, the papers it published; for Eleventy the files it wrote; for Hugo the pages it built; for Hugo + Pagefind the pages Pagefind indexed. **mopac cold / this** divides mopac\'s median by the tool\'s: 2× means mopac took twice as long (or as much memory).',
+    ''
+  )
   return parts.join('\n')
 }
 
@@ -408,14 +776,18 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       'no-doc': {type: 'boolean', default: false},
       seed: {type: 'string', default: '1'},
       keep: {type: 'boolean', default: false},
+      peers: {type: 'boolean', default: false},
+      pairs: {type: 'string', default: String(DEFAULT_PAIRS)},
       help: {type: 'boolean', short: 'h', default: false}
     }
   })
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep]\n' +
+      'Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep] [--peers [--pairs N]]\n' +
         `       npm run bench -- --sizes [MB[,MB...]] [--seed N] [--keep]\n\n` +
         '--papers: corpus sizes; times cold and incremental builds and the leak check, and writes docs/benchmarks.md.\n' +
+        '--peers: also builds each corpus with Eleventy and, where `hugo` is on PATH, Hugo + Pagefind, in pairs\n' +
+        `         alternating with mopac's cold build (--pairs N, default ${DEFAULT_PAIRS}); the table goes in the doc too.\n` +
         `--sizes: one paper of each size (default ${DEFAULT_SIZES.join(', ')} MB) with 8 ordinary papers, built cold\n` +
         '         with --no-cache; prints wall and CPU time and peak RSS (writes no doc).\n'
     )
@@ -432,6 +804,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       seed: Number(values.seed),
       doc: values['no-doc'] ? false : values['out-doc'],
       keep: values.keep,
+      peers: values.peers,
+      pairs: Number(values.pairs),
       command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`
     }).catch((error) => {
       process.stderr.write(`bench: ${error?.stack ?? error}\n`)
