@@ -1,6 +1,23 @@
 import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
+  plugins: [
+    {
+      // Why: Vite resolves packages with the `development` condition when not
+      // building for production, so under vitest micromark and
+      // mdast-util-from-markdown loaded their dev/ builds: every token
+      // passed through `debug()` and devlop's assertions of micromark's own
+      // invariants, about three times the parsing cost of the builds
+      // bin/mopac.js loads (Node's default conditions). With the condition
+      // dropped, tests run the same code as the command; vitest passes the
+      // remaining conditions (`node`) to its workers' --conditions.
+      name: 'node-conditions',
+      configEnvironment(_name, config) {
+        const conditions = config.resolve?.conditions
+        if (conditions) config.resolve!.conditions = conditions.filter((c) => c !== 'development|production' && c !== 'development')
+      }
+    }
+  ],
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/browser/**', 'node_modules/**'],
