@@ -22,6 +22,19 @@ import type {PaperLink} from './data.js'
 import './data.js'
 import {walk} from './walk.js'
 
+/** What a hidden link's text becomes when the text is the hidden paper's address. */
+export const REMOVED = '(link removed)'
+
+function mdastText(node: PhrasingContent): string {
+  if ('value' in node && typeof node.value === 'string') return node.value
+  if ('children' in node) return (node.children as PhrasingContent[]).map(mdastText).join('')
+  return ''
+}
+
+function hastText(node: Element): string {
+  return node.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? hastText(child) : '')).join('')
+}
+
 /** The slug of the decision page an address names, if it names one. */
 export function paperSlugOf(url: string): string | undefined {
   let pathname: string
@@ -45,6 +58,8 @@ export function paperSlugOf(url: string): string | undefined {
 export default function remarkPaperLinks() {
   return function (tree: Root, file: VFile) {
     const hidden = new Set(file.data.hiddenPapers ?? [])
+    // Whether a link's text is itself an address (or addresses) naming a paper that is not public.
+    const namesHidden = (text: string) => text.split(/\s+/).some((word) => hidden.has(paperSlugOf(word) ?? ''))
     const links: PaperLink[] = []
     const hiddenDefinitions = new Map<string, string>()
 
@@ -69,6 +84,8 @@ export default function remarkPaperLinks() {
             delete element.properties[name]
             changed = true
             warn(node, hiddenHere)
+            // Its text, when that is the address itself, names the paper too.
+            if (namesHidden(hastText(element))) element.children = [{type: 'text', value: REMOVED}]
           }
         }
       })
@@ -86,9 +103,12 @@ export default function remarkPaperLinks() {
     if (hidden.size === 0) return
 
 
-    // The text a link or image leaves behind: a link's children, an image's alt.
-    const remains = (node: Link | Image | LinkReference | ImageReference): PhrasingContent[] =>
-      node.type === 'link' || node.type === 'linkReference' ? node.children : node.alt ? [{type: 'text', value: node.alt, position: node.position}] : []
+    // The text a link or image leaves behind: a link's children, an image's
+    // alt; but not an address that names the paper (an autolink's text, `<https://…/decisions/pcd-301/>`).
+    const remains = (node: Link | Image | LinkReference | ImageReference): PhrasingContent[] => {
+      const left: PhrasingContent[] = node.type === 'link' || node.type === 'linkReference' ? node.children : node.alt ? [{type: 'text', value: node.alt, position: node.position}] : []
+      return namesHidden(left.map((child) => mdastText(child)).join('')) ? [{type: 'text', value: REMOVED, position: node.position}] : left
+    }
 
     visit(tree, (node, index, parent) => {
       if (!parent || index === undefined) return undefined

@@ -2,12 +2,10 @@
  * Search: an index of our own in Pagefind's spirit, made from the public
  * papers alone and served as static JSON under `search-index/`:
  *
- * - `meta.json`: how many decisions, their mean length, and the list of
- *   word chunks;
- * - `terms/<chunk>.json`: for each word starting with the chunk's three
- *   letters (or a whole word of one or two), the decisions that use it and a
- *   weight for each (BM25's term part, as a whole number), fetched only for
- *   the words a reader searches for;
+ * - `meta.json`: how many decisions, and where each chunk of words begins;
+ * - `terms/<n>.json`: about 32 KB of words in order (accents aside), each
+ *   with the decisions that use it and a weight for each (BM25's term part,
+ *   as a whole number), fetched only for the words a reader searches for;
  * - `docs/<n>.json`: title, reference, decision date and address of 256
  *   decisions at a time, fetched only for the results shown;
  * - `filters.json`: the decisions of each year and each tag, fetched only
@@ -32,6 +30,8 @@ import {paperDir} from './paths.js'
 
 /** Where the index is served, under the site root. */
 export const SEARCH_DIR = 'search-index/'
+/** About this many bytes of words and their decisions per `terms/<n>.json`. */
+const CHUNK_BYTES = 32 * 1024
 /** Decisions per `docs/<n>.json`. */
 export const DOCS_PER_FILE = 256
 /** Longer "words" (long numbers, run-together strings) are not indexed. */
@@ -44,26 +44,44 @@ const TITLE_WEIGHT = 5
 
 /**
  * The words of a text, as both the index and the reader's browser cut them
- * (the search script has the same function): the text is cut at ASCII
- * punctuation, spaces and controls, and each piece, NFKC-normalised and in
- * lower case, into runs of letters, digits and accents (starting with a
- * letter or digit). The
- * index keeps them as they are, accents too, so the leak check reads them as
- * it reads the pages; matching ignores accents ({@link searchFold}).
+ * (the search script has the same function), and as the leak check
+ * (src/verify/text.ts) cuts every public file: soft hyphens and zero-width
+ * characters removed; runs of letters, digits, accents and `_`; each
+ * NFKC-normalised and in lower case on its own (and cut again after NFKC),
+ * without `_` at either end. So a word of the index is one the leak check
+ * reads on the page it came from (tests/site/search.test.ts compares them).
+ * Words without a letter or digit left once accents are removed are not
+ * indexed. Matching ignores accents ({@link searchFold}).
  */
 export function searchWords(text: string): string[] {
   // Why in pieces: a piece between ASCII separators that is plain ASCII
   // needs no normalising and no Unicode pattern (most of an English text;
   // half the time of the whole text through both).
   const words: string[] = []
-  const pieces = text.split(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/)
+  const add = (word: string) => {
+    let a = 0
+    let b = word.length
+    while (a < b && word.charCodeAt(a) === 95) a++
+    while (b > a && word.charCodeAt(b - 1) === 95) b--
+    const trimmed = word.slice(a, b)
+    if (trimmed !== '' && searchFold(trimmed).replace(/_/g, '') !== '') words.push(trimmed)
+  }
+  const pieces = text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').split(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+/)
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!
     if (piece === '') continue
-    if (/^[a-zA-Z0-9]+$/.test(piece)) words.push(piece.toLowerCase())
-    else {
-      const found = piece.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) || []
-      for (let j = 0; j < found.length; j++) words.push(found[j]!)
+    if (/^[A-Za-z0-9_]+$/.test(piece)) {
+      add(piece.toLowerCase())
+      continue
+    }
+    const raws = piece.match(/[\p{L}\p{N}\p{M}_]+/gu) || []
+    for (let j = 0; j < raws.length; j++) {
+      const raw = raws[j]!
+      if (/^[\x00-\x7f]+$/.test(raw)) add(raw.toLowerCase())
+      else {
+        const found = raw.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}\p{M}_]+/gu) || []
+        for (let k = 0; k < found.length; k++) add(found[k]!)
+      }
     }
   }
   return words
@@ -72,16 +90,6 @@ export function searchWords(text: string): string[] {
 /** A word without its accents (`café` is `cafe`), as matching compares words. The script has the same. */
 export function searchFold(word: string): string {
   return word.normalize('NFKD').replace(/\p{M}+/gu, '')
-}
-
-/**
- * The chunk a word is in: the first three letters of it without accents, or
- * the whole of it when shorter, as a safe file name (a to z and digits as
- * they are, any other letter as its code point in hex between underscores).
- * The script has the same.
- */
-export function searchChunk(word: string): string {
-  return Array.from(searchFold(word)).slice(0, 3).map(function (c) { return /[a-z0-9]/.test(c) ? c : '_' + (c.codePointAt(0) || 0).toString(16) + '_' }).join('')
 }
 
 /** What the index holds of one decision. */
@@ -139,11 +147,21 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
       list.push(doc, weight)
     }
   })
-  const chunks = new Map<string, [string, number[]][]>()
-  for (const word of [...postings.keys()].sort()) {
-    const key = searchChunk(word)
-    let chunk = chunks.get(key)
-    if (!chunk) chunks.set(key, (chunk = []))
+  // Words in the order of their folded form (so the words a prefix finds are
+  // together), cut into chunks of about CHUNK_BYTES: the number of files and
+  // the size of meta.json grow with the index's size, never with how many
+  // distinct beginnings its words have.
+  const folded = new Map<string, string>()
+  for (const word of postings.keys()) folded.set(word, searchFold(word))
+  const order = [...postings.keys()].sort((x, y) => {
+    const [fx, fy] = [folded.get(x)!, folded.get(y)!]
+    return fx < fy ? -1 : fx > fy ? 1 : x < y ? -1 : x > y ? 1 : 0
+  })
+  const chunks: string[][] = []
+  const firsts: string[] = []
+  let entries: string[] = []
+  let size = 0
+  for (const word of order) {
     // Doc numbers as differences from the previous one: shorter files.
     const list = postings.get(word)!
     const coded: number[] = []
@@ -151,12 +169,20 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
       coded.push(list[i]! - last, list[i + 1]!)
       last = list[i]!
     }
-    chunk.push([word, coded])
+    const entry = `${json(word)}:${json(coded)}`
+    if (entries.length === 0) firsts.push(folded.get(word)!)
+    entries.push(entry)
+    size += entry.length + 1
+    if (size >= CHUNK_BYTES) {
+      chunks.push(entries)
+      entries = []
+      size = 0
+    }
   }
+  if (entries.length > 0) chunks.push(entries)
   const files: [string, string][] = []
-  const keys = [...chunks.keys()].sort()
-  files.push([`${SEARCH_DIR}meta.json`, json({version: 1, docs: records.length, perFile: DOCS_PER_FILE, chunks: keys})])
-  for (const key of keys) files.push([`${SEARCH_DIR}terms/${key}.json`, json(Object.fromEntries(chunks.get(key)!))])
+  files.push([`${SEARCH_DIR}meta.json`, json({version: 2, docs: records.length, perFile: DOCS_PER_FILE, chunks: firsts})])
+  chunks.forEach((entries, i) => files.push([`${SEARCH_DIR}terms/${i}.json`, `{${entries.join(',')}}`]))
   for (let i = 0; i < records.length; i += DOCS_PER_FILE) {
     files.push([`${SEARCH_DIR}docs/${i / DOCS_PER_FILE}.json`, json(records.slice(i, i + DOCS_PER_FILE).map((r) => [r.path, r.title, r.reference, r.date]))])
   }
@@ -186,18 +212,34 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
 export const searchCore = `
   var own = Object.prototype.hasOwnProperty
 
-  // The same three functions as searchWords, searchFold and searchChunk in
-  // src/site/search.ts (tests/site/search.test.ts runs both on the same strings).
+  // The same two functions as searchWords and searchFold in src/site/search.ts
+  // (tests/site/search.test.ts runs both on the same strings).
   function searchWords(text) {
     var words = []
-    var pieces = text.split(/[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+/)
+    function add(word) {
+      var a = 0
+      var b = word.length
+      while (a < b && word.charCodeAt(a) === 95) a++
+      while (b > a && word.charCodeAt(b - 1) === 95) b--
+      var trimmed = word.slice(a, b)
+      if (trimmed !== '' && searchFold(trimmed).replace(/_/g, '') !== '') words.push(trimmed)
+    }
+    var pieces = text.replace(/[\\u00ad\\u200b-\\u200d\\u2060\\ufeff]/g, '').split(/[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]+/)
     for (var i = 0; i < pieces.length; i++) {
       var piece = pieces[i]
       if (piece === '') continue
-      if (/^[a-zA-Z0-9]+$/.test(piece)) words.push(piece.toLowerCase())
-      else {
-        var found = piece.normalize('NFKC').toLowerCase().match(/[\\p{L}\\p{N}][\\p{L}\\p{N}\\p{M}]*/gu) || []
-        for (var j = 0; j < found.length; j++) words.push(found[j])
+      if (/^[A-Za-z0-9_]+$/.test(piece)) {
+        add(piece.toLowerCase())
+        continue
+      }
+      var raws = piece.match(/[\\p{L}\\p{N}\\p{M}_]+/gu) || []
+      for (var j = 0; j < raws.length; j++) {
+        var raw = raws[j]
+        if (/^[\\x00-\\x7f]+$/.test(raw)) add(raw.toLowerCase())
+        else {
+          var found = raw.normalize('NFKC').toLowerCase().match(/[\\p{L}\\p{N}\\p{M}_]+/gu) || []
+          for (var k = 0; k < found.length; k++) add(found[k])
+        }
       }
     }
     return words
@@ -207,8 +249,16 @@ export const searchCore = `
     return word.normalize('NFKD').replace(/\\p{M}+/gu, '')
   }
 
-  function searchChunk(word) {
-    return Array.from(searchFold(word)).slice(0, 3).map(function (c) { return /[a-z0-9]/.test(c) ? c : '_' + (c.codePointAt(0) || 0).toString(16) + '_' }).join('')
+  // The chunks of the index (meta.chunks: the first folded word of each, in
+  // order) that can hold a word beginning with \`start\`.
+  function chunksFor(meta, start) {
+    var list = []
+    for (var i = 0; i < meta.chunks.length; i++) {
+      var from = meta.chunks[i]
+      var next = meta.chunks[i + 1]
+      if ((next === undefined || next >= start) && (from <= start || from.indexOf(start) === 0)) list.push(i)
+    }
+    return list
   }
 
   // The exact forms a term also finds: an English plural's singular.
@@ -234,8 +284,7 @@ export const searchCore = `
   function scores(meta, term) {
     var keys = []
     forms(term).forEach(function (form) {
-      var key = searchChunk(form)
-      if (keys.indexOf(key) < 0 && meta.chunks.indexOf(key) >= 0) keys.push(key)
+      chunksFor(meta, form).forEach(function (key) { if (keys.indexOf(key) < 0) keys.push(key) })
     })
     return Promise.all(keys.map(function (key) { return data('terms/' + key + '.json') })).then(function (chunks) {
       // Best weight of a matching word in each decision; then one rarity for
@@ -331,7 +380,13 @@ export const searchScript = `(function () {
   var run = 0
   // The index and the site root, from the page's own relative links, so search works from any folder.
   var bundle = new URL(form.getAttribute('data-bundle'), document.baseURI).href
-  var root = new URL(form.getAttribute('data-root'), document.baseURI).pathname
+  var root = new URL(form.getAttribute('data-root'), document.baseURI)
+  // A decision's page, only within the site: an address such as
+  // https://host//other.example/search/ must not send readers or requests elsewhere.
+  function pageUrl(path) {
+    var url = new URL(path, root)
+    return url.origin === root.origin && url.pathname.indexOf(root.pathname) === 0 ? url.href : null
+  }
   var fetched = new Map()
 
   function get(url) {
@@ -404,8 +459,9 @@ export const searchScript = `(function () {
   function item(row, text, terms) {
     var li = el('li')
     var heading = el('h2')
-    var link = el('a', 'govuk-link', row[1])
-    link.href = root + row[0]
+    var url = pageUrl(row[0])
+    var link = el(url ? 'a' : 'span', url ? 'govuk-link' : '', row[1])
+    if (url) link.href = url
     heading.appendChild(link)
     li.appendChild(heading)
     var meta = el('ul', 'mopac-results__meta')
@@ -457,7 +513,9 @@ export const searchScript = `(function () {
         return row.then(function (row) {
           if (answer.terms.length === 0) return [row, '']
           // An excerpt is a nicety: without the page, the result stands without one.
-          return get(root + row[0]).then(function (response) { return response.clone().text() }).then(pageText, function () { return '' }).then(function (text) { return [row, text] })
+          var url = pageUrl(row[0])
+          if (!url) return [row, '']
+          return get(url).then(function (response) { return response.clone().text() }).then(pageText, function () { return '' }).then(function (text) { return [row, text] })
         })
       })).then(function (items) {
         if (id !== run) return

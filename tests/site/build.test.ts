@@ -68,7 +68,7 @@ describe('the built site', () => {
   it('is byte-for-byte the same when built again, search index included', async () => {
     const again = await sampleSite()
     expect(same(sample, again)).toEqual([])
-    expect([...sample.keys()].filter((k) => k.startsWith('search-index/terms/')).length).toBeGreaterThan(5)
+    expect([...sample.keys()].filter((k) => k.startsWith('search-index/')).length).toBeGreaterThan(3)
     const bigAgain = await render(generated(), {baseUrl: BASE, dates: {firstPublished: {'pcd-2001': '2026-06-24T10:00:00Z'}}})
     expect(same(big, bigAgain)).toEqual([])
     // Order of the input does not matter either.
