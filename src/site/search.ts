@@ -58,29 +58,30 @@ export function searchWords(text: string): string[] {
   // needs no normalising and no Unicode pattern (most of an English text;
   // half the time of the whole text through both).
   const words: string[] = []
-  const add = (word: string) => {
+  // `ascii`: a word of ASCII letters, digits and `_` (its fold is itself).
+  const add = (word: string, ascii: boolean) => {
     let a = 0
     let b = word.length
     while (a < b && word.charCodeAt(a) === 95) a++
     while (b > a && word.charCodeAt(b - 1) === 95) b--
-    const trimmed = word.slice(a, b)
-    if (trimmed !== '' && searchFold(trimmed).replace(/_/g, '') !== '') words.push(trimmed)
+    const trimmed = a === 0 && b === word.length ? word : word.slice(a, b)
+    if (trimmed !== '' && (ascii || searchFold(trimmed).replace(/_/g, '') !== '')) words.push(trimmed)
   }
   const pieces = text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').split(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+/)
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!
     if (piece === '') continue
     if (/^[A-Za-z0-9_]+$/.test(piece)) {
-      add(piece.toLowerCase())
+      add(piece.toLowerCase(), true)
       continue
     }
     const raws = piece.match(/[\p{L}\p{N}\p{M}_]+/gu) || []
     for (let j = 0; j < raws.length; j++) {
       const raw = raws[j]!
-      if (/^[\x00-\x7f]+$/.test(raw)) add(raw.toLowerCase())
+      if (/^[\x00-\x7f]+$/.test(raw)) add(raw.toLowerCase(), true)
       else {
         const found = raw.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}\p{M}_]+/gu) || []
-        for (let k = 0; k < found.length; k++) add(found[k]!)
+        for (let k = 0; k < found.length; k++) add(found[k]!, false)
       }
     }
   }
@@ -100,6 +101,8 @@ export interface SearchRecord {
   reference: string
   /** Decision date as shown, e.g. `20 June 2019`. */
   date: string
+  /** Decision date as days since 1 January 1970. */
+  day: number
   year: string
   tags: string[]
   /** Title and reference words. */
@@ -117,6 +120,7 @@ export function searchRecord(paper: PublicPaper): SearchRecord {
     title: paper.title,
     reference: paper.id,
     date: formatLongDate(paper.date),
+    day: Date.UTC(Number(paper.date.slice(0, 4)), Number(paper.date.slice(5, 7)) - 1, Number(paper.date.slice(8, 10))) / 86_400_000,
     year: paper.date.slice(0, 4),
     tags: [...new Set(paper.tags)],
     heading: searchWords(`${paper.id} ${paper.title}`),
@@ -126,11 +130,48 @@ export function searchRecord(paper: PublicPaper): SearchRecord {
 
 const json = (value: unknown) => JSON.stringify(value)
 
+/** How many shards the decisions are spread over (by their address, so a decision stays in its shard). */
+export const SHARDS = 16
+
+/** A decision's shard: FNV-1a of its page's folder, as a name (`s0` to `sf`). */
+export function shardOf(path: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193)
+  return 's' + ((hash >>> 0) % SHARDS).toString(16)
+}
+
 /**
- * The index files of `records` (in the order results are listed when scores
- * tie: newest first), output path -> JSON text, sorted by path.
+ * The index files of `records` (in the order of the listing, newest first),
+ * output path -> JSON text, sorted by path.
+ *
+ * Why shards: a decision's words, weights and record are in its shard's
+ * files only, and each shard's weights use its own mean length, so a change
+ * to one decision changes one shard's files and `meta.json`; the other
+ * shards' files stay byte for byte, and staging links them and the leak
+ * check's memory skips them. The browser searches every shard and ranks the
+ * results together (one rarity per word over all shards).
  */
 export function searchIndex(records: SearchRecord[]): [string, string][] {
+  const byShard = new Map<string, SearchRecord[]>()
+  for (const record of records) {
+    const name = shardOf(record.path)
+    const list = byShard.get(name)
+    if (list) list.push(record)
+    else byShard.set(name, [record])
+  }
+  const files: [string, string][] = []
+  const shards: {name: string; docs: number; chunks: string[]}[] = []
+  for (const name of [...byShard.keys()].sort()) {
+    const shard = shardFiles(byShard.get(name)!)
+    shards.push({name, docs: byShard.get(name)!.length, chunks: shard.chunks})
+    for (const [file, text] of shard.files) files.push([`${SEARCH_DIR}${name}/${file}`, text])
+  }
+  files.push([`${SEARCH_DIR}meta.json`, json({version: 3, docs: records.length, perFile: DOCS_PER_FILE, shards})])
+  return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** One shard's files (paths within the shard's folder) and where its chunks begin. */
+function shardFiles(records: SearchRecord[]): {files: [string, string][]; chunks: string[]} {
   const lengths = records.map((r) => r.heading.length + r.words.length)
   const mean = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 0
   // word -> [doc, weight, doc, weight, …] with docs ascending.
@@ -181,10 +222,9 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
   }
   if (entries.length > 0) chunks.push(entries)
   const files: [string, string][] = []
-  files.push([`${SEARCH_DIR}meta.json`, json({version: 2, docs: records.length, perFile: DOCS_PER_FILE, chunks: firsts})])
-  chunks.forEach((entries, i) => files.push([`${SEARCH_DIR}terms/${i}.json`, `{${entries.join(',')}}`]))
+  chunks.forEach((entries, i) => files.push([`terms/${i}.json`, `{${entries.join(',')}}`]))
   for (let i = 0; i < records.length; i += DOCS_PER_FILE) {
-    files.push([`${SEARCH_DIR}docs/${i / DOCS_PER_FILE}.json`, json(records.slice(i, i + DOCS_PER_FILE).map((r) => [r.path, r.title, r.reference, r.date]))])
+    files.push([`docs/${i / DOCS_PER_FILE}.json`, json(records.slice(i, i + DOCS_PER_FILE).map((r) => [r.path, r.title, r.reference, r.date]))])
   }
   // Maps, then objects made with fromEntries: a tag called `__proto__` stays a tag.
   const year = new Map<string, number[]>()
@@ -198,8 +238,9 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
     add(year, r.year, doc)
     for (const t of r.tags) add(tag, t, doc)
   })
-  files.push([`${SEARCH_DIR}filters.json`, json({year: Object.fromEntries(year), tag: Object.fromEntries(tag)})])
-  return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  // Each decision's day (days since 1970), so results from all shards list newest first when scores tie.
+  files.push(['filters.json', json({year: Object.fromEntries(year), tag: Object.fromEntries(tag), day: records.map((r) => r.day)})])
+  return {files, chunks: firsts}
 }
 
 /**
@@ -216,29 +257,29 @@ export const searchCore = `
   // (tests/site/search.test.ts runs both on the same strings).
   function searchWords(text) {
     var words = []
-    function add(word) {
+    function add(word, ascii) {
       var a = 0
       var b = word.length
       while (a < b && word.charCodeAt(a) === 95) a++
       while (b > a && word.charCodeAt(b - 1) === 95) b--
       var trimmed = word.slice(a, b)
-      if (trimmed !== '' && searchFold(trimmed).replace(/_/g, '') !== '') words.push(trimmed)
+      if (trimmed !== '' && (ascii || searchFold(trimmed).replace(/_/g, '') !== '')) words.push(trimmed)
     }
     var pieces = text.replace(/[\\u00ad\\u200b-\\u200d\\u2060\\ufeff]/g, '').split(/[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x5e\\x60\\x7b-\\x7f]+/)
     for (var i = 0; i < pieces.length; i++) {
       var piece = pieces[i]
       if (piece === '') continue
       if (/^[A-Za-z0-9_]+$/.test(piece)) {
-        add(piece.toLowerCase())
+        add(piece.toLowerCase(), true)
         continue
       }
       var raws = piece.match(/[\\p{L}\\p{N}\\p{M}_]+/gu) || []
       for (var j = 0; j < raws.length; j++) {
         var raw = raws[j]
-        if (/^[\\x00-\\x7f]+$/.test(raw)) add(raw.toLowerCase())
+        if (/^[\\x00-\\x7f]+$/.test(raw)) add(raw.toLowerCase(), true)
         else {
           var found = raw.normalize('NFKC').toLowerCase().match(/[\\p{L}\\p{N}\\p{M}_]+/gu) || []
-          for (var k = 0; k < found.length; k++) add(found[k])
+          for (var k = 0; k < found.length; k++) add(found[k], false)
         }
       }
     }
@@ -249,13 +290,13 @@ export const searchCore = `
     return word.normalize('NFKD').replace(/\\p{M}+/gu, '')
   }
 
-  // The chunks of the index (meta.chunks: the first folded word of each, in
+  // The chunks of a shard (shard.chunks: the first folded word of each, in
   // order) that can hold a word beginning with \`start\`.
-  function chunksFor(meta, start) {
+  function chunksFor(shard, start) {
     var list = []
-    for (var i = 0; i < meta.chunks.length; i++) {
-      var from = meta.chunks[i]
-      var next = meta.chunks[i + 1]
+    for (var i = 0; i < shard.chunks.length; i++) {
+      var from = shard.chunks[i]
+      var next = shard.chunks[i + 1]
       if ((next === undefined || next >= start) && (from <= start || from.indexOf(start) === 0)) list.push(i)
     }
     return list
@@ -280,16 +321,14 @@ export const searchCore = `
     return forms(term).indexOf(word) > 0 ? 0.9 : 0
   }
 
-  // Decision number -> score, for one term.
-  function scores(meta, term) {
+  // For one term and one shard: the shard's decision number -> the best
+  // weight of a word that answers the term.
+  function weights(shard, term) {
     var keys = []
     forms(term).forEach(function (form) {
-      chunksFor(meta, form).forEach(function (key) { if (keys.indexOf(key) < 0) keys.push(key) })
+      chunksFor(shard, form).forEach(function (key) { if (keys.indexOf(key) < 0) keys.push(key) })
     })
-    return Promise.all(keys.map(function (key) { return data('terms/' + key + '.json') })).then(function (chunks) {
-      // Best weight of a matching word in each decision; then one rarity for
-      // the term (how many decisions it matches), so a rare longer word does
-      // not outrank the word itself.
+    return Promise.all(keys.map(function (key) { return data(shard.name + '/terms/' + key + '.json') })).then(function (chunks) {
       var best = new Map()
       chunks.forEach(function (chunk) {
         Object.keys(chunk).forEach(function (word) {
@@ -303,14 +342,30 @@ export const searchCore = `
           }
         })
       })
-      var idf = Math.log(1 + (meta.docs - best.size + 0.5) / (best.size + 0.5))
+      return best
+    })
+  }
+
+  // A decision's key across shards: its shard's place in meta.shards, then its number there.
+  var SPAN = 1048576
+
+  // For one term: key -> score, with one rarity for the term over all shards
+  // (how many decisions it matches), so a rare longer word does not outrank
+  // the word itself.
+  function scores(meta, term) {
+    return Promise.all(meta.shards.map(function (shard) { return weights(shard, term) })).then(function (all) {
+      var matched = 0
+      all.forEach(function (best) { matched += best.size })
+      var idf = Math.log(1 + (meta.docs - matched + 0.5) / (matched + 0.5))
       var found = new Map()
-      best.forEach(function (weight, doc) { found.set(doc, (idf * weight) / 100) })
+      all.forEach(function (best, s) {
+        best.forEach(function (weight, doc) { found.set(s * SPAN + doc, (idf * weight) / 100) })
+      })
       return found
     })
   }
 
-  // The decisions in any of the named years (or tags); null when none is named.
+  // The decisions of a shard in any of the named years (or tags); null when none is named.
   function allowed(filters, group, names) {
     if (names.length === 0) return null
     var set = new Set()
@@ -323,31 +378,35 @@ export const searchCore = `
   function find(q, years, tags) {
     var terms = searchWords(q).map(searchFold).filter(function (term, i, all) { return all.indexOf(term) === i })
     return data('meta.json').then(function (meta) {
-      var filtered = years.length > 0 || tags.length > 0
-        ? data('filters.json').then(function (filters) { return [allowed(filters, 'year', years), allowed(filters, 'tag', tags)].filter(Boolean) })
-        : Promise.resolve([])
-      return Promise.all([Promise.all(terms.map(function (term) { return scores(meta, term) })), filtered]).then(function (both) {
+      var filters = Promise.all(meta.shards.map(function (shard) { return data(shard.name + '/filters.json') }))
+      return Promise.all([Promise.all(terms.map(function (term) { return scores(meta, term) })), filters]).then(function (both) {
+        var shardFilters = both[1]
         var candidates = new Map()
         if (terms.length === 0) {
           // Filters alone list every decision they allow; words that are not words find nothing.
-          if (!q) for (var doc = 0; doc < meta.docs; doc++) candidates.set(doc, 0)
+          if (!q) meta.shards.forEach(function (shard, s) { for (var doc = 0; doc < shard.docs; doc++) candidates.set(s * SPAN + doc, 0) })
         } else {
           candidates = both[0][0]
           both[0].slice(1).forEach(function (more) {
             var next = new Map()
-            candidates.forEach(function (score, doc) { if (more.has(doc)) next.set(doc, score + more.get(doc)) })
+            candidates.forEach(function (score, key) { if (more.has(key)) next.set(key, score + more.get(key)) })
             candidates = next
           })
         }
+        var sets = shardFilters.map(function (f) { return [allowed(f, 'year', years), allowed(f, 'tag', tags)].filter(Boolean) })
         var found = []
-        candidates.forEach(function (score, doc) {
-          if (both[1].every(function (set) { return set.has(doc) })) found.push({doc: doc, score: score})
+        candidates.forEach(function (score, key) {
+          var s = Math.floor(key / SPAN)
+          var doc = key % SPAN
+          if (sets[s].every(function (set) { return set.has(doc) })) found.push({shard: meta.shards[s].name, doc: doc, score: score, day: shardFilters[s].day[doc], key: key})
         })
-        found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc })
+        // Best first; then newest first; then as listed.
+        found.sort(function (a, b) { return b.score - a.score || b.day - a.day || a.key - b.key })
         return {meta: meta, terms: terms, found: found}
       })
     })
   }
+
 `
 
 /**
@@ -509,7 +568,7 @@ export const searchScript = `(function () {
       var slice = found.slice(shown, shown + PAGE)
       shown += slice.length
       return Promise.all(slice.map(function (result) {
-        var row = data('docs/' + Math.floor(result.doc / answer.meta.perFile) + '.json').then(function (rows) { return rows[result.doc % answer.meta.perFile] })
+        var row = data(result.shard + '/docs/' + Math.floor(result.doc / answer.meta.perFile) + '.json').then(function (rows) { return rows[result.doc % answer.meta.perFile] })
         return row.then(function (row) {
           if (answer.terms.length === 0) return [row, '']
           // An excerpt is a nicety: without the page, the result stands without one.

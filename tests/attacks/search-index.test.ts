@@ -46,32 +46,44 @@ const text = (v: string | Uint8Array | undefined) => (v === undefined ? '' : typ
 const fold = (s: string) => searchFold(s.normalize('NFKC').toLowerCase())
 
 interface ReadIndex {
-  meta: {docs: number; perFile: number; chunks: string[]}
-  /** doc -> [path, title, reference, date] */
+  meta: {docs: number; perFile: number; shards: {name: string; docs: number; chunks: string[]}[]}
+  /** doc (shards one after another) -> [path, title, reference, date] */
   rows: string[][]
   /** doc -> its indexed words */
   words: Map<number, Set<string>>
   filters: {year: Record<string, number[]>; tag: Record<string, number[]>}
 }
 
+/** The index read back, its shards' decisions numbered one after another. */
 function readIndex(files: Files): ReadIndex {
   const meta = JSON.parse(text(files.get(`${SEARCH_DIR}meta.json`))) as ReadIndex['meta']
   const rows: string[][] = []
-  for (let n = 0; n * meta.perFile < meta.docs; n++) rows.push(...(JSON.parse(text(files.get(`${SEARCH_DIR}docs/${n}.json`))) as string[][]))
   const words = new Map<number, Set<string>>()
-  for (const [name, value] of files) {
-    if (!name.startsWith(`${SEARCH_DIR}terms/`)) continue
-    const chunk = JSON.parse(text(value)) as Record<string, number[]>
-    for (const word of Object.keys(chunk)) {
-      const list = chunk[word]!
-      for (let i = 0, doc = 0; i < list.length; i += 2) {
-        doc += list[i]!
-        if (!words.has(doc)) words.set(doc, new Set())
-        words.get(doc)!.add(word)
+  const filters: ReadIndex['filters'] = {year: {}, tag: {}}
+  for (const shard of meta.shards) {
+    const offset = rows.length
+    const dir = `${SEARCH_DIR}${shard.name}/`
+    for (let n = 0; n * meta.perFile < shard.docs; n++) rows.push(...(JSON.parse(text(files.get(`${dir}docs/${n}.json`))) as string[][]))
+    for (const [name, value] of files) {
+      if (!name.startsWith(`${dir}terms/`)) continue
+      const chunk = JSON.parse(text(value)) as Record<string, number[]>
+      for (const word of Object.keys(chunk)) {
+        const list = chunk[word]!
+        for (let i = 0, doc = 0; i < list.length; i += 2) {
+          doc += list[i]!
+          if (!words.has(offset + doc)) words.set(offset + doc, new Set())
+          words.get(offset + doc)!.add(word)
+        }
+      }
+    }
+    const own = JSON.parse(text(files.get(`${dir}filters.json`))) as ReadIndex['filters']
+    for (const group of ['year', 'tag'] as const) {
+      for (const [key, docs] of Object.entries(own[group])) {
+        if (!Object.prototype.hasOwnProperty.call(filters[group], key)) Object.defineProperty(filters[group], key, {value: [], enumerable: true, writable: true})
+        filters[group][key]!.push(...docs.map((d) => offset + d))
       }
     }
   }
-  const filters = JSON.parse(text(files.get(`${SEARCH_DIR}filters.json`))) as ReadIndex['filters']
   return {meta, rows, words, filters}
 }
 
@@ -842,7 +854,7 @@ describe('3. the search page script', () => {
     expect(hostile.status).toContain(`for ‘${q}’`)
     for (const u of [...run.fetched, ...run.links, ...hostile.fetched, ...hostile.links]) expect(new URL(u).origin).toBe('https://decisions.example')
     // The index is only ever asked for chunks it lists.
-    for (const u of hostile.fetched) expect(new URL(u).pathname).toMatch(/^\/(search-index\/(meta|filters)\.json|search-index\/terms\/[a-z0-9_]+\.json|search-index\/docs\/\d+\.json|decisions\/[a-z0-9-]+\/)$/)
+    for (const u of hostile.fetched) expect(new URL(u).pathname).toMatch(/^\/(search-index\/meta\.json|search-index\/s[0-9a-f]\/(filters|terms\/\d+|docs\/\d+)\.json|decisions\/[a-z0-9-]+\/)$/)
   })
 
   it('filters by tags named __proto__ and constructor as by any other', async () => {
@@ -903,7 +915,7 @@ describe('4. hostile input to the index', () => {
     const result = await buildAt(content({'a.md': paper('PCD 801', '', body)}))
     expect(result.ok, JSON.stringify(buildErrors(result))).toBe(true)
     for (const name of result.files!.keys()) if (name.startsWith(SEARCH_DIR)) {
-      expect(name).toMatch(/^search-index\/(meta\.json|filters\.json|docs\/\d+\.json|terms\/[a-z0-9_]{1,40}\.json)$/)
+      expect(name).toMatch(/^search-index\/(meta\.json|s[0-9a-f]\/(filters|docs\/\d+|terms\/\d+)\.json)$/)
     }
     const index = indexOnly(result.files)
     const bytes = [...index.values()].reduce((n, v) => n + text(v).length, 0)

@@ -143,6 +143,6 @@ describe('paper page', () => {
     const files = await render([])
     expect(text(files, 'index.html')).toContain('No decisions have been published yet.')
     expect(files.has('search/index.html')).toBe(true)
-    expect(JSON.parse(text(files, 'search-index/meta.json'))).toMatchObject({docs: 0, chunks: []})
+    expect(JSON.parse(text(files, 'search-index/meta.json'))).toMatchObject({docs: 0, shards: []})
   })
 })

@@ -12,8 +12,10 @@ import {searchCore, searchFold, searchIndex, searchWords, SEARCH_DIR, type Searc
 import {INVISIBLE_RE, tokenize} from '../../src/verify/text.js'
 
 interface Found {
+  shard: string
   doc: number
   score: number
+  path?: string
 }
 interface Engine {
   find(q: string, years: string[], tags: string[]): Promise<{found: Found[]; terms: string[]}>
@@ -21,18 +23,29 @@ interface Engine {
   searchFold(word: string): string
 }
 
-/** The browser's search over these index files. */
+/** The browser's search over these index files; each result also gets its decision's path (from its shard's docs file). */
 function engine(files: [string, string][]): Engine {
   const byName = new Map(files)
   const data = (name: string) => {
     const text = byName.get(SEARCH_DIR + name)
     return text === undefined ? Promise.reject(new Error(`no ${name}`)) : Promise.resolve(JSON.parse(text))
   }
-  return new Function('data', `${searchCore}\nreturn {find: find, searchWords: searchWords, searchFold: searchFold}`)(data) as Engine
+  const core = new Function('data', `${searchCore}\nreturn {find: find, searchWords: searchWords, searchFold: searchFold}`)(data) as Engine
+  return {
+    ...core,
+    async find(q, years, tags) {
+      const answer = await core.find(q, years, tags)
+      for (const f of answer.found) {
+        const rows = JSON.parse(byName.get(`${SEARCH_DIR}${f.shard}/docs/${Math.floor(f.doc / 256)}.json`)!) as string[][]
+        f.path = rows[f.doc % 256]![0]!
+      }
+      return answer
+    }
+  }
 }
 
 function record(path: string, title: string, body: string, year = '2024', tags: string[] = []): SearchRecord {
-  return {path, title, reference: path.toUpperCase(), date: `1 January ${year}`, year, tags, heading: searchWords(title), words: searchWords(body)}
+  return {path, title, reference: path.toUpperCase(), date: `1 January ${year}`, day: Date.UTC(Number(year), 0, 1) / 86_400_000, year, tags, heading: searchWords(title), words: searchWords(body)}
 }
 
 const docs = [
@@ -43,7 +56,7 @@ const docs = [
 ]
 
 async function titles(e: Engine, q: string, years: string[] = [], tags: string[] = []): Promise<string[]> {
-  return (await e.find(q, years, tags)).found.map((f) => docs[f.doc]!.path)
+  return (await e.find(q, years, tags)).found.map((f) => f.path!)
 }
 
 describe('search', () => {
@@ -72,9 +85,11 @@ describe('search', () => {
   })
 
   it('filters by any ticked year and any ticked tag, both together, tags as written', async () => {
-    expect(await titles(e, '', ['2021'])).toEqual(['b', 'c'])
-    expect(await titles(e, '', ['2019', '2024'])).toEqual(['a', 'd'])
-    expect(await titles(e, '', [], ['Technology'])).toEqual(['a', 'c'])
+    // (Same day: the order across shards is the shards'.)
+    expect((await titles(e, '', ['2021'])).sort()).toEqual(['b', 'c'])
+    // Filters alone list newest first.
+    expect(await titles(e, '', ['2019', '2024'])).toEqual(['d', 'a'])
+    expect(await titles(e, '', [], ['Technology'])).toEqual(['c', 'a'])
     expect(await titles(e, '', ['2021'], ['Technology'])).toEqual(['c'])
     // c has the word itself, b only "contracts".
     expect(await titles(e, 'contract', ['2021'], ['Technology', 'Community safety'])).toEqual(['c', 'b'])
@@ -105,13 +120,14 @@ describe('search', () => {
     for (const a of letters) for (const b of letters) for (const c of letters) triples.push(a + b + c)
     const cjk = Array.from({length: 3000}, (_, i) => String.fromCodePoint(0x4e00 + i) + String.fromCodePoint(0x4e00 + ((i * 7) % 3000)))
     const files = searchIndex([record('x/', 'x', triples.join(' ')), record('y/', 'y', cjk.join(' '))])
-    const terms = files.filter(([name]) => name.startsWith(`${SEARCH_DIR}terms/`))
+    const terms = files.filter(([name]) => /^search-index\/s[0-9a-f]\/terms\/\d+\.json$/.test(name))
     const total = terms.reduce((sum, [, json]) => sum + json.length, 0)
-    expect(terms.length).toBeLessThanOrEqual(Math.ceil(total / (32 * 1024)) + 1)
-    const meta = JSON.parse(files.find(([name]) => name === `${SEARCH_DIR}meta.json`)![1]) as {chunks: string[]}
-    expect(meta.chunks.length).toBe(terms.length)
+    // Per shard at most one chunk under the size (the last).
+    expect(terms.length).toBeLessThanOrEqual(Math.ceil(total / (32 * 1024)) + 2)
+    expect(files.every(([name]) => /^search-index\/(meta\.json|s[0-9a-f]\/(terms\/\d+|docs\/\d+|filters)\.json)$/.test(name))).toBe(true)
+    const meta = JSON.parse(files.find(([name]) => name === `${SEARCH_DIR}meta.json`)![1]) as {shards: {chunks: string[]}[]}
+    expect(meta.shards.reduce((n, shard) => n + shard.chunks.length, 0)).toBe(terms.length)
     expect(JSON.stringify(meta).length).toBeLessThan(2_000)
-    for (const [name] of terms) expect(name).toMatch(/^search-index\/terms\/\d+\.json$/)
   })
 
   it('finds a word in whichever chunk holds it, when chunks are many', async () => {
@@ -121,13 +137,13 @@ describe('search', () => {
     expect(files.filter(([name]) => name.includes('/terms/')).length).toBeGreaterThan(3)
     const engineBig = engine(files)
     for (const word of ['w0zq', 'w1zq', 'w10zq', many[5999]!, many[11999]!, 'wzzzq']) {
-      const found = (await engineBig.find(word, [], [])).found.map((f) => big[f.doc]!.path)
+      const found = (await engineBig.find(word, [], [])).found.map((f) => f.path!)
       expect(found.length, word).toBeGreaterThan(0)
       for (const path of found) expect(big.find((r) => r.path === path)!.words, word).toContain(word)
     }
     // A prefix across chunk borders finds every decision with such a word.
     expect((await engineBig.find('w1', [], [])).found.length).toBe(0)
-    expect((await engineBig.find('w10', [], [])).found.map((f) => big[f.doc]!.path).sort()).toEqual(['m/', 'n/'])
+    expect((await engineBig.find('w10', [], [])).found.map((f) => f.path!).sort()).toEqual(['m/', 'n/'])
   })
 
   // A naive search over the records: what `find` must return, as a set.
@@ -156,7 +172,7 @@ describe('search', () => {
     })
     await fc.assert(
       fc.asyncProperty(corpus, query, async (raw, q) => {
-        const records = raw.map((r, i) => ({...r, heading: searchWords(r.heading.join(' ')), words: searchWords(r.words.join(' ')), path: `p${i}/`, title: `T${i}`, reference: `R${i}`, date: ''}))
+        const records = raw.map((r, i) => ({...r, heading: searchWords(r.heading.join(' ')), words: searchWords(r.words.join(' ')), path: `p${i}/`, title: `T${i}`, reference: `R${i}`, date: '', day: 20000 - i}))
         const files = searchIndex(records)
         const text = q.terms.join(' ')
         const terms = [...new Set(searchWords(text).map(searchFold))]
@@ -166,11 +182,12 @@ describe('search', () => {
           .filter(({r}) => terms.every((term) => [...r.heading, ...r.words].some((word) => matches(word, term))))
           .filter(({r}) => (q.years.length === 0 || q.years.includes(r.year)) && (q.tags.length === 0 || r.tags.some((t) => q.tags.includes(t))))
           .filter(() => terms.length > 0 || text.trim() === '')
-          .map(({doc}) => doc)
+          .map(({r}) => r.path)
         const found = (await engine(files).find(text, q.years, q.tags)).found
-        expect(found.map((f) => f.doc).sort((a, b) => a - b)).toEqual(expected)
-        // Best first; ties newest (lowest number) first.
-        for (let i = 1; i < found.length; i++) expect(found[i - 1]!.score > found[i]!.score || (found[i - 1]!.score === found[i]!.score && found[i - 1]!.doc < found[i]!.doc)).toBe(true)
+        expect(found.map((f) => f.path!).sort()).toEqual(expected.sort())
+        // Best first; ties newest (here: listed first) first, across shards.
+        const listed = (f: Found) => records.findIndex((r) => r.path === f.path)
+        for (let i = 1; i < found.length; i++) expect(found[i - 1]!.score > found[i]!.score || (found[i - 1]!.score === found[i]!.score && listed(found[i - 1]!) < listed(found[i]!))).toBe(true)
       }),
       {numRuns: 200}
     )
@@ -182,15 +199,17 @@ describe('search', () => {
         const records = texts.map(([title, body], i) => record(`p${i}/`, title, body))
         const files = searchIndex(records)
         const indexed = new Set<string>()
-        const meta = JSON.parse(files.find(([name]) => name === `${SEARCH_DIR}meta.json`)![1]) as {chunks: string[]; docs: number}
+        const meta = JSON.parse(files.find(([name]) => name === `${SEARCH_DIR}meta.json`)![1]) as {shards: {name: string; chunks: string[]}[]; docs: number}
         for (const [name, json] of files) {
-          if (!name.startsWith(`${SEARCH_DIR}terms/`)) continue
-          const n = Number(name.slice(`${SEARCH_DIR}terms/`.length, -'.json'.length))
+          const m = /^search-index\/(s[0-9a-f])\/terms\/(\d+)\.json$/.exec(name)
+          if (!m) continue
+          const chunks = meta.shards.find((shard) => shard.name === m[1])!.chunks
+          const n = Number(m[2])
           for (const word of Object.keys(JSON.parse(json) as object)) {
             indexed.add(word)
             // In the chunk whose range holds it.
-            expect(searchFold(word) >= meta.chunks[n]!).toBe(true)
-            if (n + 1 < meta.chunks.length) expect(searchFold(word) <= meta.chunks[n + 1]!).toBe(true)
+            expect(searchFold(word) >= chunks[n]!).toBe(true)
+            if (n + 1 < chunks.length) expect(searchFold(word) <= chunks[n + 1]!).toBe(true)
           }
         }
         const words = new Set(records.flatMap((r) => [...r.heading, ...r.words]).filter((w) => w.length <= 48))
@@ -198,7 +217,7 @@ describe('search', () => {
         for (const word of words) expect(word).toBe(word.normalize('NFKC').toLowerCase())
         expect([...indexed].sort()).toEqual([...words].sort())
         expect(meta.docs).toBe(records.length)
-        expect(meta.chunks.length).toBe(files.filter(([name]) => name.includes('/terms/')).length)
+        expect(meta.shards.reduce((n, shard) => n + shard.chunks.length, 0)).toBe(files.filter(([name]) => name.includes('/terms/')).length)
       })
     )
   })
