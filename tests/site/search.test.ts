@@ -146,6 +146,21 @@ describe('search', () => {
     expect((await engineBig.find('w10', [], [])).found.map((f) => f.path!).sort()).toEqual(['m/', 'n/'])
   })
 
+  it('changes one shard (and at most meta.json besides) when one decision changes, is added or leaves', () => {
+    const many = Array.from({length: 60}, (_, i) => record(`decisions/pcd-${i}/`, `Title ${i}`, `body words ${i} contract`))
+    const before = new Map(searchIndex(many))
+    const changed = (after: Map<string, string>) => [...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name))
+    const shardsOf = (names: string[]) => [...new Set(names.filter((n) => n !== `${SEARCH_DIR}meta.json`).map((n) => n.split('/')[1]))]
+    const edited = many.map((r, i) => (i === 17 ? record(r.path, r.title, 'new words entirely') : r))
+    const added = [...many.slice(0, 30), record('decisions/pcd-new/', 'New', 'fresh words'), ...many.slice(30)]
+    const removed = many.filter((_, i) => i !== 42)
+    for (const after of [edited, added, removed]) {
+      // (meta.json too, when the shard's count or chunks moved.)
+      const names = changed(new Map(searchIndex(after)))
+      expect(shardsOf(names).length).toBe(1)
+    }
+  })
+
   // A naive search over the records: what `find` must return, as a set.
   const VOCAB = ['contract', 'contractor', 'contracts', 'policy', 'policies', 'police', 'be', 'bee', 'grant', 'grants', 'cctv', 'café', 'zq', 'estate', 'estates', 'a']
   const matches = (indexed: string, term: string) => {
