@@ -31,6 +31,9 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/** Staging and old-site folders a write of this process is using now (absolute paths). */
+const inFlight = new Set<string>()
+
 /** Whether a process of this machine is running (used to tell stale temporary folders and locks). */
 export function processAlive(pid: number): boolean {
   try {
@@ -54,7 +57,10 @@ export async function recoverOut(out: string): Promise<void> {
     return
   }
   const target = path.join(dir, base)
-  const olds = names.filter((n) => n.startsWith(oldPrefix)).sort()
+  // Folders this process is using right now (another write of this process,
+  // between its steps) are neither repaired from nor removed.
+  const olds = names.filter((n) => n.startsWith(oldPrefix) && !inFlight.has(path.join(dir, n))).sort()
+  if (names.some((n) => inFlight.has(path.join(dir, n)))) return
   if (!(await exists(target)) && olds.length > 0) {
     // The previous site was moved aside but the new one never arrived. With
     // more than one candidate, which was live is not certain: refuse.
@@ -65,7 +71,10 @@ export async function recoverOut(out: string): Promise<void> {
     const prefix = name.startsWith(tmpPrefix) ? tmpPrefix : name.startsWith(oldPrefix) ? oldPrefix : undefined
     if (!prefix) continue
     const pid = Number(name.slice(prefix.length).split('-')[0])
+    // Another live process's, or this process's own in use: not ours to remove.
+    // (This process's others are left by a write of it that failed.)
     if (Number.isFinite(pid) && pid !== process.pid && processAlive(pid)) continue
+    if (inFlight.has(path.join(dir, name))) continue
     if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
   }
 }
@@ -128,6 +137,7 @@ export async function stageSite(out: string, files: SiteFiles): Promise<string> 
   const {dir, base, tmpPrefix} = siblings(out)
   await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
+  inFlight.add(tmp)
   await fs.mkdir(tmp)
   const live = path.join(dir, base)
   const hasLive = await exists(path.join(live, MARKER))
@@ -164,21 +174,31 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
   const {dir, base, oldPrefix} = siblings(out)
   const target = path.join(dir, base)
   const old = path.join(dir, `${oldPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
-  const hadOld = await exists(target)
-  if (hadOld) await fs.rename(target, old)
-  betweenRenames?.()
+  inFlight.add(old)
   try {
-    await fs.rename(staged, target)
-  } catch (error) {
-    if (hadOld) await fs.rename(old, target)
-    throw error
+    const hadOld = await exists(target)
+    if (hadOld) await fs.rename(target, old)
+    betweenRenames?.()
+    try {
+      await fs.rename(staged, target)
+    } catch (error) {
+      if (hadOld) await fs.rename(old, target)
+      throw error
+    }
+    if (hadOld) await fs.rm(old, {recursive: true, force: true})
+  } finally {
+    inFlight.delete(old)
+    inFlight.delete(path.resolve(staged))
   }
-  if (hadOld) await fs.rm(old, {recursive: true, force: true})
 }
 
 /** Remove a staged folder that will not be used. */
 export async function discard(staged: string): Promise<void> {
-  await fs.rm(staged, {recursive: true, force: true})
+  try {
+    await fs.rm(staged, {recursive: true, force: true})
+  } finally {
+    inFlight.delete(path.resolve(staged))
+  }
 }
 
 /** The build id recorded in a site's marker, if any. */
