@@ -18,8 +18,8 @@
  * Per run it records the wall time (spawn to exit, so Node start-up is
  * included), the peak RSS of the mopac process (kernel high-water mark, worker
  * threads included; read by a preloaded script at exit) and, on Linux, the
- * peak summed RSS of the whole process tree (child processes such as the
- * Pagefind indexer included; sampled every 50 ms, so it can miss short peaks).
+ * peak summed RSS of the whole process tree (child processes, such as the
+ * Pagefind indexer of older builds, included; sampled every 50 ms, so it can miss short peaks).
  * The content, output and state folders live under os.tmpdir() and are
  * removed at the end unless --keep.
  *
@@ -414,8 +414,8 @@ function formatDoc(rows, {command, now, seed, runs, peers}) {
     '- Each row is one `mopac build` in a fresh Node.js process, run once, in the order shown; each starts from the content, output and state the previous run left. **wall** is spawn to exit, Node start-up included.',
     '- **cold, --no-cache** builds with the cache switched off; **cold, empty cache** starts from an empty state folder and fills the cache. **no-change** rebuilds the same content; **edit one paper** appends a sentence to one public paper; **add one paper** adds a public paper; **--now past a deferral** changes nothing but `--now`, set one minute after a deferred paper falls due, so that paper is published (the **published** count goes up by one). **from cache** is how many papers the build took from `<state>/cache` (as the build reports it; n/a when it does not).',
     '- With a working cache the last four rows should cost far less than the cold build: what remains is reading and hashing the content, rendering the site and writing it out.',
-    '- **CPU** is the user and system time of the mopac process (worker threads included, the Pagefind indexer not): on a shared machine it varies much less than **wall**.',
-    '- **peak RSS** is the kernel high-water mark of the mopac process (worker threads included). **process tree peak** adds child processes (the Pagefind indexer) and is sampled every 50 ms, so it can miss short peaks; n/a where `/proc` is not available.',
+    '- **CPU** is the user and system time of the mopac process (worker threads included): on a shared machine it varies much less than **wall**.',
+    '- **peak RSS** is the kernel high-water mark of the mopac process (worker threads included). **process tree peak** adds child processes (mopac starts none; the Pagefind indexer of older builds did) and is sampled every 50 ms, so it can miss short peaks; n/a where `/proc` is not available.',
     '- Single runs on a shared machine vary by 10-20%; compare rows of one run, and rerun before drawing conclusions from small differences.',
     ''
   )
