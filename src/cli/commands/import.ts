@@ -8,7 +8,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {discoverPapers} from '../../build/build.js'
 import {parseExemption, splitExemptions} from '../../content/exemptions.js'
-import {DEFAULT_LIMITS, ImportError, importDecision, type ImportResult} from '../../import/index.js'
+import {ImportError} from '../../import/errors.js'
+import type {ImportResult} from '../../import/index.js'
 import {formatReport} from '../../import/report.js'
 import {paperId, sameSlug} from '../../import/template.js'
 import {EXIT} from '../exit.js'
@@ -63,6 +64,8 @@ Options:
     try {
       const form = await readInput(formPath, 'form')
       const part2 = part2Path === undefined ? undefined : await readInput(part2Path, 'part2')
+      // Loaded here: the Word reader (mammoth) is the heaviest module of the command line.
+      const {importDecision} = await import('../../import/index.js')
       const result = await importDecision({form, part2, exemptions, draft: values.draft as boolean, now: io.now()})
       await refuseTakenId(out, result)
       const written = await writeImport(out, result, values.force as boolean)
@@ -111,6 +114,7 @@ async function readInput(file: string, input: 'form' | 'part2'): Promise<Uint8Ar
     if (error instanceof UsageError) throw error
     throw new UsageError(`Cannot read \`${file}\`: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`)
   }
+  const {DEFAULT_LIMITS} = await import('../../import/docx.js')
   if (size > DEFAULT_LIMITS.maxFileBytes) throw new ImportError('too-large', `the file is ${Math.round(size / 1024 / 1024)} MB, more than the ${DEFAULT_LIMITS.maxFileBytes / 1024 / 1024} MB a decision form can be: check that it is the right file, or compress its images in Word (File > Compress Pictures)`, input)
   return fs.readFile(file)
 }

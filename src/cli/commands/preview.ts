@@ -1,5 +1,4 @@
 /** `mopac preview`: the reviewer preview server; runs until interrupted, writes nothing. */
-import {PreviewError, startPreview} from '../../preview/server.js'
 import {isLoopback, tokenProblem} from '../../preview/security.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {EXIT} from '../exit.js'
@@ -73,6 +72,8 @@ Options:
     const config = await loadSiteConfig(content, io, {baseUrl: resolveBaseUrl(values['base-url'] as string | undefined)})
     if (!config) return EXIT.content
     const state = values.state as string
+    // Loaded here: the server and the file watcher are needed by this command only.
+    const {PreviewError, startPreview} = await import('../../preview/server.js')
     let preview
     try {
       preview = await startPreview({
