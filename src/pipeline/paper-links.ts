@@ -31,8 +31,14 @@ function mdastText(node: PhrasingContent): string {
   return ''
 }
 
-function hastText(node: Element): string {
+/** The text of an element (its text nodes, in order). */
+export function hastText(node: Element): string {
   return node.children.map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? hastText(child) : '')).join('')
+}
+
+/** Whether a link's text is itself an address (or holds one) naming one of `slugs`. */
+export function namesAny(text: string, slugs: Set<string>): boolean {
+  return text.split(/\s+/).some((word) => slugs.has(paperSlugOf(word) ?? ''))
 }
 
 /** The slug of the decision page an address names, if it names one. */
@@ -58,8 +64,7 @@ export function paperSlugOf(url: string): string | undefined {
 export default function remarkPaperLinks() {
   return function (tree: Root, file: VFile) {
     const hidden = new Set(file.data.hiddenPapers ?? [])
-    // Whether a link's text is itself an address (or addresses) naming a paper that is not public.
-    const namesHidden = (text: string) => text.split(/\s+/).some((word) => hidden.has(paperSlugOf(word) ?? ''))
+    const namesHidden = (text: string) => namesAny(text, hidden)
     const links: PaperLink[] = []
     const hiddenDefinitions = new Map<string, string>()
 

@@ -14,7 +14,7 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import remarkGfmPapers from '../pipeline/gfm.js'
-import remarkPaperLinks, {paperSlugOf} from '../pipeline/paper-links.js'
+import remarkPaperLinks, {hastText, namesAny, paperSlugOf, REMOVED} from '../pipeline/paper-links.js'
 import {toMarkdown} from '../pipeline/processor.js'
 import {bodyText} from '../pipeline/text.js'
 import type {PublicPaper} from './types.js'
@@ -43,9 +43,15 @@ export function withoutLinksOffSite(paper: PublicPaper, onSite: Set<string>): Pu
   const hidden = new Set(off)
   const hast = fromHtml(paper.html, {fragment: true}) as HastRoot
   visit(hast, 'element', (element: Element) => {
+    let lost = false
     for (const [name, value] of Object.entries(element.properties ?? {})) {
-      if (addresses(value).some((address) => hidden.has(paperSlugOf(address) ?? ''))) delete element.properties[name]
+      if (addresses(value).some((address) => hidden.has(paperSlugOf(address) ?? ''))) {
+        delete element.properties[name]
+        lost = true
+      }
     }
+    // As a fresh build does (remarkPaperLinks): a link whose text is the address names the paper too.
+    if (lost && namesAny(hastText(element), hidden)) element.children = [{type: 'text', value: REMOVED}]
   })
   const file = new VFile({value: paper.markdown})
   file.data.hiddenPapers = off

@@ -412,6 +412,20 @@ describe('1. papers that are not public', () => {
     expect(foldedCanaries(result.files, ['zqdefref'])).toEqual([])
   })
 
+  it('a kept (held) version whose autolink names a paper now off the site loses the address in its HTML, Markdown and text', async () => {
+    const {withoutLinksOffSite} = await import('../../src/publish/kept.js')
+    // Public when the version was kept; deferred again (off the site) now.
+    const result = await buildAt(content({'pub.md': paper('PCD 300', '', 'See <https://example.org/decisions/pcd-302/> soon.\n'), 'ref.md': paper('PCD 302', '', 'Words.\n')}))
+    expect(result.ok, JSON.stringify(buildErrors(result))).toBe(true)
+    const kept = result.publicPapers.find((p) => p.id === 'PCD 300')!
+    expect(kept.html).toContain('pcd-302')
+    const now = withoutLinksOffSite(kept, new Set(['pcd-300']))
+    for (const part of [now.html, now.markdown, now.text]) {
+      expect(part).not.toContain('pcd-302')
+      expect(part).toContain('(link removed)')
+    }
+  })
+
   // The same class, every way a link's text can be its address: a reference
   // link, a link whose text is the address, raw HTML. Each leaves "(link removed)".
   for (const [how, body] of [
