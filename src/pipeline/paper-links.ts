@@ -26,6 +26,7 @@ import {walk} from './walk.js'
 export const REMOVED = '(link removed)'
 
 function mdastText(node: PhrasingContent): string {
+  if (node.type === 'image' || node.type === 'imageReference') return node.alt ?? ''
   if ('value' in node && typeof node.value === 'string') return node.value
   if ('children' in node) return (node.children as PhrasingContent[]).map(mdastText).join('')
   return ''
@@ -38,6 +39,20 @@ export function hastText(node: Element): string {
 
 /** Whether a link's text is itself an address (or holds one) naming one of `slugs`. */
 export function namesAny(text: string, slugs: Set<string>): boolean {
+  if (slugs.size === 0) return false
+  // Read as a reader (and the search index) would: compatibility forms folded
+  // (fullwidth letters), invisible characters gone, any case; then any
+  // `decisions/<slug>` in it, whatever is around it (`…/pcd-301/,`, `(…/pcd-301)`).
+  const plain = text.normalize('NFKC').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').toLowerCase()
+  for (const slug of slugs) {
+    let at = plain.indexOf(`decisions/${slug}`)
+    while (at >= 0) {
+      const after = plain.charAt(at + 'decisions/'.length + slug.length)
+      if (!/[a-z0-9-]/.test(after)) return true
+      at = plain.indexOf(`decisions/${slug}`, at + 1)
+    }
+  }
+  // And every other address form a link can take (percent-encoded, `..`, a host).
   return text.split(/\s+/).some((word) => slugs.has(paperSlugOf(word) ?? ''))
 }
 
@@ -94,7 +109,20 @@ export default function remarkPaperLinks() {
           }
         }
       })
-      if (changed && parent && index !== undefined) node.value = toHtml(hast)
+      if (changed && parent && index !== undefined) {
+        // Inline raw HTML comes one tag to a node: the text between an opening
+        // `<a>` whose address was taken and its `</a>` is in the nodes after
+        // it. When that text names the paper (it is the address), it goes too.
+        const opening = /^<a[\s>]/i.test(node.value.trim()) && !/<\/a\s*>/i.test(node.value)
+        node.value = toHtml(hast)
+        if (opening) {
+          let end = index + 1
+          const closes = (child: unknown) => (child as {type: string}).type === 'html' && /^<\/a\s*>$/i.test((child as {value: string}).value.trim())
+          while (end < parent.children.length && !closes(parent.children[end])) end++
+          const between = parent.children.slice(index + 1, end) as PhrasingContent[]
+          if (end < parent.children.length && namesHidden(between.map(mdastText).join(''))) parent.children.splice(index + 1, end - index - 1, {type: 'text', value: REMOVED} as never)
+        }
+      }
     })
 
     walk(tree, (node) => {
