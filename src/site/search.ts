@@ -607,7 +607,10 @@ export const searchScript = `(function () {
     years.forEach(function (year) { params.append('year', year) })
     tags.forEach(function (tag) { params.append('tag', tag) })
     var query = params.toString()
-    window.history.replaceState(null, '', query ? '?' + query : window.location.pathname)
+    // The page's own full address with the new query: a path alone (\`//host/…\`) could read as another origin.
+    var address = new URL(window.location.href)
+    address.search = query ? '?' + query : ''
+    window.history.replaceState(null, '', address.href)
     if (!q && years.length === 0 && tags.length === 0) {
       status.textContent = ''
       results.textContent = ''

@@ -2031,7 +2031,7 @@ yourself is yours to ask for under data protection law a subject access request 
 yourself is yours to ask for under data protection law a subject access request public interest test absolute for personal data whose publication would break the data protection principles the usual case qualified in a few other cases govuk summary list__row section # govuk summary list__key section # information provided in confidence govuk summary list__value someone gave us the information in
 `
 export const FIXED_FILES = `
-14680:9a4cb169c5cd10f8e3c06290c9a5ae51f94ff9697ebf2e3e1e297508453963be
+14853:eedd6a49a221f1ff108aaeadfc80d6b77232df8a81ab31a38d5c1215b9cdd03e
 181:62a520ca00e5442ea893b419afb0c5181728187fcdf7da11f5f8fec69534b143
 18308:8be0ee6a6802a31c72e19eb6e0ab5e977e4fc994c5dcff9ba6ca2843dd779d23
 23:16ceb5ee3e0dc13aa9adf31a3ebbe45a1d965b8c2b9f72eaf84e5911e140ed95
