@@ -60,7 +60,8 @@ export async function recoverOut(out: string): Promise<void> {
   // Folders this process is using right now (another write of this process,
   // between its steps) are neither repaired from nor removed.
   const olds = names.filter((n) => n.startsWith(oldPrefix) && !inFlight.has(path.join(dir, n))).sort()
-  if (names.some((n) => inFlight.has(path.join(dir, n)))) return
+  // A swap of this process is between its two renames: --out is missing on purpose.
+  if (names.some((n) => n.startsWith(oldPrefix) && inFlight.has(path.join(dir, n)))) return
   if (!(await exists(target)) && olds.length > 0) {
     // The previous site was moved aside but the new one never arrived. With
     // more than one candidate, which was live is not certain: refuse.
@@ -138,18 +139,24 @@ export async function stageSite(out: string, files: SiteFiles): Promise<string> 
   await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
   inFlight.add(tmp)
-  await fs.mkdir(tmp)
-  const live = path.join(dir, base)
-  const hasLive = await exists(path.join(live, MARKER))
-  const folders = new Set<string>()
-  for (const name of files.keys()) folders.add(path.dirname(name))
-  folders.delete('.')
-  // Only the deepest folders: a recursive mkdir makes their parents.
-  const leaves = [...folders]
-  await mapLimit(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
-  await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
-  if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
-  return tmp
+  try {
+    await fs.mkdir(tmp)
+    const live = path.join(dir, base)
+    const hasLive = await exists(path.join(live, MARKER))
+    const folders = new Set<string>()
+    for (const name of files.keys()) folders.add(path.dirname(name))
+    folders.delete('.')
+    // Only the deepest folders: a recursive mkdir makes their parents.
+    const leaves = [...folders]
+    await mapLimit(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
+    await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
+    if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
+    return tmp
+  } catch (error) {
+    // Nothing of a half-staged folder stays, in the folder or in this process's list.
+    await discard(tmp)
+    throw error
+  }
 }
 
 /** Link the live copy when it is byte-identical, else write. */
