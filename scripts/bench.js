@@ -127,51 +127,18 @@ function treeRss(rootPid) {
 // One measured build
 
 async function measureBuild({content, out, state, now, noCache, tmp, extraArgs = []}) {
-  const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}.txt`)
-  const preload = path.join(tmp, 'rss-preload.cjs')
-  if (!fs.existsSync(preload)) fs.writeFileSync(preload, RSS_PRELOAD)
-  const args = ['--require', preload, bin, 'build', '--content', content, '--out', out, '--now', now, '--state', state]
-  if (noCache) args.push('--no-cache')
-  args.push(...extraArgs)
-  const sampleTree = process.platform === 'linux' && fs.existsSync('/proc/self/stat')
-  const child = spawn(process.execPath, args, {cwd: root, env: {...process.env, MOPAC_BENCH_RSS_FILE: rssFile}, stdio: ['ignore', 'pipe', 'pipe']})
-  const started = process.hrtime.bigint()
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  let treePeak = 0
-  const sample = () => {
-    try {
-      treePeak = Math.max(treePeak, treeRss(child.pid))
-    } catch {
-      // /proc unreadable: no tree figure.
-    }
-  }
-  const timer = sampleTree ? setInterval(sample, 50) : undefined
-  if (sampleTree) sample()
-  let wall = 0
-  const {code, signal} = await new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', () => {
-      wall = Number(process.hrtime.bigint() - started) / 1e9
-      if (timer) clearInterval(timer)
-    })
-    // 'close' comes after 'exit', once stdout and stderr are drained.
-    child.on('close', (code, signal) => resolve({code, signal}))
-  })
-  if (code !== 0) throw new Error(`mopac build ${args.slice(3).join(' ')} exited with ${code ?? signal}\n${stderr.slice(-4000)}`)
-  const {kib: nodeKiB, cpu} = readUsage(rssFile)
-  const published = /Published (\d+) papers/.exec(stdout) ?? /\((\d+) papers published/.exec(stdout)
-  const cached = /(\d+) from cache/.exec(stdout)
+  const args = [bin, 'build', '--content', content, '--out', out, '--now', now, '--state', state, ...(noCache ? ['--no-cache'] : []), ...extraArgs]
+  const result = await measureProcess({command: process.execPath, args, tmp, node: true, what: `mopac build ${args.slice(2).join(' ')}`})
+  const published = /Published (\d+) papers/.exec(result.stdout) ?? /\((\d+) papers published/.exec(result.stdout)
+  const cached = /(\d+) from cache/.exec(result.stdout)
   return {
-    wallSeconds: wall,
-    cpuSeconds: cpu,
-    peakRssMiB: nodeKiB / 1024,
-    treeRssMiB: sampleTree && treePeak > 0 ? Math.max(treePeak / 1048576, nodeKiB / 1024) : undefined,
+    wallSeconds: result.wallSeconds,
+    cpuSeconds: result.cpuSeconds,
+    peakRssMiB: result.ownMiB,
+    treeRssMiB: Number.isNaN(result.treeMiB) ? undefined : Math.max(result.treeMiB, result.ownMiB),
     published: published ? Number(published[1]) : undefined,
     fromCache: cached ? Number(cached[1]) : undefined,
-    stdout
+    stdout: result.stdout
   }
 }
 
@@ -430,8 +397,8 @@ function formatDoc(rows, {command, now, seed, runs, peers}) {
 export const DEFAULT_PAIRS = 3
 
 /**
- * Time one process: wall is spawn to exit. Memory is measured as measureBuild
- * does for mopac: on Linux the summed RSS of the whole process tree, sampled
+ * Time one process (every mopac build of the bench too): wall is spawn to
+ * exit. Memory: on Linux the summed RSS of the whole process tree, sampled
  * every 50 ms, and for a Node.js process (`node: true`, started with the RSS
  * preload) also its own kernel high-water mark; **memoryMiB** is the larger of
  * the two. The peer comparison measures every tool, mopac included, with this.
@@ -479,7 +446,7 @@ async function measureProcess({command, args, cwd = root, env = {}, tmp, node = 
   const treeMiB = sampleTree && treePeak > 0 ? treePeak / 1048576 : NaN
   const ownMiB = kib / 1024
   const memoryMiB = Number.isNaN(treeMiB) ? ownMiB : Number.isNaN(ownMiB) ? treeMiB : Math.max(treeMiB, ownMiB)
-  return {wallSeconds: wall, cpuSeconds: cpu, memoryMiB, stdout, stderr}
+  return {wallSeconds: wall, cpuSeconds: cpu, memoryMiB, ownMiB, treeMiB, stdout, stderr}
 }
 
 function onPath(name) {
