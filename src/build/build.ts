@@ -13,7 +13,9 @@ import {withoutLinksOffSite} from '../publish/kept.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
-import {renderSite, type SiteFiles} from '../site/render.js'
+import {renderSiteKeyed, type SiteFiles} from '../site/render.js'
+import type {ShardInfo} from '../site/memo.js'
+import {fileDigest, type LiveSite} from './manifest.js'
 import type {SiteConfig} from '../config/types.js'
 import {scanContent, type ContentScan} from '../content/discover.js'
 import {codeVersion} from './code-version.js'
@@ -53,6 +55,22 @@ export interface BuildOptions {
   lastPublished?: (file: string) => Promise<PublicPaper | undefined>
   /** The site's approval policy (config `approvals`); none: no approval needed. */
   approval?: ApprovalCheck
+  /**
+   * The live site as its manifest vouches for it: pages made from the same as
+   * their live copy are kept (`site.kept`), not rendered.
+   */
+  live?: LiveSite
+}
+
+/** What a rendering leaves besides the files it made (src/build/manifest.ts). */
+export interface RenderedSite {
+  /** Paths taken unchanged from the live site (`BuildOptions.live`): staging links them. */
+  kept: string[]
+  /** Every file of the site but the marker -> its SHA-256 (`fileDigest`). */
+  digests: ReadonlyMap<string, string>
+  /** Every keyed page and search file -> its key. */
+  keys: ReadonlyMap<string, string>
+  shards: ReadonlyMap<string, ShardInfo>
 }
 
 /** A paper held back by an error in a `hold` build. */
@@ -72,8 +90,10 @@ export interface BuildResult {
   outcomes: PaperOutcome[]
   /** Messages that belong to no single paper (e.g. an empty content folder). */
   problems: PlainMessage[]
-  /** The site, when `ok` and rendered. */
+  /** The files this build made, when `ok` and rendered (with `site.kept`, the whole site). */
   files?: SiteFiles
+  /** The rest of the site, when rendered: files kept from the live site, every file's digest, and the keys for the next build's manifest. */
+  site?: RenderedSite
   /** Content hash of the site: the same files give the same id. */
   buildId?: string
   /** Hash of everything the site is made from (code, papers, statuses, files, dates, options). */
@@ -196,10 +216,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
   const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null, config: options.config ?? null})
   if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources, decisions}
-  const files = await renderSite(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config})
-  const buildId = siteHash(files)
+  const {files, memo} = await renderSiteKeyed(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config, live: options.live})
+  const digests = new Map<string, string>()
+  for (const [name, content] of files) digests.set(name, fileDigest(content))
+  for (const name of memo.kept) {
+    const live = options.live?.files.get(name)
+    // (The memo keeps only pages whose live file the manifest vouches for.)
+    if (!live || files.has(name)) throw new Error(`build: \`${name}\` was kept from a live site that does not have it`)
+    digests.set(name, live.sha256)
+  }
+  const buildId = siteHash(digests)
   files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
-  return {ok, outcomes, problems, files, publicPapers, buildId, fingerprint, scan, held, sources, decisions}
+  const site = {kept: memo.kept, digests, keys: memo.keys, shards: memo.shards}
+  return {ok, outcomes, problems, files, site, publicPapers, buildId, fingerprint, scan, held, sources, decisions}
 }
 
 /** SHA-256 of everything a site is made from. */
@@ -213,14 +242,12 @@ function inputFingerprint(inputs: PaperInput[], outcomes: PaperOutcome[], papers
   return hash.digest('hex').slice(0, 32)
 }
 
-/** SHA-256 over every path and content, in path order. */
-export function siteHash(files: SiteFiles): string {
+/** SHA-256 over every path and its content's SHA-256 (`fileDigest`), in path order: the same files give the same id. */
+export function siteHash(digests: ReadonlyMap<string, string>): string {
   const hash = createHash('sha256')
-  for (const name of [...files.keys()].sort()) {
+  for (const name of [...digests.keys()].sort()) {
     if (name === MARKER) continue
-    hash.update(name + '\0')
-    hash.update(files.get(name)!)
-    hash.update('\0')
+    hash.update(name + '\0' + digests.get(name)! + '\0')
   }
   return hash.digest('hex').slice(0, 16)
 }

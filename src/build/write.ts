@@ -131,10 +131,11 @@ export async function assertReplaceable(out: string): Promise<void> {
 /**
  * Write `files` into a new temporary folder beside `out`; returns its path.
  * A file identical to the live site's copy is hard-linked rather than
- * written (the live file is never changed, so a failed build still leaves
- * the live site exactly as it was).
+ * written, and so is each of `kept` (files of the live site the build keeps
+ * as they are, src/build/manifest.ts). The live file is never changed, so a
+ * failed build still leaves the live site exactly as it was.
  */
-export async function stageSite(out: string, files: SiteFiles): Promise<string> {
+export async function stageSite(out: string, files: SiteFiles, kept: readonly string[] = []): Promise<string> {
   const {dir, base, tmpPrefix} = siblings(out)
   await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
@@ -143,13 +144,13 @@ export async function stageSite(out: string, files: SiteFiles): Promise<string> 
     await fs.mkdir(tmp)
     const live = path.join(dir, base)
     const hasLive = await exists(path.join(live, MARKER))
+    if (kept.length > 0 && !hasLive) throw new OutputError(`\`${out}\` is not the site this build keeps files of: run the build again`)
     const folders = new Set<string>()
-    for (const name of files.keys()) folders.add(path.dirname(name))
+    for (const name of [...files.keys(), ...kept]) folders.add(path.dirname(name))
     folders.delete('.')
-    // Only the deepest folders: a recursive mkdir makes their parents.
-    const leaves = [...folders]
-    await mapLimit(leaves, 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
+    await mapLimit([...folders], 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
     await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
+    await mapLimit(kept, 64, (name) => fs.link(path.join(live, name), path.join(tmp, name)))
     if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
     return tmp
   } catch (error) {

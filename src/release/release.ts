@@ -16,6 +16,7 @@ import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
 import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type LeakHit} from '../build/write.js'
 import {acquireLock} from './lock.js'
+import {readLiveSite, writeManifest} from '../build/manifest.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type HeldEntry, type ReleaseEntry} from './log.js'
 import {lastPublished, recordPublished} from './published.js'
@@ -180,6 +181,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   const approval = options.approval ?? (approvals ? approvalCheck(approvals.records, required) : undefined)
 
   let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
+  // What of the live site the build may keep as it is (none with --no-cache).
+  const liveSite = options.dryRun || options.force ? undefined : await readLiveSite(state, out, await siteBuildId(out))
   const run = (unchangedFrom: string | undefined) =>
     build({
       content: options.content,
@@ -194,6 +197,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       hold: !options.strict,
       lastPublished: (file) => lastPublished(state, file),
       approval,
+      live: liveSite,
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
@@ -223,7 +227,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   const buildId = result.buildId!
   const released = plan.released.map((e) => ({...e, buildId}))
   const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
-  const staged = await stageSite(out, result.files!)
+  const staged = await stageSite(out, result.files!, result.site!.kept)
   options.onStage?.('staged')
   let hits: LeakHit[]
   try {
@@ -255,6 +259,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   }
   if (held.length > 0) await appendLog(state, held)
   await recordPublished(state, publishedSources(result))
+  // Only speed depends on it: a manifest not written names an older build, and is not used.
+  await writeManifest(state, out, {buildId, ...result.site!}).catch(() => {})
   return {status: settle(released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, buildId, released, withdrawn, build: result, held}
 }
 

@@ -9,6 +9,7 @@ import {exemptionPhrase, exemptionTest, publicInterestSentence, sortExemptions, 
 import {formatLondonInstant} from '../time/london.js'
 import {changeHistory, dateElement, decisionList, pagination, prevNext, summaryList, withdrawnNotice, type Row} from './components.js'
 import {hrefFor, OGL_URL, raw, renderPage, type Href, type PageInput, type Section} from './layout.js'
+import type {SiteMemo} from './memo.js'
 import {
   ABOUT_WITHHELD_DIR,
   formatBytes,
@@ -80,14 +81,23 @@ export interface Listing {
   current: {year?: string; tag?: string}
 }
 
-/** Every page of one listing: output path -> HTML. */
-export function listingPages(listing: Listing, papers: PublicPaper[], site: SiteContext): [string, string][] {
+/**
+ * Every page of one listing: output path -> HTML, or undefined for a page
+ * `memo` keeps from the live site (made from the same papers and site).
+ */
+export function listingPages(listing: Listing, papers: PublicPaper[], site: SiteContext, memo?: SiteMemo): [string, string | undefined][] {
   const total = Math.max(1, Math.ceil(papers.length / PAGE_SIZE))
-  const out: [string, string][] = []
+  const out: [string, string | undefined][] = []
+  // What the side column reads of the site.
+  const side = memo ? [site.years.map(({year}) => year), site.tags.map((tag) => [tag.name, tag.slug])] : undefined
   for (let n = 1; n <= total; n++) {
     const path = pageDir(listing.dir, n) + 'index.html'
     const href = hrefFor({path})
     const slice = papers.slice((n - 1) * PAGE_SIZE, n * PAGE_SIZE)
+    if (memo?.same(path, slice, [listing, n, total, papers.length, slice.map((p) => site.firstPublished.get(p.slug) ?? null), side])) {
+      out.push([path, undefined])
+      continue
+    }
     const first = (n - 1) * PAGE_SIZE + 1
     const counts =
       papers.length === 0

@@ -18,6 +18,7 @@ import {
   dataPage,
   listingPages,
   notFoundPage,
+  common,
   paperPage,
   searchPage,
   type SiteContext
@@ -25,7 +26,8 @@ import {
 import {aboutWithheldPage, accessibilityPage, privacyPage} from './statements.js'
 import {ABOUT_WITHHELD_DIR, byNewest, firstPublishedOf, groupTags, instantDate, lastUpdatedOf, latestDate, paperDir, shownPaper, tagDir, tagSlug, yearDir} from './paths.js'
 import {FAVICON_SVG} from './layout.js'
-import {searchIndex, searchRecord, searchScript} from './search.js'
+import {searchIndexFor, searchScript} from './search.js'
+import {SiteMemo, type LiveKeys} from './memo.js'
 import {searchCss, siteCss} from './style.generated.js'
 
 export {byNewest}
@@ -120,40 +122,65 @@ export function paperPageOf(plan: SitePlan, slug: string): [string, string] | un
 }
 
 export async function renderSite(papers: PublicPaper[], options: SiteOptions = {}): Promise<SiteFiles> {
-  const plan = planSite(papers, options)
-  const {site, all, sorted} = plan
-  const {config, baseUrl, tags, firstPublished} = site
+  return (await renderSiteKeyed(papers, options)).files
+}
 
-  const pages: [string, string][] = []
-  pages.push(...listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site))
+/** A rendering with its keys: what it made, and what it kept from the live site. */
+export interface KeyedSite {
+  /** The files made by this rendering. */
+  files: SiteFiles
+  /** The keys, kept paths and search shards of this rendering (`memo.kept`: files to take from the live site). */
+  memo: SiteMemo
+}
+
+/**
+ * The site, keyed: with `live` (the live site's keys, src/build/manifest.ts),
+ * a page or search shard made from the same as its live copy is not rendered
+ * but listed in `memo.kept`, to be taken from the live site as it is. The
+ * files made and the files kept are together the site `renderSite` makes.
+ */
+export async function renderSiteKeyed(papers: PublicPaper[], options: SiteOptions & {live?: LiveKeys} = {}): Promise<KeyedSite> {
+  const plan = planSite(papers, options)
+  const {site, all, sorted, tagSlugs} = plan
+  const {config, baseUrl, tags, firstPublished} = site
+  // What every page reads of the site as a whole (renderPage's common part).
+  const memo = new SiteMemo(options.live, common(site))
+
+  const pages: [string, string | undefined][] = []
+  pages.push(...listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site, memo))
   pages.push(['archive/index.html', archivePage(site)])
   for (const {year, papers: inYear} of site.years) {
-    pages.push(...listingPages({dir: yearDir(year), title: `Decisions in ${year}`, intro: `Decisions made in ${year}.`, section: 'archive', current: {year}}, inYear, site))
+    pages.push(...listingPages({dir: yearDir(year), title: `Decisions in ${year}`, intro: `Decisions made in ${year}.`, section: 'archive', current: {year}}, inYear, site, memo))
   }
   for (const tag of tags) {
-    pages.push(...listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site))
+    pages.push(...listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site, memo))
   }
-  const paperPages = sorted.map((paper) => paperPageOf(plan, paper.slug)!)
-  pages.push(...paperPages)
-  for (const paper of all) if (paper.withdrawn) pages.push(paperPageOf(plan, paper.slug)!)
+  // A paper's page: the paper, its neighbours, its first-published date and how it is shown, its tags' folders.
+  const keyed = (paper: PublicPaper, older: PublicPaper | undefined, newer: PublicPaper | undefined): [string, string | undefined] => {
+    const path = paperDir(paper) + 'index.html'
+    if (memo.same(path, [paper, older, newer], [firstPublished.get(paper.slug) ?? null, site.exact?.has(paper.slug) ?? false, paper.tags.map((tag) => tagSlugs.get(tag) ?? null)])) return [path, undefined]
+    return paperPageOf(plan, paper.slug)!
+  }
+  sorted.forEach((paper, i) => pages.push(keyed(paper, sorted[i + 1], sorted[i - 1])))
+  for (const paper of all) if (paper.withdrawn) pages.push(keyed(paper, undefined, undefined))
   pages.push(['search/index.html', searchPage(site)])
   pages.push(['data/index.html', dataPage(site)])
   pages.push(['accessibility/index.html', accessibilityPage(site)])
   pages.push(['privacy/index.html', privacyPage(site)])
   pages.push([`${ABOUT_WITHHELD_DIR}index.html`, aboutWithheldPage(site)])
   pages.push(['404.html', notFoundPage(site, siteCss)])
-
   const files: SiteFiles = new Map()
   files.set('assets/site.css', siteCss)
   files.set('assets/search.js', searchScript)
   files.set('assets/search.css', searchCss)
   files.set('assets/favicon.svg', FAVICON_SVG)
-  for (const [path, html] of pages) files.set(path, html)
+  for (const [path, html] of pages) if (html !== undefined) files.set(path, html)
   for (const paper of sorted) {
-    files.set(paperDir(paper) + 'index.md', paper.markdown)
+    // The public Markdown and the files: the paper's own, kept while it is the same.
+    if (!memo.same(paperDir(paper) + 'index.md', [paper], 'markdown')) files.set(paperDir(paper) + 'index.md', paper.markdown)
     for (const asset of paper.assets) {
       checkTarget(paper, asset.target)
-      files.set(paperDir(paper) + asset.target, asset.bytes)
+      if (!memo.same(paperDir(paper) + asset.target, [paper], 'file')) files.set(paperDir(paper) + asset.target, asset.bytes)
     }
   }
 
@@ -169,6 +196,6 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   }
 
   // Only current decisions: a withdrawn one is in no search index file.
-  for (const [path, json] of searchIndex(sorted.map((paper) => searchRecord(paper)))) files.set(path, json)
-  return files
+  for (const [path, json] of searchIndexFor(sorted, memo)) files.set(path, json)
+  return {files, memo}
 }

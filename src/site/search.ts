@@ -26,6 +26,7 @@
  */
 import type {PublicPaper} from '../publish/types.js'
 import {formatLongDate} from '../time/london.js'
+import type {SiteMemo} from './memo.js'
 import {paperDir} from './paths.js'
 
 /** Where the index is served, under the site root. */
@@ -152,22 +153,66 @@ export function shardOf(path: string): string {
  * results together (one rarity per word over all shards).
  */
 export function searchIndex(records: SearchRecord[]): [string, string][] {
-  const byShard = new Map<string, SearchRecord[]>()
-  for (const record of records) {
-    const name = shardOf(record.path)
-    const list = byShard.get(name)
-    if (list) list.push(record)
-    else byShard.set(name, [record])
-  }
   const files: [string, string][] = []
-  const shards: {name: string; docs: number; chunks: string[]}[] = []
-  for (const name of [...byShard.keys()].sort()) {
-    const shard = shardFiles(byShard.get(name)!)
-    shards.push({name, docs: byShard.get(name)!.length, chunks: shard.chunks})
+  const shards: ShardEntry[] = []
+  for (const [name, list] of byShard(records, (record) => record.path)) {
+    const shard = shardFiles(list)
+    shards.push({name, docs: list.length, chunks: shard.chunks})
     for (const [file, text] of shard.files) files.push([`${SEARCH_DIR}${name}/${file}`, text])
   }
-  files.push([`${SEARCH_DIR}meta.json`, json({version: 3, docs: records.length, perFile: DOCS_PER_FILE, shards})])
+  files.push(metaFile(shards, records.length))
   return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/**
+ * The same index made from `papers` (in the order of the listing), with the
+ * shards whose papers are all as the live site's taken from it unchanged
+ * (`memo` keeps their paths): only the files made anew are returned.
+ */
+export function searchIndexFor(papers: PublicPaper[], memo: SiteMemo): [string, string][] {
+  const files: [string, string][] = []
+  const shards: ShardEntry[] = []
+  for (const [name, list] of byShard(papers, paperDir)) {
+    const {key, live} = memo.sameShard(name, list)
+    if (live) {
+      shards.push({name, docs: live.docs, chunks: live.chunks})
+      memo.shards.set(name, live)
+      for (const file of live.files) memo.keys.set(file, key)
+      continue
+    }
+    const shard = shardFiles(list.map(searchRecord))
+    const paths = shard.files.map(([file]) => `${SEARCH_DIR}${name}/${file}`)
+    shards.push({name, docs: list.length, chunks: shard.chunks})
+    memo.shards.set(name, {key, docs: list.length, chunks: shard.chunks, files: paths})
+    shard.files.forEach(([, text], i) => {
+      files.push([paths[i]!, text])
+      memo.keys.set(paths[i]!, key)
+    })
+  }
+  files.push(metaFile(shards, papers.length))
+  return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+interface ShardEntry {
+  name: string
+  docs: number
+  chunks: string[]
+}
+
+/** Items by shard (by their page's folder), shards in name order, items in their order. */
+function byShard<T>(items: T[], pathOf: (item: T) => string): Array<[string, T[]]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const name = shardOf(pathOf(item))
+    const list = groups.get(name)
+    if (list) list.push(item)
+    else groups.set(name, [item])
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+function metaFile(shards: ShardEntry[], docs: number): [string, string] {
+  return [`${SEARCH_DIR}meta.json`, json({version: 3, docs, perFile: DOCS_PER_FILE, shards})]
 }
 
 /** One shard's files (paths within the shard's folder) and where its chunks begin. */
