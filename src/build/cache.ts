@@ -47,6 +47,14 @@ export class PaperCache {
     return path.join(this.dir, key.slice(0, 2), key + '.json')
   }
 
+  /** Whether an entry for `key` is stored (it may still turn out unreadable). */
+  async has(key: string): Promise<boolean> {
+    return fs.access(this.file(key)).then(
+      () => true,
+      () => false
+    )
+  }
+
   /** The cached outcome for `input`, or undefined. */
   async get(input: PaperInput, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome | undefined> {
     let text: string

@@ -106,14 +106,26 @@ export function createProcessor(options: ProcessorOptions = {}) {
     stats.papers += inputs.length
     const outcomes: Array<PaperOutcome | undefined> = new Array(inputs.length)
     const keys = cache ? inputs.map((input) => cacheKey(input, cache.pipelineVersion)) : []
+    // The papers the cache does not have start on the workers while the
+    // others are read from it; an entry that turns out unreadable follows.
+    const stored = cache ? await mapLimit(inputs, 64, (_, i) => cache.has(keys[i])) : inputs.map(() => false)
+    const absent = [...inputs.keys()].filter((i) => !stored[i])
+    const early = processMisses(absent.map((i) => inputs[i]))
+    // (Awaited below; a failure meanwhile is not an unhandled rejection.)
+    early.catch(() => {})
     if (cache) {
-      await mapLimit(inputs, 64, async (input, i) => {
-        outcomes[i] = await cache.get(input, keys[i])
-      })
+      await mapLimit(
+        absent.length === inputs.length ? [] : [...inputs.keys()].filter((i) => stored[i]),
+        64,
+        async (i) => {
+          outcomes[i] = await cache.get(inputs[i], keys[i])
+        }
+      )
     }
-    const missing = [...inputs.keys()].filter((i) => outcomes[i] === undefined)
-    const fresh = await processMisses(missing.map((i) => inputs[i]))
-    missing.forEach((i, n) => (outcomes[i] = fresh[n]))
+    const unreadable = [...inputs.keys()].filter((i) => stored[i] && outcomes[i] === undefined)
+    ;(await early).forEach((outcome, n) => (outcomes[absent[n]] = outcome))
+    ;(await processMisses(unreadable.map((i) => inputs[i]))).forEach((outcome, n) => (outcomes[unreadable[n]] = outcome))
+    const missing = [...absent, ...unreadable]
     // A paper stopped at its budget is not cached: the next run tries it again.
     const finished = missing.filter((i) => !outcomes[i]!.messages.some((m) => m.ruleId === 'paper-timeout'))
     if (cache && !options.readOnly) await mapLimit(finished, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))

@@ -13,13 +13,14 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {htmlBodyText} from '../pipeline/text.js'
 import type {PublicPaper} from '../publish/types.js'
+import {paperDigest} from '../site/memo.js'
 
 const DIR = 'published'
 const INDEX = 'index.json'
 
 interface Index {
-  /** slug -> {file: the paper's path in the content folder, sha256 of its entry} */
-  papers: Record<string, {file: string; sha256: string}>
+  /** slug -> {file: the paper's path in the content folder, sha256 of its entry, the paper's digest (src/site/memo.ts)} */
+  papers: Record<string, {file: string; sha256: string; digest?: string}>
 }
 
 /** A published paper as stored: its bytes as base64. */
@@ -75,10 +76,17 @@ export async function recordPublished(state: string, papers: Array<{file: string
   const before = await readIndex(state)
   const index: Index = {papers: {}}
   for (const {file, paper} of papers) {
+    // A paper as recorded before (same digest) is not encoded again.
+    const digest = paperDigest(paper)
+    const was = before.papers[paper.slug]
+    if (was?.digest === digest && typeof was.sha256 === 'string') {
+      index.papers[paper.slug] = {file, sha256: was.sha256, digest}
+      continue
+    }
     const text = encode(paper)
     const sha256 = createHash('sha256').update(text).digest('hex')
-    index.papers[paper.slug] = {file, sha256}
-    if (before.papers[paper.slug]?.sha256 !== sha256) await writeAtomic(path.join(dir, `${paper.slug}.json`), text)
+    index.papers[paper.slug] = {file, sha256, digest}
+    if (was?.sha256 !== sha256) await writeAtomic(path.join(dir, `${paper.slug}.json`), text)
   }
   await writeAtomic(path.join(dir, INDEX), JSON.stringify(index))
   for (const slug of Object.keys(before.papers)) {

@@ -63,10 +63,8 @@ const FIELDS = Object.keys({
  */
 export function paperDigest(paper: PublicPaper): string {
   const hash = createHash('sha256')
-  const add = (value: string | Uint8Array) => {
-    const bytes = typeof value === 'string' ? Buffer.from(value) : value
-    hash.update(`${bytes.byteLength}:`).update(bytes)
-  }
+  // (A string's length in UTF-16 units: as unambiguous as its byte length, without copying it.)
+  const add = (value: string | Uint8Array) => hash.update(`${typeof value === 'string' ? value.length : value.byteLength}:`).update(value)
   for (const field of FIELDS) {
     if (field === 'assets') {
       add(String(paper.assets.length))

@@ -36,13 +36,17 @@ import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 2
+const FORMAT = 3
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
   secrets: Set<string>
+  /** Entries found in public text (or left out by the site's own text and the seam rule) then. */
+  excluded: Set<string>
   /** Digests of the output files found clean against them. */
   files: Set<string>
+  /** Identity on disk (device, inode, size, times) -> digest of the bytes, of the files read then. */
+  identities: Map<string, string>
   /** Each paper's unit then (source path -> `<key>:<side>|<digest of its linked files' text>`). */
   units: Map<string, string>
   /** Digest of the rest of the source then: papers under other names, the site configuration. */
@@ -53,7 +57,9 @@ export interface Memory {
 export interface Remembered {
   n: number
   secrets: string[]
+  excluded: Iterable<string>
   files: string[]
+  identities: Map<string, string>
   units: Map<string, string>
   extras: string
 }
@@ -97,22 +103,31 @@ function verifyVersion(): string {
  * (`<key>.<side>.json`: `null` for a paper whose reading does not depend on
  * `now`), so the reading before a deferred paper fell due is still there for
  * {@link candidates}. Returns the reading id (`<key>:<side>`), which also
- * names the file to keep.
+ * names the files to keep.
+ *
+ * A reading's public text, most of its size, is kept in a file of its own
+ * (`<key>.<side>.public.json`) and read only when asked for: a search of the
+ * changed papers' text alone (see `Candidates`) never reads the others'.
  */
 export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date): Promise<{extraction: PaperExtraction; id: string}> {
   const key = createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(text).digest('hex')
   const side = (x: PaperExtraction): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
   for (const tried of [null, true, false]) {
-    const saved = await savedReading(dir, `${key}:${tried}`)
+    // (Its public text, if its file is gone, is read from the paper again.)
+    const saved = await savedReading(dir, `${key}:${tried}`, () => extractPaper(text, sourceFile, now).publicStreams)
     if (saved && saved.sourceFile === sourceFile && side(saved) === tried) return {extraction: saved, id: `${key}:${tried}`}
   }
   const extraction = extractPaper(text, sourceFile, now)
   const id = `${key}:${side(extraction)}`
   const file = readingFile(dir, id)
   await mkdir(path.dirname(file), {recursive: true})
-  const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, JSON.stringify(extraction))
-  await rename(temp, file)
+  // The public text first: a reading whose main file is there has both.
+  const {publicStreams, ...rest} = extraction
+  for (const [target, value] of [[publicFile(dir, id), publicStreams], [file, rest]] as const) {
+    const temp = `${target}.${process.pid}.tmp`
+    await writeFile(temp, JSON.stringify(value))
+    await rename(temp, target)
+  }
   return {extraction, id}
 }
 
@@ -121,18 +136,46 @@ function readingFile(dir: string, id: string): string {
   return path.join(dir, 'papers', `${key}.${side}.json`)
 }
 
-/** The reading a reading id names, if it is still remembered. */
-async function savedReading(dir: string, id: string): Promise<PaperExtraction | undefined> {
+function publicFile(dir: string, id: string): string {
+  const [key, side] = id.split(':')
+  return path.join(dir, 'papers', `${key}.${side}.public.json`)
+}
+
+/**
+ * The reading a reading id names, if it is still remembered; its public text
+ * is read when first asked for (from `again` when its file cannot be read,
+ * else an error).
+ */
+async function savedReading(dir: string, id: string, again?: () => string[][]): Promise<PaperExtraction | undefined> {
+  let reading: PaperExtraction
   try {
-    return JSON.parse(await readFile(readingFile(dir, id), 'utf8')) as PaperExtraction
+    reading = JSON.parse(await readFile(readingFile(dir, id), 'utf8')) as PaperExtraction
   } catch {
     return undefined
   }
+  if (!reading || typeof reading !== 'object') return undefined
+  let streams: string[][] | undefined
+  Object.defineProperty(reading, 'publicStreams', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (streams) return streams
+      try {
+        streams = JSON.parse(readFileSync(publicFile(dir, id), 'utf8')) as string[][]
+        if (!Array.isArray(streams)) throw new Error('not a list')
+      } catch (error) {
+        if (!again) throw new Error(`verify: the memory's reading ${id} has no public text (${(error as Error).message}): remove ${dir} and run again`)
+        streams = again()
+      }
+      return streams
+    }
+  })
+  return reading
 }
 
 /** Removes the remembered readings not among `ids` (papers changed or gone, sides left). */
 export async function forgetReadings(dir: string, ids: Set<string>): Promise<void> {
-  const keep = new Set([...ids].map((id) => path.basename(readingFile(dir, id))))
+  const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id))]))
   const folder = path.join(dir, 'papers')
   const names = await readdir(folder).catch(() => [] as string[])
   await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
@@ -192,7 +235,7 @@ function runsOf(streams: string[][], n: number): Set<string> {
  * to files for the first time, such as a deferred one falling due, only adds
  * public text.)
  */
-export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; pieces: SecretPiece[]; n: number}): Promise<Selection | undefined> {
+export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; pieces: SecretPiece[]; n: number}): Promise<Candidates | undefined> {
   if (memory.extras !== now.extras) return undefined
   const changed = new Set<string>()
   for (const [file, id] of now.units) if (memory.units.get(file) !== id) changed.add(file)
@@ -209,7 +252,11 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
       if (linked !== '' && now.units.get(file)?.split('|')[1] !== linked) return undefined
       const old = await savedReading(dir, reading)
       if (!old) return undefined
-      before.push(...old.publicStreams)
+      try {
+        before.push(...old.publicStreams)
+      } catch {
+        return undefined
+      }
     }
     if (now.units.has(file)) after.push(...(byFile.get(file)?.publicStreams ?? []), ...(now.linked.get(file) ?? []))
   }
@@ -230,7 +277,7 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
   occ.finish()
   const all = (): boolean => true
   const n = now.n
-  return (piece) => {
+  const select: Selection = (piece) => {
     if (changed.has(piece.sourceFile)) return all
     const len = piece.tokens.length
     let exact: Set<number> | undefined
@@ -247,6 +294,26 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
     if (!exact && !near) return null
     return (off, k) => near?.[off] === 1 || (exact?.has(off * 128 + k) ?? false)
   }
+  return {select, changedText: withParts(after), lost: lost.length}
+}
+
+/**
+ * The entries to look at ({@link candidates}), the public text of the papers
+ * changed since (parts included), and how many runs of words lost the public
+ * text that made them public.
+ *
+ * When none did, the public text now holds every run of up to n words it held
+ * then (the unchanged papers' text is the same, and the changed papers' text
+ * now holds every run theirs held). Then an entry secret then is in public
+ * text now only if it is in the changed papers' text, and an entry excluded
+ * then is still excluded: searching the changed papers' text alone gives the
+ * full search's live index, as long as no entry is new to both (`liveIndex`
+ * in ./index.ts checks, and searches everything when one is).
+ */
+export interface Candidates {
+  select: Selection
+  changedText: string[][]
+  lost: number
 }
 
 /** The digest a remembered file is known by. */
@@ -262,25 +329,29 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; files?: unknown; units?: unknown; extras?: unknown}
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; identities?: unknown; units?: unknown; extras?: unknown}
   if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
-  if (!Array.isArray(d.secrets) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
-  if (!d.secrets.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
+  if (!Array.isArray(d.secrets) || !Array.isArray(d.excluded) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
+  if (!d.secrets.every((k) => typeof k === 'string') || !d.excluded.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
   const units = Object.entries(d.units as Record<string, unknown>)
   if (!units.every(([, id]) => typeof id === 'string')) return undefined
-  return {secrets: new Set(d.secrets as string[]), files: new Set(d.files as string[]), units: new Map(units as Array<[string, string]>), extras: d.extras}
+  if (!d.identities || typeof d.identities !== 'object') return undefined
+  const identities = Object.entries(d.identities as Record<string, unknown>)
+  if (!identities.every(([, digest]) => typeof digest === 'string')) return undefined
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), identities: new Map(identities as Array<[string, string]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
-export async function remember(dir: string, {n, secrets, files, units, extras}: Remembered): Promise<void> {
+export async function remember(dir: string, {n, secrets, excluded, files, identities, units, extras}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, files: [...new Set(files)].sort()})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), identities: Object.fromEntries(identities)})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))
 }
 
-function keyOf(index: SecretIndex, e: number): string {
+/** An entry of `index` by its words. */
+export function keyOf(index: SecretIndex, e: number): string {
   const piece = (index.pieces[index.ePiece[e] as number] as {piece: SecretPiece}).piece
   const off = index.eOff[e] as number
   return piece.tokens.slice(off, off + (index.eLen[e] as number)).join(' ')

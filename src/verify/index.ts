@@ -86,13 +86,14 @@
  * the same verdict and hits (./incremental.ts).
  */
 import {readFile, realpath, stat} from 'node:fs/promises'
+import type {BigIntStats} from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
 import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, recall, remember, rememberedReading, secretKeys, unitId, withParts, type Selection} from './incremental.js'
+import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -366,9 +367,17 @@ async function configStreams(content: string): Promise<string[][]> {
 /**
  * The live secret index: every entry (n-gram, short phrase, single word) of
  * the secret pieces, or those `select` keeps, less what occurs in public text
- * or the site's own text, and less the seam n-grams (rule 5).
+ * or the site's own text, and less the seam n-grams (rule 5); with the keys
+ * of the entries left out.
+ *
+ * With `known` (what was secret and what was left out at the last clean
+ * search, when the public text now holds all it held then: see `Candidates`
+ * in ./incremental.ts), `publicStreams` is only the text of the papers
+ * changed since: an entry left out then is left out, and one secret then is
+ * looked for in that text. An entry that is neither gives undefined: search
+ * all public text.
  */
-function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, select?: Selection): SecretIndex {
+function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, select?: Selection, known?: {secrets: Set<string>; excluded: Set<string>}): {live: SecretIndex; excluded: string[]} | undefined {
   let totalTokens = 0
   for (const p of pieces) totalTokens += p.tokens.length
   const index = new SecretIndex(totalTokens * n)
@@ -434,6 +443,17 @@ function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, 
   // redaction or concatenation in the output joins two public passages.
   for (const { entry, core } of cores) if (probe.excluded[core]) index.excluded[entry] = 1
   for (const entry of allWeak) index.excluded[entry] = 1
+  const excluded: string[] = []
+  for (let e = 0; e < index.ePiece.length; e++) {
+    if (index.excluded[e]) excluded.push(keyOf(index, e))
+    else if (known) {
+      const key = keyOf(index, e)
+      if (known.excluded.has(key)) {
+        index.excluded[e] = 1
+        excluded.push(key)
+      } else if (!known.secrets.has(key)) return undefined
+    }
+  }
   // The entries still live, in an index of their own: the output scan looks for
   // these only (most of the secret index is public text, excluded above).
   let liveTokens = 0
@@ -451,7 +471,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, 
     live.addEntry(lp, index.eOff[e] as number, index.eLen[e] as number)
   }
   live.finish()
-  return live
+  return {live, excluded}
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
@@ -518,7 +538,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // 3. Public text: anything that occurs in public source text, or in the text
   // of local files that public text links to, is not secret.
   const config = await configStreams(options.content)
-  const publicStreams = withParts([...papers.flatMap((p) => p.publicStreams), ...linked.streams, ...config])
+  // (Read only when all of it is searched: a remembered paper's public text is read from the memory when asked for.)
+  const allPublic = (): string[][] => withParts([...papers.flatMap((p) => p.publicStreams), ...linked.streams, ...config])
 
   // With verify's memory, only the entries that can be secret now are looked
   // at (see ./incremental.ts): what was secret last time, what the papers
@@ -527,8 +548,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // A paper's unit: its reading, and the text of the files its public text links to.
   const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, unitId(readingIds[i] as string, linked.byPaper.get(p.sourceFile))]))
   const extras = extrasDigest(linked.papers, config)
-  const select = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, pieces, n }) : undefined
-  const live = liveIndex(pieces, publicStreams, n, select)
+  const chosen = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, pieces, n }) : undefined
+  const select = chosen?.select
+  // When the public text holds all it held then, the changed papers' text is
+  // searched alone, unless an entry is new to the memory (see liveIndex).
+  const built =
+    (memory && chosen && chosen.lost === 0 ? liveIndex(pieces, chosen.changedText, n, select, memory) : undefined) ??
+    liveIndex(pieces, allPublic(), n, select)
+  if (!built) throw new Error('verify: the live index was not built')
+  const live = built.live
+  // Left out now, and (when the public text holds all it held) left out then.
+  const excludedNow = memory && chosen && chosen.lost === 0 ? [...memory.excluded, ...built.excluded] : built.excluded
   // Single-token entries by token id (for the parts of a token joined by `_`).
   const single = live.singles()
 
@@ -612,18 +642,40 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   for (const d of entries.filter((e) => e.dir)) scanTexts(`${d.rel}/`, checkName(d.rel, `${d.rel}/`, []))
 
   const clean: string[] = []
+  // A file's identity on disk -> the digest of its bytes (see `identityOf`).
+  const identities = new Map<string, string>()
   let filesRemembered = 0
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const batch = files.slice(i, i + READ_BATCH)
-    const bufs = await Promise.all(batch.map((f) => readFile(f.abs)))
+    const ids = options.memory === undefined ? [] : await Promise.all(batch.map((f) => stat(f.abs, { bigint: true }).then(identityOf, () => undefined)))
+    // A file whose identity is one read before, found clean, with nothing
+    // secret now that was not then: only its name is searched, unread.
+    const unread = batch.map((f, k) => {
+      const id = ids[k]
+      const known = id === undefined ? undefined : memory?.identities.get(id)
+      return known !== undefined && fresh !== undefined && fresh.index.ePiece.length === 0 && memory!.files.has(`${known}${/\.br$/i.test(f.rel) ? '.br' : ''}`) ? known : undefined
+    })
+    const bufs = await Promise.all(batch.map((f, k) => (unread[k] === undefined ? readFile(f.abs) : undefined)))
     batch.forEach((f, k) => {
+      const known = unread[k]
+      if (known !== undefined) {
+        filesScanned++
+        filesRemembered++
+        identities.set(ids[k] as string, known)
+        clean.push(`${known}${/\.br$/i.test(f.rel) ? '.br' : ''}`)
+        return scanTexts(f.rel, checkName(f.rel, f.rel, []))
+      }
       const buf = bufs[k] as Buffer
       const texts: string[] = []
       filesScanned++
       // How a file is read depends on its bytes and on one thing of its name
       // (a `.br` name is decompressed): both make what is remembered.
-      const digest = options.memory === undefined ? '' : `${contentDigest(buf)}${/\.br$/i.test(f.rel) ? '.br' : ''}`
-      if (options.memory !== undefined) clean.push(digest)
+      const bytes = options.memory === undefined ? '' : contentDigest(buf)
+      const digest = options.memory === undefined ? '' : `${bytes}${/\.br$/i.test(f.rel) ? '.br' : ''}`
+      if (options.memory !== undefined) {
+        clean.push(digest)
+        if (ids[k] !== undefined) identities.set(ids[k] as string, bytes)
+      }
       // A file byte for byte one that every build writes (a script, a style
       // sheet) holds nothing of any paper: only its name is checked.
       if (isFixedFile(buf)) return scanTexts(f.rel, checkName(f.rel, f.rel, texts))
@@ -665,10 +717,22 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (unique.length > 0) return verify({ ...options, memory: undefined })
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, { n, secrets: secretKeys(live), files: clean, units, extras })
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, identities, units, extras })
     await forgetReadings(options.memory, readings)
   }
   return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined }) }
+}
+
+/**
+ * A file's identity on disk: device, inode, size, and modification and birth
+ * times to the nanosecond. A file with the identity of one read before holds
+ * the same bytes: writing to a file changes its modification time, and a new
+ * file (even on a reused inode) has a new birth or modification time. The
+ * build never changes a site file in place; it writes new files, or links
+ * the live site's unchanged ones, whose identity stays the same.
+ */
+function identityOf(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.birthtimeNs}`
 }
 
 function cmp(a: string, b: string): number {

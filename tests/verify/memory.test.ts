@@ -3,7 +3,7 @@
  * found clean before must reach the full search's verdict, hit for hit,
  * after any sequence of changes to the papers and to the output.
  */
-import {readdirSync} from 'node:fs'
+import {readdirSync, statSync} from 'node:fs'
 import {readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import fc from 'fast-check'
@@ -171,6 +171,59 @@ describe('verify with its memory', () => {
     await writeFile(path.join(fx.out, 'b.html'), '<p>New vehicles from Stavorin.</p>')
     const leak = await verify({content: fx.content, out: fx.out, now: LATER, memory})
     expect(leak.hits.map((h) => h.match)).toContain('stavorin')
+  })
+
+  it('finds a word that was public only through text since removed, in later runs that search only the changed text', async () => {
+    const paperWith = (id: number, body: string) => `---\nid: PCD ${id}\ntitle: Paper ${id}\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Summary ${id}.\n---\n\n${body}\n`
+    const withheld = paperWith(811, 'Fleet renewal.\n\n:::official-sensitive{exemptions="s43"}\nPellucane supplies the vans.\n:::')
+    fx = await makeFixture({
+      'content/a.md': paperWith(810, 'The Pellucane depot is open.'),
+      'content/b.md': withheld,
+      'content/c.md': paperWith(812, 'Custody review.'),
+      'public/a.html': '<p>The Pellucane depot is open.</p>',
+      'public/b.html': '<p>Fleet renewal.</p>'
+    })
+    const memory = path.join(fx.root, 'state', 'verify')
+    // The word is public (paper a says it): not secret.
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+    // Paper a no longer says it: it is secret now (paper b withholds it).
+    await writeFile(path.join(fx.content, 'a.md'), paperWith(810, 'The depot is open.'))
+    await writeFile(path.join(fx.out, 'a.html'), '<p>The depot is open.</p>')
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+    // A change that only adds public text (searched alone), then a page that leaks the word.
+    await writeFile(path.join(fx.content, 'c.md'), paperWith(812, 'Custody review. The estate will be sold.'))
+    const added = await verify({content: fx.content, out: fx.out, now: NOW, memory})
+    expect(added.hits).toEqual([])
+    expect(added.readAll).toBe(false)
+    await writeFile(path.join(fx.out, 'b.html'), '<p>Fleet renewal by Pellucane.</p>')
+    const leak = await verify({content: fx.content, out: fx.out, now: NOW, memory})
+    expect(leak.hits.map((h) => h.match)).toContain('pellucane')
+    expect(leak.hits).toEqual((await verify({content: fx.content, out: fx.out, now: NOW})).hits)
+  })
+
+  it('reads a file found clean before again when it changed on disk, in place and to the same size', async () => {
+    const paperText = '---\nid: PCD 813\ntitle: Fleet\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Fleet renewal.\n---\n\nFleet renewal by tender.\n\n:::official-sensitive{exemptions="s43"}\nPellucane supplies the vans.\n:::\n'
+    const clean = '<p>Fleet renewal by Marbosker.</p>'
+    const leak = '<p>Fleet renewal by Pellucane.</p>'
+    expect(leak.length).toBe(clean.length)
+    fx = await makeFixture({'content/a.md': paperText, 'public/a.html': clean, 'public/b.html': clean})
+    const memory = path.join(fx.root, 'state', 'verify')
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+    // Unchanged: not read again.
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).filesRemembered).toBe(2)
+    const inode = statSync(path.join(fx.out, 'a.html')).ino
+    // Written in place (the same inode, the same size), later than it was read.
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    await writeFile(path.join(fx.out, 'a.html'), leak)
+    expect(statSync(path.join(fx.out, 'a.html')).ino).toBe(inode)
+    const found = await verify({content: fx.content, out: fx.out, now: NOW, memory})
+    expect(found.hits.map((h) => `${h.outputFile} ${h.match}`)).toEqual(['a.html pellucane'])
+    // Replaced by a new file of the same size: read too.
+    await writeFile(path.join(fx.out, 'a.html'), clean)
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+    await rm(path.join(fx.out, 'b.html'))
+    await writeFile(path.join(fx.out, 'b.html'), leak)
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits.map((h) => h.outputFile)).toEqual(['b.html'])
   })
 
   it('is not used by another version of verify, nor when it cannot be read', async () => {
