@@ -123,7 +123,7 @@ describe('the cache', () => {
   it('ignores a corrupt or truncated entry with a warning, and rebuilds it', async () => {
     const {content, cacheDir} = setup()
     const cold = await buildWith(content, cacheDir)
-    const files = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json'))
+    const files = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json') && !f.endsWith('.body.json'))
     fs.writeFileSync(path.join(cacheDir, files[0]), fs.readFileSync(path.join(cacheDir, files[0]), 'utf8').slice(0, 40))
     fs.writeFileSync(path.join(cacheDir, files[1]), 'garbage')
     const warm = await buildWith(content, cacheDir)
@@ -132,6 +132,20 @@ describe('the cache', () => {
     expect(warm.stats.warnings[0].reason).toMatch(/ignored and rebuilt/)
     expect(text(warm.result.files)).toEqual(text(cold.result.files))
     expect((await buildWith(content, cacheDir)).stats.fromCache).toBe(4)
+  })
+
+  it('keeps a public paper\'s body apart, read only when asked for: one truncated is rebuilt with a warning, one damaged in place is made again', async () => {
+    const {content, cacheDir} = setup()
+    const cold = await buildWith(content, cacheDir)
+    const bodies = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.body.json'))
+    expect(bodies.length).toBeGreaterThanOrEqual(2)
+    fs.writeFileSync(path.join(cacheDir, bodies[0]), '{"markdown"')
+    // The same size, other bytes: found when the body is read, by its digest.
+    const second = path.join(cacheDir, bodies[1])
+    fs.writeFileSync(second, fs.readFileSync(second, 'utf8').replace(/[a-z]/g, 'x'))
+    const warm = await buildWith(content, cacheDir)
+    expect(warm.stats.warnings.map((w) => w.reason)).toEqual([expect.stringMatching(/ignored and rebuilt/)])
+    expect(text(warm.result.files)).toEqual(text(cold.result.files))
   })
 
   it('keeps the "Never" list with the cache warm exactly as cold', async () => {

@@ -10,14 +10,17 @@
  * and rebuilt.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
-import type {PaperInput} from '../publish/process.js'
+import {processSource, type PaperInput} from '../publish/process.js'
+import {digestBody, lazyBody, type Body} from '../publish/body.js'
+import type {PublicPaper} from '../publish/types.js'
 import {codeVersion} from './code-version.js'
 
 /** Bump when the shape of an entry or the pipeline's output changes. */
-export const CACHE_FORMAT = 1
+export const CACHE_FORMAT = 2
 
 /** The pipeline version: package version and code hash, cache format and the pipeline configuration. */
 export const PIPELINE_VERSION = `${codeVersion()}/cache-${CACHE_FORMAT}/gfm-no-autolink+directive`
@@ -30,7 +33,11 @@ interface Entry {
   format: number
   pipeline: string
   key: string
+  /** The outcome; its public paper's body (Markdown, HTML, text) is in `<key>.body.json`. */
   outcome: PaperOutcome
+  /** The digest of that body (src/publish/body.ts) and the size of its file. */
+  body?: string
+  bodySize?: number
 }
 
 export class PaperCache {
@@ -47,19 +54,20 @@ export class PaperCache {
     return path.join(this.dir, key.slice(0, 2), key + '.json')
   }
 
+  private bodyFile(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), key + '.body.json')
+  }
+
   /** Whether an entry for `key` is stored (it may still turn out unreadable). */
-  async has(key: string): Promise<boolean> {
-    return fs.access(this.file(key)).then(
-      () => true,
-      () => false
-    )
+  has(key: string): boolean {
+    return existsSync(this.file(key))
   }
 
   /** The cached outcome for `input`, or undefined. */
   async get(input: PaperInput, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome | undefined> {
     let text: string
     try {
-      text = await fs.readFile(this.file(key), 'utf8')
+      text = readFileSync(this.file(key), 'utf8')
     } catch {
       this.misses++
       return undefined
@@ -68,6 +76,19 @@ export class PaperCache {
       const entry = JSON.parse(text) as Entry
       if (entry.format !== CACHE_FORMAT || entry.pipeline !== this.pipelineVersion || entry.key !== key || !entry.outcome || typeof entry.outcome.status !== 'string') {
         throw new Error('foreign entry')
+      }
+      if (entry.outcome.public) {
+        const file = this.bodyFile(key)
+        if (typeof entry.body !== 'string' || statSync(file).size !== entry.bodySize) throw new Error('no body, or not the one stored')
+        // The body is read only if something asks for it, and checked against
+        // its digest then; one damaged since is made again from the paper.
+        lazyBody(entry.outcome.public, entry.body, () => {
+          try {
+            return JSON.parse(readFileSync(file, 'utf8')) as Body
+          } catch {
+            return processSource(input).public as Body
+          }
+        }, () => processSource(input).public as Body)
       }
       this.hits++
       // The path as given this run (the content folder may be named differently).
@@ -79,13 +100,23 @@ export class PaperCache {
     }
   }
 
-  /** Store an outcome, atomically (a reader never sees half an entry). */
+  /** Store an outcome, atomically (a reader never sees half an entry): its body first, then the entry naming it. */
   async set(input: PaperInput, outcome: PaperOutcome, key = cacheKey(input, this.pipelineVersion)): Promise<void> {
     const file = this.file(key)
-    const entry: Entry = {format: CACHE_FORMAT, pipeline: this.pipelineVersion, key, outcome}
+    let entry: Entry = {format: CACHE_FORMAT, pipeline: this.pipelineVersion, key, outcome}
     await fs.mkdir(path.dirname(file), {recursive: true})
-    const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`
-    await fs.writeFile(tmp, JSON.stringify(entry))
-    await fs.rename(tmp, file)
+    const write = async (target: string, json: string) => {
+      const tmp = `${target}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`
+      await fs.writeFile(tmp, json)
+      await fs.rename(tmp, target)
+    }
+    if (outcome.public) {
+      const {markdown, html, text, ...rest} = outcome.public
+      const body: Body = {markdown, html, text}
+      const json = JSON.stringify(body)
+      await write(this.bodyFile(key), json)
+      entry = {...entry, outcome: {...outcome, public: rest as PublicPaper}, body: digestBody(body), bodySize: Buffer.byteLength(json)}
+    }
+    await write(file, JSON.stringify(entry))
   }
 }

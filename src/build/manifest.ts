@@ -19,11 +19,11 @@
  * The leak check reads the staged site as always, kept files included.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import {lstatSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {LiveKeys, ShardInfo} from '../site/memo.js'
 import {codeVersion} from './code-version.js'
-import {mapLimit} from './concurrency.js'
 
 const FILE = 'site-manifest.json'
 const FORMAT = 1
@@ -74,9 +74,9 @@ export async function readLiveSite(state: string, out: string, buildId: string |
   if (stored?.format !== FORMAT || stored.code !== codeVersion() || stored.buildId !== buildId) return undefined
   if (typeof stored.files !== 'object' || typeof stored.keys !== 'object' || typeof stored.shards !== 'object') return undefined
   const entries = Object.entries(stored.files)
-  const checked = await mapLimit(entries, 64, async ([name, [sha256, size, ino, mtime]]) => {
+  const checked = entries.map(([name, [, size, ino, mtime]]) => {
     try {
-      const stat = await fs.lstat(path.join(out, name), {bigint: true})
+      const stat = lstatSync(path.join(out, name), {bigint: true})
       return stat.isFile() && stat.size === BigInt(size) && String(stat.ino) === ino && String(stat.mtimeNs) === mtime
     } catch {
       return false
@@ -99,8 +99,8 @@ export async function readLiveSite(state: string, out: string, buildId: string |
  */
 export async function writeManifest(state: string, out: string, site: {buildId: string; digests: ReadonlyMap<string, string>; keys: ReadonlyMap<string, string>; shards: ReadonlyMap<string, ShardInfo>}): Promise<void> {
   const names = [...site.digests.keys()]
-  const stats = await mapLimit(names, 64, async (name) => {
-    const stat = await fs.lstat(path.join(out, name), {bigint: true}).catch(() => undefined)
+  const stats = names.map((name) => {
+    const stat = lstatSync(path.join(out, name), {bigint: true, throwIfNoEntry: false})
     return stat?.isFile() ? {sha256: site.digests.get(name)!, size: Number(stat.size), ino: String(stat.ino), mtime: String(stat.mtimeNs)} : undefined
   })
   const files: Stored['files'] = {}

@@ -108,7 +108,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     const keys = cache ? inputs.map((input) => cacheKey(input, cache.pipelineVersion)) : []
     // The papers the cache does not have start on the workers while the
     // others are read from it; an entry that turns out unreadable follows.
-    const stored = cache ? await mapLimit(inputs, 64, (_, i) => cache.has(keys[i])) : inputs.map(() => false)
+    const stored = inputs.map((_, i) => cache?.has(keys[i]) ?? false)
     const absent = [...inputs.keys()].filter((i) => !stored[i])
     const early = processMisses(absent.map((i) => inputs[i]))
     // (Awaited below; a failure meanwhile is not an unhandled rejection.)

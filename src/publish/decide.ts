@@ -10,6 +10,7 @@
  * live on the site and the approvals come in as arguments.
  */
 import type {PaperOutcome, PaperStatus, PlainMessage} from './outcome.js'
+import {copyPaper} from './body.js'
 import type {PublicAsset, PublicPaper} from './types.js'
 import {londonDate} from '../time/london.js'
 
@@ -83,7 +84,8 @@ export function decide(outcome: PaperOutcome, ctx: DecideContext): Decision {
   if (outcome.deferUntil && ctx.now.getTime() < Date.parse(outcome.deferUntil)) return {status: 'deferred', until: outcome.deferUntil}
   if (outcome.status === 'deferred') return {status: 'deferred', until: outcome.deferUntil ?? ''}
   if (outcome.status !== 'public' || !outcome.public) return held('errors', [{reason: 'This paper has no public version', line: 1, column: 1, fatal: true, ruleId: 'paper-unprocessable'}], ctx.kept)
-  const paper: PublicPaper = {...outcome.public, assets: outcome.public.withdrawn ? [] : ctx.assets ?? []}
+  // (A copy that leaves a body from the cache unread: src/publish/body.ts.)
+  const paper: PublicPaper = copyPaper(outcome.public, {assets: outcome.public.withdrawn ? [] : ctx.assets ?? []})
   // Why: a correction dated later than now is not public yet (its note may
   // announce what has not happened); it appears on its London date.
   if (paper.updates) {

@@ -13,6 +13,7 @@
  * byte equal to a cold build after random changes.
  */
 import {createHash} from 'node:crypto'
+import {bodyDigest} from '../publish/body.js'
 import type {PublicPaper} from '../publish/types.js'
 
 /** What a search shard was made from, and what it holds. */
@@ -66,6 +67,12 @@ export function paperDigest(paper: PublicPaper): string {
   // (A string's length in UTF-16 units: as unambiguous as its byte length, without copying it.)
   const add = (value: string | Uint8Array) => hash.update(`${typeof value === 'string' ? value.length : value.byteLength}:`).update(value)
   for (const field of FIELDS) {
+    // The body (Markdown, HTML, text) by its digest: known for a paper from the cache without reading it.
+    if (field === 'markdown' || field === 'html') continue
+    if (field === 'text') {
+      add(bodyDigest(paper))
+      continue
+    }
     if (field === 'assets') {
       add(String(paper.assets.length))
       for (const asset of paper.assets) {

@@ -149,7 +149,7 @@ function publicFile(dir: string, id: string): string {
 async function savedReading(dir: string, id: string, again?: () => string[][]): Promise<PaperExtraction | undefined> {
   let reading: PaperExtraction
   try {
-    reading = JSON.parse(await readFile(readingFile(dir, id), 'utf8')) as PaperExtraction
+    reading = JSON.parse(readFileSync(readingFile(dir, id), 'utf8')) as PaperExtraction
   } catch {
     return undefined
   }

@@ -6,6 +6,7 @@
  * and leave the live site exactly as it was.
  */
 import fs from 'node:fs'
+import {digestBody} from '../../src/publish/body.js'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
@@ -29,17 +30,26 @@ function cacheFiles(dir: string): string[] {
   return found
 }
 
-/** Rewrite every cached public rendering so it carries the paper's whole source body. */
+/**
+ * Rewrite every cached public rendering so it carries the paper's whole
+ * source body: the body file, and the digest and size its entry holds of it
+ * (a cache rewritten with care, not damaged).
+ */
 function poisonCache(state: string, content: string): number {
   let poisoned = 0
   for (const file of cacheFiles(path.join(state, 'cache'))) {
+    if (file.endsWith('.body.json')) continue
     const entry = JSON.parse(fs.readFileSync(file, 'utf8'))
     const outcome = entry.outcome
     if (!outcome?.public) continue
     const source = fs.readFileSync(path.join(content, outcome.relativePath), 'utf8')
     const leaked = source.replace(/</g, '&lt;')
-    outcome.public.html = `<pre>${leaked}</pre>`
-    outcome.public.markdown = source
+    const bodyFile = file.replace(/\.json$/, '.body.json')
+    const body = {...JSON.parse(fs.readFileSync(bodyFile, 'utf8')), html: `<pre>${leaked}</pre>`, markdown: source}
+    const json = JSON.stringify(body)
+    fs.writeFileSync(bodyFile, json)
+    entry.body = digestBody(body)
+    entry.bodySize = Buffer.byteLength(json)
     fs.writeFileSync(file, JSON.stringify(entry))
     poisoned++
   }
