@@ -10,7 +10,7 @@
  * and rebuilt.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, statSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
@@ -82,13 +82,23 @@ export class PaperCache {
         if (typeof entry.body !== 'string' || statSync(file).size !== entry.bodySize) throw new Error('no body, or not the one stored')
         // The body is read only if something asks for it, and checked against
         // its digest then; one damaged since is made again from the paper.
-        lazyBody(entry.outcome.public, entry.body, () => {
-          try {
-            return JSON.parse(readFileSync(file, 'utf8')) as Body
-          } catch {
-            return processSource(input).public as Body
+        const entryFile = this.file(key)
+        lazyBody(
+          entry.outcome.public,
+          entry.body,
+          () => {
+            try {
+              return JSON.parse(readFileSync(file, 'utf8')) as Body
+            } catch {
+              return undefined
+            }
+          },
+          () => processSource(input).public as Body,
+          () => {
+            // Damaged: dropped, so the next run processes the paper afresh.
+            for (const name of [entryFile, file]) rmSync(name, {force: true})
           }
-        }, () => processSource(input).public as Body)
+        )
       }
       this.hits++
       // The path as given this run (the content folder may be named differently).

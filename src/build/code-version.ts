@@ -25,12 +25,14 @@ export function codeVersion(): string {
   }
   walk(root)
   // The dependencies too: a new parser or sanitizer changes what is removed.
+  // Both lock files: as committed, and as installed (`npm i --no-save` changes only the second).
   const packageRoot = path.dirname(root)
   for (const lock of [path.join(packageRoot, 'package-lock.json'), path.join(packageRoot, 'node_modules', '.package-lock.json')]) {
     try {
       hash.update(fs.readFileSync(lock))
-      break
-    } catch {}
+    } catch {
+      hash.update('none')
+    }
   }
   cached = `mopac-publisher@${version}+${hash.digest('hex').slice(0, 16)}`
   return cached

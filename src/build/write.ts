@@ -4,7 +4,8 @@
  * leaves no file of an earlier build. A run killed between the two renames is
  * repaired by the next run (`recoverOut`).
  */
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
+import {copyFileSync, linkSync, lstatSync, readFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -15,6 +16,18 @@ import {MARKER} from './marker.js'
 export {MARKER}
 
 export class OutputError extends Error {}
+
+/** A file the build kept from the live site is no longer the one its manifest vouched for: make the site again whole. */
+export class LiveSiteChanged extends OutputError {}
+
+/** What a kept file must still be in the live site: its SHA-256, size, inode, modification and change times (ns). */
+export interface KeptFile {
+  sha256: string
+  size: number
+  ino: string
+  mtime: string
+  ctime: string
+}
 
 function siblings(out: string) {
   const dir = path.dirname(path.resolve(out))
@@ -135,7 +148,7 @@ export async function assertReplaceable(out: string): Promise<void> {
  * as they are, src/build/manifest.ts). The live file is never changed, so a
  * failed build still leaves the live site exactly as it was.
  */
-export async function stageSite(out: string, files: SiteFiles, kept: readonly string[] = []): Promise<string> {
+export async function stageSite(out: string, files: SiteFiles, kept: ReadonlyMap<string, KeptFile> = new Map()): Promise<string> {
   const {dir, base, tmpPrefix} = siblings(out)
   await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
@@ -144,13 +157,13 @@ export async function stageSite(out: string, files: SiteFiles, kept: readonly st
     await fs.mkdir(tmp)
     const live = path.join(dir, base)
     const hasLive = await exists(path.join(live, MARKER))
-    if (kept.length > 0 && !hasLive) throw new OutputError(`\`${out}\` is not the site this build keeps files of: run the build again`)
+    if (kept.size > 0 && !hasLive) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
     const folders = new Set<string>()
-    for (const name of [...files.keys(), ...kept]) folders.add(path.dirname(name))
+    for (const name of [...files.keys(), ...kept.keys()]) folders.add(path.dirname(name))
     folders.delete('.')
     await mapLimit([...folders], 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
     await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
-    await mapLimit(kept, 64, (name) => fs.link(path.join(live, name), path.join(tmp, name)))
+    for (const [name, expected] of kept) keepFile(path.join(live, name), path.join(tmp, name), expected)
     if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
     return tmp
   } catch (error) {
@@ -158,6 +171,28 @@ export async function stageSite(out: string, files: SiteFiles, kept: readonly st
     await discard(tmp)
     throw error
   }
+}
+
+/**
+ * Link a kept file from the live site, then check the link is the file the
+ * manifest vouched for (the live site may have been replaced meanwhile).
+ * Where links cannot be made, copy it and check its bytes instead.
+ */
+function keepFile(live: string, target: string, expected: KeptFile): void {
+  const same = (stat: BigIntStats | undefined, ctime: boolean) => stat?.isFile() && stat.size === BigInt(expected.size) && String(stat.ino) === expected.ino && String(stat.mtimeNs) === expected.mtime && (!ctime || String(stat.ctimeNs) === expected.ctime)
+  // (Linking changes the file's change time: checked before, and the link's inode after.)
+  if (!same(lstatSync(live, {bigint: true, throwIfNoEntry: false}), true)) throw new LiveSiteChanged(`\`${live}\` changed or is gone`)
+  try {
+    linkSync(live, target)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new LiveSiteChanged(`\`${live}\` is gone`)
+    // No hard links here (another file system, or one without them): copy, and check the copy.
+    copyFileSync(live, target)
+    if (createHash('sha256').update(readFileSync(target)).digest('hex') !== expected.sha256) throw new LiveSiteChanged(`\`${live}\` changed`)
+    return
+  }
+  if (!same(lstatSync(target, {bigint: true}), false)) throw new LiveSiteChanged(`\`${live}\` changed`)
 }
 
 /** Link the live copy when it is byte-identical, else write. */

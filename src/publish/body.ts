@@ -56,21 +56,23 @@ function attach(paper: object, source: Source): void {
 
 /**
  * Give `paper` a body read by `load` when first asked for, whose digest is
- * `digest`. A body that does not match it (damaged on disk) is made again by
- * `again`; if that does not match either, reading it is an error.
+ * `digest`. A body that does not match it (damaged on disk, or its digest
+ * damaged) is made again by `again`, and `damaged` is told (the store can
+ * drop it, so the next run makes it afresh).
  */
-export function lazyBody<T extends object>(paper: T, digest: string, load: () => Body, again: () => Body): T & Body {
+export function lazyBody<T extends object>(paper: T, digest: string, load: () => Body | undefined, again: () => Body, damaged: () => void = () => {}): T & Body {
   let body: Body | undefined
-  const matches = (b: Body | undefined): b is Body => FIELDS.every((field) => typeof b?.[field] === 'string') && digestBody(b!) === digest
+  const wellFormed = (b: Body | undefined): b is Body => FIELDS.every((field) => typeof b?.[field] === 'string')
   attach(paper, {
     digest,
     read: () => {
       if (body) return body
       const loaded = load()
-      if (matches(loaded)) return (body = loaded)
+      if (wellFormed(loaded) && digestBody(loaded) === digest) return (body = loaded)
+      damaged()
       const made = again()
-      if (matches(made)) return (body = made)
-      throw new Error('a stored paper body does not match its digest, and making it again gave another: run the build again with --no-cache')
+      if (!wellFormed(made)) throw new Error('a stored paper body was damaged, and making it again from the paper gave none')
+      return (body = made)
     }
   })
   return paper as T & Body

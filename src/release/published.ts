@@ -17,10 +17,18 @@ import {paperDigest} from '../site/memo.js'
 
 const DIR = 'published'
 const INDEX = 'index.json'
+/** The index of a build staged but not yet known to be live (written before its swap). */
+const NEXT = 'index.next.json'
 
 interface Index {
-  /** slug -> {file: the paper's path in the content folder, sha256 of its entry, the paper's digest (src/site/memo.ts)} */
-  papers: Record<string, {file: string; sha256: string; digest?: string}>
+  /** The build whose papers these are (the next index only). */
+  buildId?: string
+  /**
+   * slug -> {file: the paper's path in the content folder, sha256 of its
+   * entry, the paper's digest (src/site/memo.ts), the entry's file name
+   * (`<slug>.<sha256>.json`; `<slug>.json` before names held the hash)}
+   */
+  papers: Record<string, {file: string; sha256: string; digest?: string; name?: string}>
 }
 
 /** A published paper as stored: its bytes as base64. */
@@ -40,12 +48,12 @@ function decode(text: string): PublicPaper {
   return {...stored, assets: stored.assets.map((a) => ({target: a.target, bytes: new Uint8Array(Buffer.from(a.bytes, 'base64'))}))}
 }
 
-async function readIndex(state: string): Promise<Index> {
+async function readIndex(state: string, name = INDEX): Promise<Index | undefined> {
   try {
-    const index = JSON.parse(await fs.readFile(path.join(state, DIR, INDEX), 'utf8')) as Index
-    return index && typeof index.papers === 'object' ? index : {papers: {}}
+    const index = JSON.parse(await fs.readFile(path.join(state, DIR, name), 'utf8')) as Index
+    return index && typeof index.papers === 'object' && index.papers !== null ? index : undefined
   } catch {
-    return {papers: {}}
+    return undefined
   }
 }
 
@@ -55,13 +63,15 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await fs.rename(tmp, file)
 }
 
+const entryName = (slug: string, entry: Index['papers'][string]) => entry.name ?? `${slug}.json`
+
 /** The last published version of the paper in `file` (path relative to the content folder), if any. */
 export async function lastPublished(state: string, file: string): Promise<PublicPaper | undefined> {
-  const index = await readIndex(state)
+  const index = (await readIndex(state)) ?? {papers: {}}
   const slug = Object.keys(index.papers).find((s) => index.papers[s].file === file)
   if (!slug) return undefined
   try {
-    const text = await fs.readFile(path.join(state, DIR, `${slug}.json`), 'utf8')
+    const text = await fs.readFile(path.join(state, DIR, entryName(slug, index.papers[slug])), 'utf8')
     if (createHash('sha256').update(text).digest('hex') !== index.papers[slug].sha256) return undefined
     return decode(text)
   } catch {
@@ -69,27 +79,56 @@ export async function lastPublished(state: string, file: string): Promise<Public
   }
 }
 
-/** Record the papers now live: `papers` maps each public paper's file to it. */
-export async function recordPublished(state: string, papers: Array<{file: string; paper: PublicPaper}>): Promise<void> {
+/**
+ * Stage the record of the papers a build is about to make live (`papers`
+ * maps each public paper's file to it), before its swap: their entries
+ * (new names, so the live record stays whole) and the next index, naming
+ * the build. `settlePublished` makes it the record once that build is live.
+ */
+export async function stagePublished(state: string, buildId: string, papers: Array<{file: string; paper: PublicPaper}>): Promise<void> {
   const dir = path.join(state, DIR)
   await fs.mkdir(dir, {recursive: true})
-  const before = await readIndex(state)
-  const index: Index = {papers: {}}
+  const before = (await readIndex(state)) ?? {papers: {}}
+  const index: Index = {buildId, papers: {}}
   for (const {file, paper} of papers) {
     // A paper as recorded before (same digest) is not encoded again.
     const digest = paperDigest(paper)
     const was = before.papers[paper.slug]
     if (was?.digest === digest && typeof was.sha256 === 'string') {
-      index.papers[paper.slug] = {file, sha256: was.sha256, digest}
+      index.papers[paper.slug] = {...was, file}
       continue
     }
     const text = encode(paper)
     const sha256 = createHash('sha256').update(text).digest('hex')
-    index.papers[paper.slug] = {file, sha256, digest}
-    if (was?.sha256 !== sha256) await writeAtomic(path.join(dir, `${paper.slug}.json`), text)
+    const name = `${paper.slug}.${sha256.slice(0, 16)}.json`
+    index.papers[paper.slug] = {file, sha256, digest, name}
+    if (was?.name !== name) await writeAtomic(path.join(dir, name), text)
   }
-  await writeAtomic(path.join(dir, INDEX), JSON.stringify(index))
-  for (const slug of Object.keys(before.papers)) {
-    if (!index.papers[slug]) await fs.rm(path.join(dir, `${slug}.json`), {force: true})
-  }
+  await writeAtomic(path.join(dir, NEXT), JSON.stringify(index))
+}
+
+/**
+ * Settle the record against the live site's build: a next index naming it
+ * becomes the record (its swap happened), one naming another build is
+ * dropped (it never went live); entries no index names are removed.
+ */
+export async function settlePublished(state: string, liveBuildId: string | undefined): Promise<void> {
+  const dir = path.join(state, DIR)
+  const next = await readIndex(state, NEXT)
+  if (next) {
+    if (liveBuildId !== undefined && next.buildId === liveBuildId) await fs.rename(path.join(dir, NEXT), path.join(dir, INDEX))
+    else await fs.rm(path.join(dir, NEXT), {force: true})
+  } else await fs.rm(path.join(dir, NEXT), {force: true})
+  const index = await readIndex(state)
+  if (!index) return
+  const named = new Set(Object.entries(index.papers).map(([slug, entry]) => entryName(slug, entry)))
+  named.add(INDEX)
+  const names = await fs.readdir(dir).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => !named.has(name) && !name.endsWith('.tmp')).map((name) => fs.rm(path.join(dir, name), {force: true})))
+}
+
+/** Record the papers now live (a build already swapped in): stage and settle at once. */
+export async function recordPublished(state: string, papers: Array<{file: string; paper: PublicPaper}>, buildId = 'recorded'): Promise<void> {
+  await stagePublished(state, buildId, papers)
+  await settlePublished(state, buildId)
 }

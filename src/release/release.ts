@@ -14,12 +14,12 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, assertSeparateFolders, discard, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type LeakHit} from '../build/write.js'
+import {assertReplaceable, assertSeparateFolders, discard, LiveSiteChanged, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type KeptFile, type LeakHit} from '../build/write.js'
 import {acquireLock} from './lock.js'
-import {readLiveSite, writeManifest} from '../build/manifest.js'
+import {readLiveSite, writeManifest, type LiveSite} from '../build/manifest.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
 import {appendLog, currentlyReleased, publicationDates, readLog, type HeldEntry, type ReleaseEntry} from './log.js'
-import {lastPublished, recordPublished} from './published.js'
+import {lastPublished, settlePublished, stagePublished} from './published.js'
 import {APPROVALS_FILE, readApprovals} from './approvals.js'
 import {approvalCheck} from '../publish/approvals.js'
 import type {BuildResult as Built} from '../build/build.js'
@@ -171,6 +171,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   if (!options.dryRun) {
     await recoverOut(out)
     await completePending(state, out)
+    await settlePublished(state, await siteBuildId(out))
     await assertReplaceable(out)
   }
   const log = await readLog(state)
@@ -182,7 +183,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
 
   let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
   // What of the live site the build may keep as it is (none with --no-cache).
-  const liveSite = options.dryRun || options.force ? undefined : await readLiveSite(state, out, await siteBuildId(out))
+  let liveSite = options.dryRun || options.force ? undefined : await readLiveSite(state, out, await siteBuildId(out))
   const run = (unchangedFrom: string | undefined) =>
     build({
       content: options.content,
@@ -224,10 +225,20 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     return {status: settle(plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, ...plan, build: result, held}
   }
 
+  let staged: string
+  try {
+    staged = await stageSite(out, result.files!, keptFiles(result, liveSite))
+  } catch (error) {
+    if (!(error instanceof LiveSiteChanged)) throw error
+    // The live site is not what its manifest described (replaced or changed
+    // while this run read it): make every file, keeping none.
+    liveSite = undefined
+    result = await run(undefined)
+    staged = await stageSite(out, result.files!)
+  }
   const buildId = result.buildId!
   const released = plan.released.map((e) => ({...e, buildId}))
   const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
-  const staged = await stageSite(out, result.files!, result.site!.kept)
   options.onStage?.('staged')
   let hits: LeakHit[]
   try {
@@ -243,6 +254,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   options.onStage?.('verified')
   const entries = [...released, ...withdrawn]
   if (entries.length > 0) await writePending(state, buildId, entries)
+  // The record of what goes live, made before the swap: a run that dies after it finds it settled by the next.
+  await stagePublished(state, buildId, publishedSources(result))
   options.onStage?.('swapping')
   try {
     await swapIn(out, staged, () => options.onStage?.('mid-swap'))
@@ -258,10 +271,21 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     await fs.rm(path.join(state, PENDING), {force: true})
   }
   if (held.length > 0) await appendLog(state, held)
-  await recordPublished(state, publishedSources(result))
+  await settlePublished(state, buildId)
   // Only speed depends on it: a manifest not written names an older build, and is not used.
   await writeManifest(state, out, {buildId, ...result.site!}).catch(() => {})
   return {status: settle(released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, buildId, released, withdrawn, build: result, held}
+}
+
+/** The files a build kept from the live site, with what each must still be there. */
+function keptFiles(result: Built, live: LiveSite | undefined): Map<string, KeptFile> {
+  const kept = new Map<string, KeptFile>()
+  for (const name of result.site?.kept ?? []) {
+    const entry = live?.files.get(name)
+    if (!entry) throw new LiveSiteChanged(`\`${name}\` is not in the live site's manifest`)
+    kept.set(name, entry)
+  }
+  return kept
 }
 
 /** Each public paper of a build with the content file it came from. */

@@ -81,8 +81,8 @@ export function paperDigest(paper: PublicPaper): string {
       }
       continue
     }
-    const value = paper[field]
-    add(typeof value === 'string' ? value : JSON.stringify(value ?? null))
+    // As JSON: a summary of "null" is not a missing summary.
+    add(JSON.stringify(paper[field] ?? null))
   }
   return hash.digest('base64url')
 }

@@ -36,7 +36,7 @@ import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 3
+const FORMAT = 4
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
@@ -47,6 +47,8 @@ export interface Memory {
   files: Set<string>
   /** Identity on disk (device, inode, size, times) -> digest of the bytes, of the files read then. */
   identities: Map<string, string>
+  /** Each reading kept (its id) -> the digests of its two files: one changed or damaged since is not used. */
+  readings: Map<string, ReadingFiles>
   /** Each paper's unit then (source path -> `<key>:<side>|<digest of its linked files' text>`). */
   units: Map<string, string>
   /** Digest of the rest of the source then: papers under other names, the site configuration. */
@@ -54,8 +56,12 @@ export interface Memory {
 }
 
 /** What a clean search leaves to the next. */
+/** The SHA-256 of a reading's main file and of its public text's file. */
+export type ReadingFiles = [string, string]
+
 export interface Remembered {
   n: number
+  readings: Map<string, ReadingFiles>
   secrets: string[]
   excluded: Iterable<string>
   files: string[]
@@ -109,13 +115,14 @@ function verifyVersion(): string {
  * (`<key>.<side>.public.json`) and read only when asked for: a search of the
  * changed papers' text alone (see `Candidates`) never reads the others'.
  */
-export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date): Promise<{extraction: PaperExtraction; id: string}> {
+export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date, known: ReadonlyMap<string, ReadingFiles> | undefined): Promise<{extraction: PaperExtraction; id: string; files: ReadingFiles}> {
   const key = createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(text).digest('hex')
   const side = (x: PaperExtraction): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
   for (const tried of [null, true, false]) {
-    // (Its public text, if its file is gone, is read from the paper again.)
-    const saved = await savedReading(dir, `${key}:${tried}`, () => extractPaper(text, sourceFile, now).publicStreams)
-    if (saved && saved.sourceFile === sourceFile && side(saved) === tried) return {extraction: saved, id: `${key}:${tried}`}
+    const id = `${key}:${tried}`
+    // (Its public text, if its file is gone or changed, is read from the paper again.)
+    const saved = savedReading(dir, id, known, () => extractPaper(text, sourceFile, now).publicStreams)
+    if (saved && saved.sourceFile === sourceFile && side(saved) === tried) return {extraction: saved, id, files: known!.get(id)!}
   }
   const extraction = extractPaper(text, sourceFile, now)
   const id = `${key}:${side(extraction)}`
@@ -123,12 +130,19 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
   await mkdir(path.dirname(file), {recursive: true})
   // The public text first: a reading whose main file is there has both.
   const {publicStreams, ...rest} = extraction
+  const files: string[] = []
   for (const [target, value] of [[publicFile(dir, id), publicStreams], [file, rest]] as const) {
+    const json = JSON.stringify(value)
+    files.unshift(sha(json))
     const temp = `${target}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify(value))
+    await writeFile(temp, json)
     await rename(temp, target)
   }
-  return {extraction, id}
+  return {extraction, id, files: files as ReadingFiles}
+}
+
+function sha(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url')
 }
 
 function readingFile(dir: string, id: string): string {
@@ -142,14 +156,19 @@ function publicFile(dir: string, id: string): string {
 }
 
 /**
- * The reading a reading id names, if it is still remembered; its public text
- * is read when first asked for (from `again` when its file cannot be read,
- * else an error).
+ * The reading a reading id names, if it is still remembered as the memory
+ * (`known`) has it: a file changed or damaged since is not used. Its public
+ * text is read when first asked for (from `again` when its file cannot be
+ * read or changed, else an error).
  */
-async function savedReading(dir: string, id: string, again?: () => string[][]): Promise<PaperExtraction | undefined> {
+function savedReading(dir: string, id: string, known: ReadonlyMap<string, ReadingFiles> | undefined, again?: () => string[][]): PaperExtraction | undefined {
+  const expected = known?.get(id)
+  if (!expected) return undefined
   let reading: PaperExtraction
   try {
-    reading = JSON.parse(readFileSync(readingFile(dir, id), 'utf8')) as PaperExtraction
+    const bytes = readFileSync(readingFile(dir, id))
+    if (sha(bytes) !== expected[0]) return undefined
+    reading = JSON.parse(bytes.toString('utf8')) as PaperExtraction
   } catch {
     return undefined
   }
@@ -161,7 +180,9 @@ async function savedReading(dir: string, id: string, again?: () => string[][]): 
     get() {
       if (streams) return streams
       try {
-        streams = JSON.parse(readFileSync(publicFile(dir, id), 'utf8')) as string[][]
+        const bytes = readFileSync(publicFile(dir, id))
+        if (sha(bytes) !== expected[1]) throw new Error('changed since')
+        streams = JSON.parse(bytes.toString('utf8')) as string[][]
         if (!Array.isArray(streams)) throw new Error('not a list')
       } catch (error) {
         if (!again) throw new Error(`verify: the memory's reading ${id} has no public text (${(error as Error).message}): remove ${dir} and run again`)
@@ -250,7 +271,7 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
       // The text of linked files is not remembered: a paper that linked to
       // some, and now links to others or they changed, means a full reading.
       if (linked !== '' && now.units.get(file)?.split('|')[1] !== linked) return undefined
-      const old = await savedReading(dir, reading)
+      const old = savedReading(dir, reading, memory.readings)
       if (!old) return undefined
       try {
         before.push(...old.publicStreams)
@@ -329,7 +350,7 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; identities?: unknown; units?: unknown; extras?: unknown}
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; identities?: unknown; readings?: unknown; units?: unknown; extras?: unknown}
   if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
   if (!Array.isArray(d.secrets) || !Array.isArray(d.excluded) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
   if (!d.secrets.every((k) => typeof k === 'string') || !d.excluded.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
@@ -338,13 +359,16 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   if (!d.identities || typeof d.identities !== 'object') return undefined
   const identities = Object.entries(d.identities as Record<string, unknown>)
   if (!identities.every(([, digest]) => typeof digest === 'string')) return undefined
-  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), identities: new Map(identities as Array<[string, string]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
+  if (!d.readings || typeof d.readings !== 'object') return undefined
+  const readings = Object.entries(d.readings as Record<string, unknown>)
+  if (!readings.every(([, files]) => Array.isArray(files) && files.length === 2 && files.every((f) => typeof f === 'string'))) return undefined
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), identities: new Map(identities as Array<[string, string]>), readings: new Map(readings as Array<[string, ReadingFiles]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
-export async function remember(dir: string, {n, secrets, excluded, files, identities, units, extras}: Remembered): Promise<void> {
+export async function remember(dir: string, {n, secrets, excluded, files, identities, readings, units, extras}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), identities: Object.fromEntries(identities)})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), identities: Object.fromEntries(identities), readings: Object.fromEntries(readings)})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))

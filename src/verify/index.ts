@@ -93,7 +93,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type Selection} from './incremental.js'
+import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type ReadingFiles, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -499,6 +499,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (rels.length === 0) throw new VerifyInputError(`verify: no papers (*.md) in the content directory ${options.content}: nothing to check the site against`)
   const entries = await walk(options.out)
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
+  // The memory first: a remembered reading is used only as it has it.
+  const recalled = options.memory === undefined ? undefined : await recall(options.memory, n)
+  const readingFiles = new Map<string, ReadingFiles>()
   const papers: PaperExtraction[] = []
   const readings = new Set<string>()
   const readingIds: string[] = []
@@ -511,8 +514,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))
         if (options.memory === undefined) return extractPaper(texts[k] as string, sourceFile, now)
-        const {extraction, id} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now)
+        const {extraction, id, files} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings)
         readings.add(id)
+        readingFiles.set(id, files)
         return { extraction, id }
       }),
     )
@@ -545,7 +549,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // With verify's memory, only the entries that can be secret now are looked
   // at (see ./incremental.ts): what was secret last time, what the papers
   // changed since hold, and what lost the public text that made it public.
-  const memory = options.memory === undefined ? undefined : await recall(options.memory, n)
+  const memory = recalled
   // A paper's unit: its reading, and the text of the files its public text links to.
   const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, unitId(readingIds[i] as string, linked.byPaper.get(p.sourceFile))]))
   const extras = extrasDigest(linked.papers, config)
@@ -718,7 +722,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (unique.length > 0) return verify({ ...options, memory: undefined })
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, identities, units, extras })
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, identities, readings: readingFiles, units, extras })
     await forgetReadings(options.memory, readings)
   }
   return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined }) }

@@ -103,6 +103,9 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
     io.stdout(`Nothing changed: ${out}/ is up to date (${count('public')} papers published, ${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${seconds()} s.\n`)
     return printHeld(result, io, content) ? EXIT.held : EXIT.ok
   }
-  io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${built.files?.size ?? 0} files, leak check passed, ${seconds()} s.\n`)
+  // Files kept from the live site were not made again (its manifest vouched for them).
+  const kept = built.site?.kept.length ?? 0
+  const files = `${(built.files?.size ?? 0) + kept} files${kept > 0 ? ` (${built.files?.size ?? 0} made, ${kept} unchanged)` : ''}`
+  io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${files}, leak check passed, ${seconds()} s.\n`)
   return printHeld(result, io, content) ? EXIT.held : EXIT.ok
 }
