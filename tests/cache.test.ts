@@ -148,6 +148,39 @@ describe('the cache', () => {
     expect(text(warm.result.files)).toEqual(text(cold.result.files))
   })
 
+  it('after a run that wrote new entries, drops those no paper uses now: an edited paper\'s old version, another version of the code', async () => {
+    const {content, cacheDir} = setup()
+    await buildWith(content, cacheDir)
+    const entries = () => fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json')).sort()
+    const before = entries()
+    // An entry of another version of the code, and a leftover temporary file of a dead run (old).
+    const foreign = path.join(cacheDir, 'ab', `${'ab'.repeat(32)}.json`)
+    fs.mkdirSync(path.dirname(foreign), {recursive: true})
+    fs.writeFileSync(foreign, '{}')
+    const tmp = path.join(cacheDir, 'ab', 'x.json.123.abc.tmp')
+    fs.writeFileSync(tmp, '{')
+    fs.utimesSync(tmp, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000))
+    // Nothing new written: nothing pruned.
+    const same = createProcessor({cacheDir, workers: false})
+    await build({content, now, processAll: same.processAll})
+    expect(await same.prune()).toBe(0)
+    edit(path.join(content, 'released.md'), 'A paper whose deferral has passed.', 'A paper, edited.')
+    const processor = createProcessor({cacheDir, workers: false})
+    const result = await build({content, now, processAll: processor.processAll})
+    expect(processor.stats.processed).toBe(1)
+    // The edited paper's old entry (and body), the foreign entry and the old temporary file go.
+    expect(await processor.prune()).toBeGreaterThanOrEqual(3)
+    expect(fs.existsSync(foreign)).toBe(false)
+    expect(fs.existsSync(tmp)).toBe(false)
+    const after = entries()
+    expect(after.length).toBe(before.length)
+    expect(after).not.toEqual(before)
+    // What is left serves the next build whole.
+    const next = await buildWith(content, cacheDir)
+    expect(next.stats.fromCache).toBe(4)
+    expect(text(next.result.files)).toEqual(text(result.files))
+  })
+
   it('keeps the "Never" list with the cache warm exactly as cold', async () => {
     const {content, cacheDir, dir} = setup()
     for (const label of ['cold', 'warm']) {

@@ -5,6 +5,8 @@
  * `now` through `atInstant`.
  */
 import {existsSync} from 'node:fs'
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Piscina} from 'piscina'
@@ -61,6 +63,8 @@ function workerPool(threads: number): Piscina {
 export function createProcessor(options: ProcessorOptions = {}) {
   const cache = options.cacheDir ? new PaperCache(options.cacheDir) : undefined
   const stats: ProcessorStats = {papers: 0, fromCache: 0, processed: 0, warnings: []}
+  /** The cache keys of every paper this processor was given. */
+  const used = new Set<string>()
 
   async function processMisses(inputs: PaperInput[]): Promise<PaperOutcome[]> {
     const threads = options.workers === false ? 0 : options.workers ?? Math.max(1, os.availableParallelism())
@@ -106,6 +110,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     stats.papers += inputs.length
     const outcomes: Array<PaperOutcome | undefined> = new Array(inputs.length)
     const keys = cache ? inputs.map((input) => cacheKey(input, cache.pipelineVersion)) : []
+    for (const key of keys) used.add(key)
     // The papers the cache does not have start on the workers while the
     // others are read from it; an entry that turns out unreadable follows.
     const stored = inputs.map((_, i) => cache?.has(keys[i]) ?? false)
@@ -135,7 +140,33 @@ export function createProcessor(options: ProcessorOptions = {}) {
     return outcomes.map((outcome) => atInstant(outcome!, now))
   }
 
-  return {processAll, stats}
+  /**
+   * Remove the cache entries no run of this processor used (papers since
+   * edited or removed, other versions of the code), once it has written new
+   * ones: the cache holds what the content folder makes now, and does not
+   * grow with every edit and upgrade. Call it after a run that succeeded.
+   * Files being written (`.tmp`) younger than an hour are left.
+   */
+  async function prune(): Promise<number> {
+    if (!cache || options.readOnly || stats.processed === 0 || used.size === 0) return 0
+    let removed = 0
+    const dirs = await fs.readdir(cache.dir, {withFileTypes: true}).catch(() => [])
+    for (const dir of dirs) {
+      if (!dir.isDirectory() || !/^[0-9a-f]{2}$/.test(dir.name)) continue
+      const folder = path.join(cache.dir, dir.name)
+      for (const name of await fs.readdir(folder).catch(() => [] as string[])) {
+        const file = path.join(folder, name)
+        const key = /^([0-9a-f]{64})(?:\.body)?\.json$/.exec(name)?.[1]
+        const stale = key ? !used.has(key) : name.endsWith('.tmp') && Date.now() - ((await fs.stat(file).catch(() => undefined))?.mtimeMs ?? Date.now()) > 3_600_000
+        if (!stale) continue
+        await fs.rm(file, {force: true})
+        removed++
+      }
+    }
+    return removed
+  }
+
+  return {processAll, prune, stats}
 }
 
 /** The outcome of a paper stopped at its time budget: an error naming it. */

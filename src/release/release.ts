@@ -53,6 +53,8 @@ export interface ReleaseOptions {
   force?: boolean
   /** How long to wait for another run's lock, in ms (default 3000). */
   lockWait?: number
+  /** Called after a run that was not refused, still holding the lock (the CLI prunes the cache here). */
+  afterRun?: () => Promise<unknown>
   /** Test hook: called at each stage; a test kills the process there. */
   onStage?: (stage: 'staged' | 'verified' | 'swapping' | 'mid-swap' | 'swapped' | 'appending') => void
 }
@@ -159,7 +161,10 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const unlock = await acquireLock(options.state, options.lockWait ?? 3000)
   if (!unlock) return {status: 'locked', now, released: [], withdrawn: [], held: []}
   try {
-    return await releaseLocked(options)
+    const result = await releaseLocked(options)
+    // Only tidying: a failure here changes nothing published.
+    await options.afterRun?.().catch(() => {})
+    return result
   } finally {
     await unlock().catch(() => {})
   }
@@ -234,7 +239,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     // while this run read it): make every file, keeping none.
     liveSite = undefined
     result = await run(undefined)
-    staged = await stageSite(out, result.files!)
+    if (!result.ok || !result.files) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
+    staged = await stageSite(out, result.files)
   }
   const buildId = result.buildId!
   const released = plan.released.map((e) => ({...e, buildId}))

@@ -63,7 +63,7 @@ Options:
         baseUrl: config.site.baseUrl,
         config,
         dryRun: Boolean(values['dry-run']),
-        processAll: processor.processAll,
+        processAll: processor.processAll, afterRun: processor.prune,
         verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits,
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
