@@ -33,6 +33,7 @@ import type {SiteConfig} from '../config/types.js'
 import {liveSlugs, releaseDates} from '../release/release.js'
 import {readLog} from '../release/log.js'
 import {lastPublished} from '../release/published.js'
+import {siteBuildId} from '../build/write.js'
 import type {PublicPaper} from '../publish/types.js'
 import {paperPageOf, planSite, type SitePlan} from '../site/render.js'
 import {FAVICON_SVG} from '../site/layout.js'
@@ -348,8 +349,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const state = options.site?.state
     if (!state) return
     const kept = new Map<string, PublicPaper>()
+    // (Kept only while the record is the live site's, as a release decides.)
+    const liveBuild = options.site?.out ? await siteBuildId(options.site.out) : undefined
     for (const rel of store.heldPaths()) {
-      const paper = await lastPublished(state, rel).catch(() => undefined)
+      const paper = await lastPublished(state, rel, liveBuild).catch(() => undefined)
       if (paper) kept.set(rel, paper)
     }
     const signature = JSON.stringify([...kept].map(([rel, paper]) => [rel, renderingHash(paper)]))

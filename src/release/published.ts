@@ -21,7 +21,10 @@ const INDEX = 'index.json'
 const NEXT = 'index.next.json'
 
 interface Index {
-  /** The build whose papers these are (the next index only). */
+  /**
+   * The build whose papers these are: the record is used only while that
+   * build is the live site (another state folder may have published since).
+   */
   buildId?: string
   /**
    * slug -> {file: the paper's path in the content folder, sha256 of its
@@ -49,12 +52,19 @@ function decode(text: string): PublicPaper {
 }
 
 async function readIndex(state: string, name = INDEX): Promise<Index | undefined> {
+  let index: Index
   try {
-    const index = JSON.parse(await fs.readFile(path.join(state, DIR, name), 'utf8')) as Index
-    return index && typeof index.papers === 'object' && index.papers !== null ? index : undefined
+    index = JSON.parse(await fs.readFile(path.join(state, DIR, name), 'utf8')) as Index
   } catch {
     return undefined
   }
+  if (!index || typeof index !== 'object' || !index.papers || typeof index.papers !== 'object' || Array.isArray(index.papers)) return undefined
+  // An entry of another shape (damaged) is left out: its paper has no kept version.
+  const papers: Index['papers'] = {}
+  for (const [slug, entry] of Object.entries(index.papers)) {
+    if (entry && typeof entry === 'object' && typeof entry.file === 'string' && typeof entry.sha256 === 'string' && (entry.name === undefined || (typeof entry.name === 'string' && !entry.name.includes('/') && !entry.name.includes('\\')))) papers[slug] = entry
+  }
+  return {buildId: typeof index.buildId === 'string' ? index.buildId : undefined, papers}
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -65,9 +75,15 @@ async function writeAtomic(file: string, text: string): Promise<void> {
 
 const entryName = (slug: string, entry: Index['papers'][string]) => entry.name ?? `${slug}.json`
 
-/** The last published version of the paper in `file` (path relative to the content folder), if any. */
-export async function lastPublished(state: string, file: string): Promise<PublicPaper | undefined> {
-  const index = (await readIndex(state)) ?? {papers: {}}
+/**
+ * The last published version of the paper in `file` (path relative to the
+ * content folder), if any, while the record is the live site's
+ * (`liveBuildId`): a record of another build (a run with another state
+ * folder published since) keeps nothing.
+ */
+export async function lastPublished(state: string, file: string, liveBuildId: string | undefined): Promise<PublicPaper | undefined> {
+  const index = await readIndex(state)
+  if (!index || liveBuildId === undefined || index.buildId !== liveBuildId) return undefined
   const slug = Object.keys(index.papers).find((s) => index.papers[s].file === file)
   if (!slug) return undefined
   try {
@@ -125,10 +141,4 @@ export async function settlePublished(state: string, liveBuildId: string | undef
   named.add(INDEX)
   const names = await fs.readdir(dir).catch(() => [] as string[])
   await Promise.all(names.filter((name) => !named.has(name) && !name.endsWith('.tmp')).map((name) => fs.rm(path.join(dir, name), {force: true})))
-}
-
-/** Record the papers now live (a build already swapped in): stage and settle at once. */
-export async function recordPublished(state: string, papers: Array<{file: string; paper: PublicPaper}>, buildId = 'recorded'): Promise<void> {
-  await stagePublished(state, buildId, papers)
-  await settlePublished(state, buildId)
 }

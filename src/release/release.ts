@@ -181,6 +181,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   }
   const log = await readLog(state)
   const live = await liveSlugs(out)
+  const liveBuild = await siteBuildId(out)
   // The approval policy: the config's `approvals`, checked against <content>/approvals.jsonl.
   const required = options.config?.approvals ?? 0
   const approvals = options.approval === undefined && required > 0 ? await readApprovals(options.content) : undefined
@@ -201,7 +202,7 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       // Why: one broken paper (a colleague's draft, a typo in another paper)
       // must not stop what is due; it is held and reported on every run.
       hold: !options.strict,
-      lastPublished: (file) => lastPublished(state, file),
+      lastPublished: (file) => lastPublished(state, file, liveBuild),
       approval,
       live: liveSite,
       dates: (papers) => {
@@ -230,29 +231,36 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     return {status: settle(plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, ...plan, build: result, held}
   }
 
-  let staged: string
+  // Stage and check; a site with files kept from the live site is made
+  // again whole when the live site changed under the run, or when the check
+  // finds a leak (a kept file may be what leaks: changed on disk while live).
+  const stageAndCheck = async (): Promise<{staged: string; hits: LeakHit[]}> => {
+    const staged = await stageSite(out, result.files!, keptFiles(result, liveSite))
+    options.onStage?.('staged')
+    try {
+      return {staged, hits: await options.verify(staged)}
+    } catch (error) {
+      await discard(staged)
+      throw error
+    }
+  }
+  let checked: {staged: string; hits: LeakHit[]} | undefined
   try {
-    staged = await stageSite(out, result.files!, keptFiles(result, liveSite))
+    checked = await stageAndCheck()
   } catch (error) {
     if (!(error instanceof LiveSiteChanged)) throw error
-    // The live site is not what its manifest described (replaced or changed
-    // while this run read it): make every file, keeping none.
+  }
+  if (!checked || (checked.hits.length > 0 && (result.site?.kept.length ?? 0) > 0)) {
+    if (checked) await discard(checked.staged)
     liveSite = undefined
     result = await run(undefined)
     if (!result.ok || !result.files) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
-    staged = await stageSite(out, result.files)
+    checked = await stageAndCheck()
   }
+  const {staged, hits} = checked
   const buildId = result.buildId!
   const released = plan.released.map((e) => ({...e, buildId}))
   const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
-  options.onStage?.('staged')
-  let hits: LeakHit[]
-  try {
-    hits = await options.verify(staged)
-  } catch (error) {
-    await discard(staged)
-    throw error
-  }
   if (hits.length > 0) {
     await discard(staged)
     return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits, held: []}

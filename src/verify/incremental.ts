@@ -36,7 +36,7 @@ import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 4
+const FORMAT = 5
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
@@ -45,8 +45,6 @@ export interface Memory {
   excluded: Set<string>
   /** Digests of the output files found clean against them. */
   files: Set<string>
-  /** Identity on disk (device, inode, size, times) -> digest of the bytes, of the files read then. */
-  identities: Map<string, string>
   /** Each reading kept (its id) -> the digests of its two files: one changed or damaged since is not used. */
   readings: Map<string, ReadingFiles>
   /** Each paper's unit then (source path -> `<key>:<side>|<digest of its linked files' text>`). */
@@ -65,7 +63,6 @@ export interface Remembered {
   secrets: string[]
   excluded: Iterable<string>
   files: string[]
-  identities: Map<string, string>
   units: Map<string, string>
   extras: string
 }
@@ -350,25 +347,22 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; identities?: unknown; readings?: unknown; units?: unknown; extras?: unknown}
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; readings?: unknown; units?: unknown; extras?: unknown}
   if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
   if (!Array.isArray(d.secrets) || !Array.isArray(d.excluded) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
   if (!d.secrets.every((k) => typeof k === 'string') || !d.excluded.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
   const units = Object.entries(d.units as Record<string, unknown>)
   if (!units.every(([, id]) => typeof id === 'string')) return undefined
-  if (!d.identities || typeof d.identities !== 'object') return undefined
-  const identities = Object.entries(d.identities as Record<string, unknown>)
-  if (!identities.every(([, digest]) => typeof digest === 'string')) return undefined
   if (!d.readings || typeof d.readings !== 'object') return undefined
   const readings = Object.entries(d.readings as Record<string, unknown>)
   if (!readings.every(([, files]) => Array.isArray(files) && files.length === 2 && files.every((f) => typeof f === 'string'))) return undefined
-  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), identities: new Map(identities as Array<[string, string]>), readings: new Map(readings as Array<[string, ReadingFiles]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings: new Map(readings as Array<[string, ReadingFiles]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
-export async function remember(dir: string, {n, secrets, excluded, files, identities, readings, units, extras}: Remembered): Promise<void> {
+export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), identities: Object.fromEntries(identities), readings: Object.fromEntries(readings)})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries(readings)})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))

@@ -86,7 +86,7 @@
  * the same verdict and hits (./incremental.ts).
  */
 import {readFile, realpath, stat} from 'node:fs/promises'
-import {readFileSync, statSync, type BigIntStats} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
 import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
@@ -647,40 +647,20 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   for (const d of entries.filter((e) => e.dir)) scanTexts(`${d.rel}/`, checkName(d.rel, `${d.rel}/`, []))
 
   const clean: string[] = []
-  // A file's identity on disk -> the digest of its bytes (see `identityOf`).
-  const identities = new Map<string, string>()
   let filesRemembered = 0
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const batch = files.slice(i, i + READ_BATCH)
-    const ids = options.memory === undefined ? [] : batch.map((f) => identityOrNone(f.abs))
-    // A file whose identity is one read before, found clean, with nothing
-    // secret now that was not then: only its name is searched, unread.
-    const unread = batch.map((f, k) => {
-      const id = ids[k]
-      const known = id === undefined ? undefined : memory?.identities.get(id)
-      return known !== undefined && fresh !== undefined && fresh.index.ePiece.length === 0 && memory!.files.has(`${known}${/\.br$/i.test(f.rel) ? '.br' : ''}`) ? known : undefined
-    })
-    const bufs = batch.map((f, k) => (unread[k] === undefined ? readFileSync(f.abs) : undefined))
+    // Every file is read, always: one written in place while a run went on,
+    // its times set back, is read like any other (no identity on disk is trusted).
+    const bufs = batch.map((f) => readFileSync(f.abs))
     batch.forEach((f, k) => {
-      const known = unread[k]
-      if (known !== undefined) {
-        filesScanned++
-        filesRemembered++
-        identities.set(ids[k] as string, known)
-        clean.push(`${known}${/\.br$/i.test(f.rel) ? '.br' : ''}`)
-        return scanTexts(f.rel, checkName(f.rel, f.rel, []))
-      }
       const buf = bufs[k] as Buffer
       const texts: string[] = []
       filesScanned++
       // How a file is read depends on its bytes and on one thing of its name
       // (a `.br` name is decompressed): both make what is remembered.
-      const bytes = options.memory === undefined ? '' : contentDigest(buf)
-      const digest = options.memory === undefined ? '' : `${bytes}${/\.br$/i.test(f.rel) ? '.br' : ''}`
-      if (options.memory !== undefined) {
-        clean.push(digest)
-        if (ids[k] !== undefined) identities.set(ids[k] as string, bytes)
-      }
+      const digest = options.memory === undefined ? '' : `${contentDigest(buf)}${/\.br$/i.test(f.rel) ? '.br' : ''}`
+      if (options.memory !== undefined) clean.push(digest)
       // A file byte for byte one that every build writes (a script, a style
       // sheet) holds nothing of any paper: only its name is checked.
       if (isFixedFile(buf)) return scanTexts(f.rel, checkName(f.rel, f.rel, texts))
@@ -722,30 +702,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (unique.length > 0) return verify({ ...options, memory: undefined })
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, identities, readings: readingFiles, units, extras })
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingFiles, units, extras })
     await forgetReadings(options.memory, readings)
   }
   return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined }) }
-}
-
-/**
- * A file's identity on disk: device, inode, size, and modification and birth
- * times to the nanosecond. A file with the identity of one read before holds
- * the same bytes: writing to a file changes its modification time, and a new
- * file (even on a reused inode) has a new birth or modification time. The
- * build never changes a site file in place; it writes new files, or links
- * the live site's unchanged ones, whose identity stays the same.
- */
-function identityOf(st: BigIntStats): string {
-  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.birthtimeNs}`
-}
-
-function identityOrNone(file: string): string | undefined {
-  try {
-    return identityOf(statSync(file, { bigint: true }))
-  } catch {
-    return undefined
-  }
 }
 
 function cmp(a: string, b: string): number {
