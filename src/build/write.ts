@@ -5,7 +5,7 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {copyFileSync, linkSync, lstatSync, readFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, readFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -187,8 +187,10 @@ function keepFile(live: string, target: string, expected: KeptFile): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw new LiveSiteChanged(`\`${live}\` is gone`)
-    // No hard links here (another file system, or one without them): copy, and check the copy.
-    copyFileSync(live, target)
+    // Only where hard links cannot be made (another file system, or one
+    // without them): copy, and check the copy. (Never onto an existing name.)
+    if (!['EPERM', 'EXDEV', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes(code ?? '')) throw error
+    copyFileSync(live, target, fsConstants.COPYFILE_EXCL)
     if (createHash('sha256').update(readFileSync(target)).digest('hex') !== expected.sha256) throw new LiveSiteChanged(`\`${live}\` changed`)
     return
   }
