@@ -18,123 +18,25 @@
  *  - a published index with a null entry (index.json or index.next.json) crashes every run with a
  *    TypeError (settlePublished, lastPublished).
  */
-import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {createProcessor} from '../../src/build/pool.js'
-import type {SiteConfig} from '../../src/config/types.js'
-import {release, type ReleaseResult} from '../../src/release/release.js'
-import {verify} from '../../src/verify/index.js'
-import {tempDir} from '../helpers/corpus.js'
+import type {ReleaseResult} from '../../src/release/release.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
+import {deferredUntil, OK, paper, rewriteInPlace, runRelease, sameSize, setup as setupIn, T0, T2, withdrawnFm, withheld, write, type Ctx, type RunOpts, type Stage} from './keep-helpers.js'
 
-const T0 = new Date('2026-06-01T12:00:00Z')
-const T2 = new Date('2026-12-02T12:00:00Z')
-
-type Stage = 'staged' | 'verified' | 'swapping' | 'mid-swap' | 'swapped' | 'appending'
 const STAGES: Stage[] = ['staged', 'verified', 'swapping', 'mid-swap', 'swapped', 'appending']
-
-interface Ctx {
-  root: string
-  content: string
-  out: string
-  state: string
-}
-
-function setup(papers: Record<string, string>): Ctx {
-  const root = tempDir('mopac-keep2-')
-  const ctx = {root, content: path.join(root, 'content'), out: path.join(root, 'public'), state: path.join(root, 'state')}
-  fs.mkdirSync(ctx.content)
-  write(ctx, papers)
-  return ctx
-}
-
-function write(ctx: Ctx, papers: Record<string, string | null>): void {
-  for (const [name, text] of Object.entries(papers)) {
-    const file = path.join(ctx.content, name)
-    if (text === null) fs.rmSync(file, {force: true})
-    else fs.writeFileSync(file, text)
-  }
-}
-
-interface PaperOpts {
-  title?: string
-  fm?: string
-  date?: string
-}
-function paper(n: number, body: string, o: PaperOpts = {}): string {
-  const date = o.date ?? `2026-01-${String(10 + (n % 18)).padStart(2, '0')}`
-  return `---\nid: PCD ${n}\ntitle: ${o.title ?? `Decision ${n} on estates`}\ndate: "${date}"\nclassification: OFFICIAL\nsummary: Summary of decision ${n}.\n${o.fm ?? ''}---\n\n${body}\n`
-}
-const withheld = (text: string) => `:::official-sensitive{exemptions="s43"}\n${text}\n:::`
-const deferredUntil = (until: string) => `deferral:\n  until: "${until}"\n  reason: Market engagement\n`
-const withdrawnFm = 'withdrawn:\n  date: "2026-05-01"\n  explanation: Published in error.\n'
 /** An error that holds the paper (a misspelt directive name). */
 const BREAK = '\n\n:::official-sensitiv{exemptions="s43"}\nx\n:::'
-
-interface RunOpts {
-  now?: Date
-  content?: string
-  state?: string
-  force?: boolean
-  strict?: boolean
-  config?: SiteConfig
-  hook?: () => Promise<void> | void
-  killAt?: Stage
-  at?: Partial<Record<Stage, () => void>>
-}
-
-async function run(ctx: Ctx, o: RunOpts = {}): Promise<ReleaseResult> {
-  const now = o.now ?? T0
-  const state = o.state ?? ctx.state
-  const content = o.content ?? ctx.content
-  const processor = createProcessor({cacheDir: o.force ? undefined : path.join(state, 'cache'), workers: false})
-  return release({
-    content,
-    out: ctx.out,
-    state,
-    now,
-    config: o.config,
-    strict: o.strict ?? false,
-    force: o.force,
-    afterRun: processor.prune,
-    onStage: (stage) => {
-      o.at?.[stage]?.()
-      if (stage === o.killAt) throw new Error(`killed at ${stage}`)
-    },
-    processAll: async (inputs, at) => {
-      if (o.hook) await o.hook()
-      return processor.processAll(inputs, at)
-    },
-    verify: async (staged) => (await verify({content, out: staged, now, memory: o.force ? undefined : path.join(state, 'verify')})).hits
-  })
-}
-
-const OK = ['released', 'nothing-due', 'held']
 const SAFE = [...OK, 'leak']
+
+const setup = (papers: Record<string, string>): Ctx => setupIn(papers, 'mopac-keep2-')
+/** A run of the release job as cron runs it: broken papers held, the cache pruned after. */
+const run = (ctx: Ctx, o: RunOpts = {}): Promise<ReleaseResult> => runRelease(ctx, {strict: false, prune: true, ...o})
 
 function canaries(out: string, words: string[]): string[] {
   if (!fs.existsSync(out)) return []
   return [...new Set(findCanaries(scanSite(out), words).map((h) => h.canary))].sort()
-}
-
-function rewriteInPlace(file: string, text: string, keepTimes: boolean): void {
-  const ref = `${file}.times-ref`
-  if (keepTimes) execFileSync('touch', ['-r', file, ref])
-  const fd = fs.openSync(file, 'r+')
-  fs.writeSync(fd, text, 0)
-  fs.closeSync(fd)
-  if (keepTimes) {
-    execFileSync('touch', ['-r', ref, file])
-    fs.rmSync(ref)
-  }
-}
-
-function sameSize(text: string, word: string): string {
-  const at = text.indexOf('<main')
-  const start = at > 0 ? at + 10 : Math.floor(text.length / 2)
-  return text.slice(0, start) + ` ${word} ` + text.slice(start + word.length + 2)
 }
 
 /** Every canary present after must already have been present before (a held paper never brings back text the live site no longer shows). */

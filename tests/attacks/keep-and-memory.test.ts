@@ -36,106 +36,19 @@
  *    version behind: a withdrawn paper that then breaks is held with its
  *    pre-withdrawal body.
  */
-import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
-import {createProcessor} from '../../src/build/pool.js'
 import {DEFAULT_CONFIG} from '../../src/config/defaults.js'
-import type {SiteConfig} from '../../src/config/types.js'
 import {digestBody} from '../../src/publish/body.js'
 import {release, type ReleaseResult} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
-import {tempDir} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
+import {deferredUntil, OK, paper, rewriteInPlace, runRelease, sameSize, setup, T0, T1, withdrawnFm, withheld, write, type Ctx, type RunOpts} from './keep-helpers.js'
 
-const T0 = new Date('2026-06-01T12:00:00Z')
-const T1 = new Date('2026-10-01T12:00:00Z')
-const T2 = new Date('2026-12-02T12:00:00Z')
-
-interface Ctx {
-  root: string
-  content: string
-  out: string
-  state: string
-}
-
-function setup(papers: Record<string, string>): Ctx {
-  const root = tempDir('mopac-keep-')
-  const ctx = {root, content: path.join(root, 'content'), out: path.join(root, 'public'), state: path.join(root, 'state')}
-  fs.mkdirSync(ctx.content)
-  write(ctx, papers)
-  return ctx
-}
-
-function write(ctx: Ctx, papers: Record<string, string | Buffer | null>): void {
-  for (const [name, text] of Object.entries(papers)) {
-    const file = path.join(ctx.content, name)
-    if (text === null) fs.rmSync(file, {force: true})
-    else {
-      fs.mkdirSync(path.dirname(file), {recursive: true})
-      fs.writeFileSync(file, text)
-    }
-  }
-}
-
-interface PaperOpts {
-  title?: string
-  fm?: string
-  summary?: string
-  date?: string
-}
-function paper(n: number, body: string, o: PaperOpts = {}): string {
-  const date = o.date ?? `2026-01-${String(10 + (n % 18)).padStart(2, '0')}`
-  return `---\nid: PCD ${n}\ntitle: ${o.title ?? `Decision ${n} on estates`}\ndate: "${date}"\nclassification: OFFICIAL\nsummary: ${o.summary ?? `Summary of decision ${n}.`}\n${o.fm ?? ''}---\n\n${body}\n`
-}
-const withheld = (text: string) => `:::official-sensitive{exemptions="s43"}\n${text}\n:::`
-const deferredUntil = (until: string) => `deferral:\n  until: "${until}"\n  reason: Market engagement\n`
-const withdrawnFm = 'withdrawn:\n  date: "2026-05-01"\n  explanation: Published in error.\n'
-
-interface RunOpts {
-  now?: Date
-  /** Another content folder (an older checkout) instead of `ctx.content`. */
-  content?: string
-  state?: string
-  out?: string
-  /** `--no-cache`: no cache, no manifest, no verify memory. */
-  force?: boolean
-  strict?: boolean
-  baseUrl?: string
-  config?: SiteConfig
-  /** Runs inside the build, after the live site's manifest was read. */
-  hook?: () => Promise<void> | void
-  /** Stop the run at this stage, as a SIGKILL there would (it throws). */
-  killAt?: 'staged' | 'verified' | 'swapping' | 'swapped'
-}
-
-async function run(ctx: Ctx, o: RunOpts = {}): Promise<ReleaseResult> {
-  const now = o.now ?? T0
-  const state = o.state ?? ctx.state
-  const out = o.out ?? ctx.out
-  const content = o.content ?? ctx.content
-  const processor = createProcessor({cacheDir: o.force ? undefined : path.join(state, 'cache'), workers: false})
-  return release({
-    content,
-    out,
-    state,
-    now,
-    baseUrl: o.baseUrl,
-    config: o.config,
-    strict: o.strict ?? true,
-    force: o.force,
-    onStage: (stage) => {
-      if (stage === o.killAt) throw new Error(`killed at ${stage}`)
-    },
-    processAll: async (inputs, at) => {
-      if (o.hook) await o.hook()
-      return processor.processAll(inputs, at)
-    },
-    verify: async (staged) => (await verify({content, out: staged, now, memory: o.force ? undefined : path.join(state, 'verify')})).hits
-  })
-}
+/** A run of the release job, all or nothing unless the test says otherwise. */
+const run = (ctx: Ctx, o: RunOpts = {}): Promise<ReleaseResult> => runRelease(ctx, {strict: true, ...o})
 
 /** A second content folder (a colleague's older checkout) holding `papers`. */
 function checkout(ctx: Ctx, papers: Record<string, string>): string {
@@ -144,8 +57,6 @@ function checkout(ctx: Ctx, papers: Record<string, string>): string {
   for (const [name, text] of Object.entries(papers)) fs.writeFileSync(path.join(dir, name), text)
   return dir
 }
-
-const OK = ['released', 'nothing-due', 'held']
 
 function canaries(out: string, words: string[]): Array<{canary: string; file: string}> {
   return findCanaries(scanSite(out), words)
@@ -196,26 +107,6 @@ function cacheEntry(state: string, relativePath: string): string {
   const found = filesUnder(path.join(state, 'cache'), '.json').filter((file) => !file.endsWith('.body.json') && JSON.parse(fs.readFileSync(file, 'utf8')).outcome?.relativePath === relativePath)
   expect(found).toHaveLength(1)
   return found[0]!
-}
-
-/** Rewrite a file in place: same inode, and (with `keepTimes`) its times set back to the nanosecond (`touch -r`). */
-function rewriteInPlace(file: string, text: string, keepTimes: boolean): void {
-  const ref = `${file}.times-ref`
-  if (keepTimes) execFileSync('touch', ['-r', file, ref])
-  const fd = fs.openSync(file, 'r+')
-  fs.writeSync(fd, text, 0)
-  fs.closeSync(fd)
-  if (keepTimes) {
-    execFileSync('touch', ['-r', ref, file])
-    fs.rmSync(ref)
-  }
-}
-
-/** The same length as `text`, with `word` written over its middle. */
-function sameSize(text: string, word: string): string {
-  const at = text.indexOf('<main')
-  const start = at > 0 ? at + 10 : Math.floor(text.length / 2)
-  return text.slice(0, start) + ` ${word} ` + text.slice(start + word.length + 2)
 }
 
 // ---------------------------------------------------------------------------
