@@ -6,8 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {build} from '../src/build/build.js'
-import {PaperCache} from '../src/build/cache.js'
+import {build, readInputs} from '../src/build/build.js'
+import {PaperCache, cacheKey} from '../src/build/cache.js'
 import {createProcessor} from '../src/build/pool.js'
 import {writeSite} from '../src/build/write.js'
 import {PUBLIC, SECRET, tempDir, writeCanaryCorpus} from './helpers/corpus.js'
@@ -146,6 +146,51 @@ describe('the cache', () => {
     const warm = await buildWith(content, cacheDir)
     expect(warm.stats.warnings.map((w) => w.reason)).toEqual([expect.stringMatching(/ignored and rebuilt/)])
     expect(text(warm.result.files)).toEqual(text(cold.result.files))
+  })
+
+  it('with --no-cache (`fresh`) reads no entry, and stores every paper anew: an entry altered on disk is replaced, not served', async () => {
+    const {content, cacheDir} = setup()
+    const cold = await buildWith(content, cacheDir)
+    // An entry altered on disk that still reads as well-formed: a warm build would serve it.
+    const entries = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json') && !f.endsWith('.body.json'))
+    let altered = 0
+    for (const f of entries) {
+      const file = path.join(cacheDir, f)
+      const entry = JSON.parse(fs.readFileSync(file, 'utf8'))
+      if (!entry.outcome.public) continue
+      entry.outcome.public.title = 'zkalteredtitle'
+      fs.writeFileSync(file, JSON.stringify(entry))
+      altered++
+    }
+    expect(altered).toBeGreaterThan(0)
+    expect(JSON.stringify(text((await buildWith(content, cacheDir)).result.files))).toContain(Buffer.from('zkalteredtitle').toString('base64').slice(0, 12))
+    const processor = createProcessor({cacheDir, workers: false, fresh: true})
+    const fresh = await build({content, now, processAll: processor.processAll})
+    expect(processor.stats.fromCache).toBe(0)
+    expect(processor.stats.processed).toBe(4)
+    expect(text(fresh.files)).toEqual(text(cold.result.files))
+    // Stored anew: the next build with the cache serves the right entries.
+    const next = await buildWith(content, cacheDir)
+    expect(next.stats.fromCache).toBe(4)
+    expect(text(next.result.files)).toEqual(text(cold.result.files))
+  })
+
+  it('gives a paper just processed back with its body read from the store when asked for, not held (one damaged meanwhile is made again)', async () => {
+    const {content, cacheDir} = setup()
+    const processor = createProcessor({cacheDir, workers: false})
+    const inputs = await readInputs(content)
+    const outcomes = await processor.processAll(inputs, now)
+    const i = outcomes.findIndex((o) => o.public)
+    expect(i).toBeGreaterThanOrEqual(0)
+    const entry = path.join(cacheDir, cacheKey(inputs[i]).slice(0, 2), `${cacheKey(inputs[i])}.json`)
+    const body = entry.replace(/\.json$/, '.body.json')
+    const html = JSON.parse(fs.readFileSync(body, 'utf8')).html as string
+    expect(html.length).toBeGreaterThan(0)
+    // Damaged in place after it was stored: the body asked for now is read
+    // from the store, found not to be the one stored, and made again.
+    fs.writeFileSync(body, fs.readFileSync(body, 'utf8').replace(/[a-z]/g, 'x'))
+    expect(outcomes[i].public!.html).toBe(html)
+    expect(fs.existsSync(entry)).toBe(false)
   })
 
   it('after a run that wrote new entries, drops those no paper uses now: an edited paper\'s old version, another version of the code', async () => {

@@ -14,7 +14,7 @@ import {withoutLinksOffSite} from '../publish/kept.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {hideLinksToNonPublic, linksAtInstant, processPaper, type PaperInput} from '../publish/process.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
-import {renderSiteKeyed, type SiteFiles} from '../site/render.js'
+import {renderSiteKeyed, type FileSink, type SiteFiles} from '../site/render.js'
 import type {ShardInfo} from '../site/memo.js'
 import {fileDigest, type LiveSite} from './manifest.js'
 import type {SiteConfig} from '../config/types.js'
@@ -61,10 +61,18 @@ export interface BuildOptions {
    * their live copy are kept (`site.kept`), not rendered.
    */
   live?: LiveSite
+  /**
+   * Where the files made go as they are made (a staging folder,
+   * src/build/write.ts): the build then holds one page at a time, and
+   * `BuildResult.files` is empty. Without it the files are kept in memory.
+   */
+  sink?: FileSink
 }
 
 /** What a rendering leaves besides the files it made (src/build/manifest.ts). */
 export interface RenderedSite {
+  /** How many files this build made (the marker included): the rest are `kept`. */
+  made: number
   /** Paths taken unchanged from the live site (`BuildOptions.live`): staging links them. */
   kept: string[]
   /** Every file of the site but the marker -> its SHA-256 (`fileDigest`). */
@@ -91,7 +99,7 @@ export interface BuildResult {
   outcomes: PaperOutcome[]
   /** Messages that belong to no single paper (e.g. an empty content folder). */
   problems: PlainMessage[]
-  /** The files this build made, when `ok` and rendered (with `site.kept`, the whole site). */
+  /** The files this build made, when `ok` and rendered (with `site.kept`, the whole site); empty when they went to `BuildOptions.sink`. */
   files?: SiteFiles
   /** The rest of the site, when rendered: files kept from the live site, every file's digest, and the keys for the next build's manifest. */
   site?: RenderedSite
@@ -217,18 +225,28 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const dates = typeof options.dates === 'function' ? options.dates(publicPapers) : options.dates
   const fingerprint = inputFingerprint(inputs, outcomes, publicPapers, {baseUrl: options.baseUrl ?? null, dates: dates ?? null, config: options.config ?? null})
   if (options.unchangedFrom === fingerprint) return {ok, outcomes, problems, publicPapers, fingerprint, unchanged: true, scan, held, sources, decisions}
-  const {files, memo} = await renderSiteKeyed(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config, live: options.live})
   const digests = new Map<string, string>()
-  for (const [name, content] of files) digests.set(name, fileDigest(content))
+  const files: SiteFiles = new Map()
+  const store: FileSink = options.sink ?? ((name, content) => files.set(name, content))
+  let made = 0
+  const put: FileSink = (name, content) => {
+    made++
+    store(name, content)
+  }
+  const sink: FileSink = (name, content) => {
+    digests.set(name, fileDigest(content))
+    put(name, content)
+  }
+  const {memo} = await renderSiteKeyed(publicPapers, {baseUrl: options.baseUrl, dates, config: options.config, live: options.live, sink})
   for (const name of memo.kept) {
     const live = options.live?.files.get(name)
     // (The memo keeps only pages whose live file the manifest vouches for.)
-    if (!live || files.has(name)) throw new Error(`build: \`${name}\` was kept from a live site that does not have it`)
+    if (!live || digests.has(name)) throw new Error(`build: \`${name}\` was kept from a live site that does not have it`)
     digests.set(name, live.sha256)
   }
   const buildId = siteHash(digests)
-  files.set(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
-  const site = {kept: memo.kept, digests, keys: memo.keys, shards: memo.shards}
+  put(MARKER, `mopac-publisher site, build ${buildId}\ninputs ${fingerprint}\nThis folder is replaced whole by each build.\n`)
+  const site = {made, kept: memo.kept, digests, keys: memo.keys, shards: memo.shards}
   return {ok, outcomes, problems, files, site, publicPapers, buildId, fingerprint, scan, held, sources, decisions}
 }
 

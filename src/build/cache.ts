@@ -80,25 +80,7 @@ export class PaperCache {
       if (entry.outcome.public) {
         const file = this.bodyFile(key)
         if (typeof entry.body !== 'string' || statSync(file).size !== entry.bodySize) throw new Error('no body, or not the one stored')
-        // The body is read only if something asks for it, and checked against
-        // its digest then; one damaged since is made again from the paper.
-        const entryFile = this.file(key)
-        lazyBody(
-          entry.outcome.public,
-          entry.body,
-          () => {
-            try {
-              return JSON.parse(readFileSync(file, 'utf8')) as Body
-            } catch {
-              return undefined
-            }
-          },
-          () => processSource(input).public as Body,
-          () => {
-            // Damaged: dropped, so the next run processes the paper afresh.
-            for (const name of [entryFile, file]) rmSync(name, {force: true})
-          }
-        )
+        this.lazy(input, key, entry.outcome.public, entry.body)
       }
       this.hits++
       // The path as given this run (the content folder may be named differently).
@@ -110,8 +92,39 @@ export class PaperCache {
     }
   }
 
-  /** Store an outcome, atomically (a reader never sees half an entry): its body first, then the entry naming it. */
-  async set(input: PaperInput, outcome: PaperOutcome, key = cacheKey(input, this.pipelineVersion)): Promise<void> {
+  /**
+   * Give a stored paper its body from `<key>.body.json`, read only if
+   * something asks for it and checked against its digest then; one damaged
+   * since is made again from the paper (and the entry dropped).
+   */
+  private lazy(input: PaperInput, key: string, paper: object, digest: string): void {
+    const file = this.bodyFile(key)
+    const entryFile = this.file(key)
+    lazyBody(
+      paper,
+      digest,
+      () => {
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as Body
+        } catch {
+          return undefined
+        }
+      },
+      () => processSource(input).public as Body,
+      () => {
+        // Damaged: dropped, so the next run processes the paper afresh.
+        for (const name of [entryFile, file]) rmSync(name, {force: true})
+      }
+    )
+  }
+
+  /**
+   * Store an outcome, atomically (a reader never sees half an entry): its
+   * body first, then the entry naming it. Returns the outcome as `get` would
+   * give it, its body read from the store when asked for: a build that
+   * processes every paper does not hold every body.
+   */
+  async set(input: PaperInput, outcome: PaperOutcome, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome> {
     const file = this.file(key)
     let entry: Entry = {format: CACHE_FORMAT, pipeline: this.pipelineVersion, key, outcome}
     await fs.mkdir(path.dirname(file), {recursive: true})
@@ -128,5 +141,9 @@ export class PaperCache {
       entry = {...entry, outcome: {...outcome, public: rest as PublicPaper}, body: digestBody(body), bodySize: Buffer.byteLength(json)}
     }
     await write(file, JSON.stringify(entry))
+    if (!entry.outcome.public || !entry.body) return outcome
+    const stored = {...entry.outcome, public: {...entry.outcome.public}}
+    this.lazy(input, key, stored.public, entry.body)
+    return stored
   }
 }

@@ -22,6 +22,8 @@ export interface ProcessorOptions {
   workers?: number | false
   /** Read the cache but never write it (for commands that write nothing). */
   readOnly?: boolean
+  /** Never read the cache: process every paper afresh, and store what it makes (`--no-cache`). */
+  fresh?: boolean
   /** Called as papers are done (for a progress indicator). */
   onProgress?: (done: number, total: number) => void
   /** Fewest papers to process before starting workers (default 1: always, so the budget holds). */
@@ -66,10 +68,26 @@ export function createProcessor(options: ProcessorOptions = {}) {
   /** The cache keys of every paper this processor was given. */
   const used = new Set<string>()
 
-  async function processMisses(inputs: PaperInput[]): Promise<PaperOutcome[]> {
+  /**
+   * What becomes of a paper just processed: stored in the cache (unless it
+   * was stopped at its budget: the next run tries it again), and given back
+   * with its body read from there when asked for, so a build that processes
+   * every paper holds no body it is not using.
+   */
+  const keep = async (input: PaperInput, outcome: PaperOutcome, key: string | undefined): Promise<PaperOutcome> => {
+    if (!cache || options.readOnly || key === undefined || outcome.messages.some((m) => m.ruleId === 'paper-timeout')) return outcome
+    return cache.set(input, outcome, key)
+  }
+
+  async function processMisses(inputs: PaperInput[], keys: string[]): Promise<PaperOutcome[]> {
     const threads = options.workers === false ? 0 : options.workers ?? Math.max(1, os.availableParallelism())
+    const keyOf = new Map(inputs.map((input, i) => [input, keys[i]]))
     // Workers run the compiled code; under a TypeScript test runner there is none.
-    if (threads < 1 || inputs.length === 0 || inputs.length < (options.workerThreshold ?? 1) || !existsSync(workerFile)) return inputs.map((input) => processSource(input))
+    if (threads < 1 || inputs.length === 0 || inputs.length < (options.workerThreshold ?? 1) || !existsSync(workerFile)) {
+      const outcomes: PaperOutcome[] = []
+      for (const input of inputs) outcomes.push(await keep(input, processSource(input), keyOf.get(input)))
+      return outcomes
+    }
     // Why: papers are processed off the main thread, so a paper that takes too
     // long is stopped at its budget, and SIGTERM or SIGINT (a cron `timeout`)
     // is handled at once instead of after the paper.
@@ -98,12 +116,15 @@ export function createProcessor(options: ProcessorOptions = {}) {
     // Why: no more batches in flight than threads, so a batch's budget runs
     // while it is processed, not while it waits in the queue.
     const results = await mapLimit(batches, count, async (batch) => {
-      const result = await run(batch)
+      const made = await run(batch)
       done += batch.length
       options.onProgress?.(done, inputs.length)
-      return result
+      // Stored while the thread goes on to the next batch (it does not wait for the disk).
+      const stored = Promise.all(made.map((outcome, k) => keep(batch[k], outcome, keyOf.get(batch[k]))))
+      stored.catch(() => {})
+      return {stored}
     })
-    return results.flat()
+    return (await Promise.all(results.map((result) => result.stored))).flat()
   }
 
   async function processAll(inputs: PaperInput[], now: Date): Promise<PaperOutcome[]> {
@@ -113,9 +134,9 @@ export function createProcessor(options: ProcessorOptions = {}) {
     for (const key of keys) used.add(key)
     // The papers the cache does not have start on the workers while the
     // others are read from it; an entry that turns out unreadable follows.
-    const stored = inputs.map((_, i) => cache?.has(keys[i]) ?? false)
+    const stored = inputs.map((_, i) => (!options.fresh && cache?.has(keys[i])) ?? false)
     const absent = [...inputs.keys()].filter((i) => !stored[i])
-    const early = processMisses(absent.map((i) => inputs[i]))
+    const early = processMisses(absent.map((i) => inputs[i]), absent.map((i) => keys[i]))
     // (Awaited below; a failure meanwhile is not an unhandled rejection.)
     early.catch(() => {})
     if (cache) {
@@ -129,11 +150,8 @@ export function createProcessor(options: ProcessorOptions = {}) {
     }
     const unreadable = [...inputs.keys()].filter((i) => stored[i] && outcomes[i] === undefined)
     ;(await early).forEach((outcome, n) => (outcomes[absent[n]] = outcome))
-    ;(await processMisses(unreadable.map((i) => inputs[i]))).forEach((outcome, n) => (outcomes[unreadable[n]] = outcome))
+    ;(await processMisses(unreadable.map((i) => inputs[i]), unreadable.map((i) => keys[i]))).forEach((outcome, n) => (outcomes[unreadable[n]] = outcome))
     const missing = [...absent, ...unreadable]
-    // A paper stopped at its budget is not cached: the next run tries it again.
-    const finished = missing.filter((i) => !outcomes[i]!.messages.some((m) => m.ruleId === 'paper-timeout'))
-    if (cache && !options.readOnly) await mapLimit(finished, 64, (i) => cache.set(inputs[i], outcomes[i]!, keys[i]))
     stats.fromCache += inputs.length - missing.length
     stats.processed += missing.length
     if (cache) stats.warnings.push(...cache.warnings.splice(0))

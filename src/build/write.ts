@@ -5,7 +5,7 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants as fsConstants, copyFileSync, linkSync, lstatSync, readFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -142,11 +142,79 @@ export async function assertReplaceable(out: string): Promise<void> {
 }
 
 /**
+ * A staging folder being filled: files are written into it as they are made
+ * (`put`), so a build never holds the whole site; `finish` links the files
+ * kept from the live site and gives the folder to check and swap in.
+ */
+export interface Stage {
+  /** The temporary folder beside --out. */
+  readonly dir: string
+  /** Write one file of the site (a name put twice is written twice, the last wins). */
+  put(name: string, content: string | Uint8Array): void
+  /**
+   * Link each of `kept` (files of the live site the build keeps as they are,
+   * src/build/manifest.ts), checking each is the file the manifest vouched
+   * for; returns the folder. The live file is never changed, so a failed
+   * build still leaves the live site exactly as it was.
+   */
+  finish(kept?: ReadonlyMap<string, KeptFile>): Promise<string>
+  /** Remove the folder (a stage not used). */
+  discard(): Promise<void>
+}
+
+/** A new, empty staging folder beside `out`. */
+export async function openStage(out: string): Promise<Stage> {
+  const {dir, base, tmpPrefix} = siblings(out)
+  await fs.mkdir(dir, {recursive: true})
+  const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
+  inFlight.add(tmp)
+  try {
+    await fs.mkdir(tmp)
+  } catch (error) {
+    inFlight.delete(tmp)
+    throw error
+  }
+  const folders = new Set<string>(['.'])
+  const names = new Set<string>()
+  const folderOf = (name: string) => {
+    const folder = path.dirname(name)
+    if (!folders.has(folder)) {
+      mkdirSync(path.join(tmp, folder), {recursive: true})
+      folders.add(folder)
+    }
+  }
+  return {
+    dir: tmp,
+    put(name, content) {
+      if (path.isAbsolute(name) || name.split(/[\\/]/).some((part) => part === '..' || part === '')) throw new OutputError(`\`${name}\` is not a path inside the site`)
+      folderOf(name)
+      writeFileSync(path.join(tmp, name), content)
+      names.add(name)
+    },
+    async finish(kept = new Map()) {
+      try {
+        const live = path.join(dir, base)
+        if (kept.size > 0 && !(await exists(path.join(live, MARKER)))) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
+        for (const [name, expected] of kept) {
+          folderOf(name)
+          keepFile(path.join(live, name), path.join(tmp, name), expected)
+        }
+        if (!names.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
+        return tmp
+      } catch (error) {
+        // Nothing of a half-staged folder stays, in the folder or in this process's list.
+        await discard(tmp)
+        throw error
+      }
+    },
+    discard: () => discard(tmp)
+  }
+}
+
+/**
  * Write `files` into a new temporary folder beside `out`; returns its path.
  * A file identical to the live site's copy is hard-linked rather than
- * written, and so is each of `kept` (files of the live site the build keeps
- * as they are, src/build/manifest.ts). The live file is never changed, so a
- * failed build still leaves the live site exactly as it was.
+ * written, and so is each of `kept` (see `Stage.finish`).
  */
 export async function stageSite(out: string, files: SiteFiles, kept: ReadonlyMap<string, KeptFile> = new Map()): Promise<string> {
   const {dir, base, tmpPrefix} = siblings(out)

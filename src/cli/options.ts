@@ -54,7 +54,9 @@ export function processorFor(values: Record<string, unknown>, readOnly = false, 
         io.stderr(`\rProcessing papers: ${done}/${total}${done === total ? '\n' : ''}`)
       }
     : undefined
-  return createProcessor({cacheDir: values['no-cache'] ? undefined : path.join(state, 'cache'), readOnly, onProgress, paperTimeoutMs: paperTimeout(values['paper-timeout'])})
+  // --no-cache reads nothing from the cache; what it makes is stored anew (and
+  // lets a build of every paper hold no paper's body it is not using).
+  return createProcessor({cacheDir: path.join(state, 'cache'), fresh: Boolean(values['no-cache']), readOnly, onProgress, paperTimeoutMs: paperTimeout(values['paper-timeout'])})
 }
 
 /** `--now` or the clock. */

@@ -5,6 +5,9 @@
  * body's digest, stored with it, is all the build needs of it
  * (src/site/memo.ts).
  *
+ * Only the few bodies read last are held (`RECENT`): one asked for again
+ * later is read again, and checked again.
+ *
  * The digest of a body read lazily is known without reading it; a body
  * assigned anew forgets it, and a copy keeps it only through `copyPaper`,
  * which copies the lazy fields as they are. A body whose bytes do not match
@@ -61,22 +64,50 @@ function attach(paper: object, source: Source): void {
  * drop it, so the next run makes it afresh).
  */
 export function lazyBody<T extends object>(paper: T, digest: string, load: () => Body | undefined, again: () => Body, damaged: () => void = () => {}): T & Body {
-  let body: Body | undefined
+  // A body made again (damaged on disk) is held: it cannot be read again.
+  let made: Body | undefined
   const wellFormed = (b: Body | undefined): b is Body => FIELDS.every((field) => typeof b?.[field] === 'string')
-  attach(paper, {
+  const source: Source = {
     digest,
     read: () => {
-      if (body) return body
+      if (made) return made
+      const held = recent.get(source)
+      if (held) {
+        // The most recent last.
+        recent.delete(source)
+        recent.set(source, held)
+        return held
+      }
       const loaded = load()
-      if (wellFormed(loaded) && digestBody(loaded) === digest) return (body = loaded)
+      if (wellFormed(loaded) && digestBody(loaded) === digest) {
+        recent.set(source, loaded)
+        for (const oldest of recent.keys()) {
+          if (recent.size <= RECENT) break
+          recent.delete(oldest)
+        }
+        return loaded
+      }
       damaged()
-      const made = again()
+      made = again()
       if (!wellFormed(made)) throw new Error('a stored paper body was damaged, and making it again from the paper gave none')
-      return (body = made)
+      return made
     }
-  })
+  }
+  attach(paper, source)
   return paper as T & Body
 }
+
+/**
+ * The bodies read most recently. Why only these: a build of every paper
+ * reads each body once or twice (its page, its search shard), and holding
+ * every body read kept the whole site's text in memory to the end (1 GiB at
+ * 20,000 papers). A page asks for its paper's fields one after another, so a
+ * few suffice; a body no longer here is read again, and checked again.
+ * (Not a WeakRef: what one holds stays alive until the synchronous job ends,
+ * and a rendering of every page is one.)
+ */
+const RECENT = 16
+const recent = new Map<Source, Body>()
 
 /**
  * A copy of `paper` with `changes`. A lazy body stays lazy (the copy does not

@@ -14,7 +14,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, assertSeparateFolders, discard, LiveSiteChanged, recoverOut, siteBuildId, siteFingerprint, stageSite, swapIn, type KeptFile, type LeakHit} from '../build/write.js'
+import {assertReplaceable, assertSeparateFolders, LiveSiteChanged, openStage, recoverOut, siteBuildId, siteFingerprint, swapIn, type KeptFile, type LeakHit, type Stage} from '../build/write.js'
 import {acquireLock} from './lock.js'
 import {readLiveSite, writeManifest, type LiveSite} from '../build/manifest.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
@@ -190,8 +190,12 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
   let plan: {released: ReleaseEntry[]; withdrawn: ReleaseEntry[]} = {released: [], withdrawn: []}
   // What of the live site the build may keep as it is (none with --no-cache).
   let liveSite = options.dryRun || options.force ? undefined : await readLiveSite(state, out, await siteBuildId(out))
-  const run = (unchangedFrom: string | undefined) =>
-    build({
+  // The folder the site is written into as it is made (none for a dry run).
+  let stage: Stage | undefined
+  const run = async (unchangedFrom: string | undefined) => {
+    await stage?.discard()
+    stage = options.dryRun ? undefined : await openStage(out)
+    return build({
       content: options.content,
       now: options.now,
       baseUrl: options.baseUrl,
@@ -205,90 +209,94 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
       lastPublished: (file) => lastPublished(state, file, liveBuild),
       approval,
       live: liveSite,
+      sink: stage?.put,
       dates: (papers) => {
         // First-published dates include the papers this run releases.
         plan = planRelease(papers, log, options.now, 'pending', live)
         return publicationDates([...log, ...plan.released], papers)
       }
     })
-  let result = await run(options.dryRun || options.force ? undefined : await siteFingerprint(out))
-  // A line of the approvals file that approves nothing is said on every run (it holds papers, never publishes them).
-  for (const problem of approvals?.problems ?? []) result.problems.push({reason: `${APPROVALS_FILE} line ${problem.line}: ${problem.reason}`, fatal: false, ruleId: 'approval-invalid'})
-  if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
-  const held = heldEntries(result, now)
-  const settle = (status: ReleaseStatus): ReleaseStatus => (held.length > 0 && (status === 'released' || status === 'nothing-due') ? 'held' : status)
-  if (result.unchanged) {
-    // The live site is exactly what this run would build: nothing to swap,
-    // unless the log lags behind it.
-    if (plan.released.length === 0 && plan.withdrawn.length === 0) {
-      if (held.length > 0) await appendLog(state, held)
-      return {status: settle('nothing-due'), now, buildId: await siteBuildId(out), released: [], withdrawn: [], build: result, held}
-    }
-    result = await run(undefined)
   }
-  if (options.dryRun) {
-    plan = planRelease(result.publicPapers, log, options.now, 'dry-run', live)
-    return {status: settle(plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, ...plan, build: result, held}
+  try {
+    return await staged()
+  } finally {
+    // A stage not swapped in (an error, nothing to publish, a leak) is removed.
+    await stage?.discard()
   }
 
-  // Stage and check; a site with files kept from the live site is made
-  // again whole when the live site changed under the run, or when the check
-  // finds a leak (a kept file may be what leaks: changed on disk while live).
-  const stageAndCheck = async (): Promise<{staged: string; hits: LeakHit[]}> => {
-    const staged = await stageSite(out, result.files!, keptFiles(result, liveSite))
-    options.onStage?.('staged')
-    try {
+  async function staged(): Promise<ReleaseResult> {
+    let result = await run(options.dryRun || options.force ? undefined : await siteFingerprint(out))
+    // A line of the approvals file that approves nothing is said on every run (it holds papers, never publishes them).
+    for (const problem of approvals?.problems ?? []) result.problems.push({reason: `${APPROVALS_FILE} line ${problem.line}: ${problem.reason}`, fatal: false, ruleId: 'approval-invalid'})
+    if (!result.ok) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
+    const held = heldEntries(result, now)
+    const settle = (status: ReleaseStatus): ReleaseStatus => (held.length > 0 && (status === 'released' || status === 'nothing-due') ? 'held' : status)
+    if (result.unchanged) {
+      // The live site is exactly what this run would build: nothing to swap,
+      // unless the log lags behind it.
+      if (plan.released.length === 0 && plan.withdrawn.length === 0) {
+        if (held.length > 0) await appendLog(state, held)
+        return {status: settle('nothing-due'), now, buildId: await siteBuildId(out), released: [], withdrawn: [], build: result, held}
+      }
+      result = await run(undefined)
+    }
+    if (options.dryRun) {
+      plan = planRelease(result.publicPapers, log, options.now, 'dry-run', live)
+      return {status: settle(plan.released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, ...plan, build: result, held}
+    }
+
+    // Stage and check; a site with files kept from the live site is made
+    // again whole when the live site changed under the run, or when the check
+    // finds a leak (a kept file may be what leaks: changed on disk while live).
+    const stageAndCheck = async (): Promise<{staged: string; hits: LeakHit[]}> => {
+      const staged = await stage!.finish(keptFiles(result, liveSite))
+      options.onStage?.('staged')
       return {staged, hits: await options.verify(staged)}
+    }
+    let checked: {staged: string; hits: LeakHit[]} | undefined
+    try {
+      checked = await stageAndCheck()
     } catch (error) {
-      await discard(staged)
+      if (!(error instanceof LiveSiteChanged)) throw error
+    }
+    if (!checked || (checked.hits.length > 0 && (result.site?.kept.length ?? 0) > 0)) {
+      liveSite = undefined
+      result = await run(undefined)
+      if (!result.ok || !result.files) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
+      checked = await stageAndCheck()
+    }
+    const {staged, hits} = checked
+    const buildId = result.buildId!
+    const released = plan.released.map((e) => ({...e, buildId}))
+    const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
+    if (hits.length > 0) {
+      return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits, held: []}
+    }
+    options.onStage?.('verified')
+    const entries = [...released, ...withdrawn]
+    if (entries.length > 0) await writePending(state, buildId, entries)
+    // The record of what goes live, made before the swap: a run that dies after it finds it settled by the next.
+    await stagePublished(state, buildId, publishedSources(result))
+    options.onStage?.('swapping')
+    try {
+      await swapIn(out, staged, () => options.onStage?.('mid-swap'))
+      stage = undefined
+    } catch (error) {
+      await fs.rm(path.join(state, PENDING), {force: true})
       throw error
     }
+    options.onStage?.('swapped')
+    if (entries.length > 0) {
+      options.onStage?.('appending')
+      await appendLog(state, entries)
+      await fs.rm(path.join(state, PENDING), {force: true})
+    }
+    if (held.length > 0) await appendLog(state, held)
+    await settlePublished(state, buildId)
+    // Only speed depends on it: a manifest not written names an older build, and is not used.
+    await writeManifest(state, out, {buildId, ...result.site!}).catch(() => {})
+    return {status: settle(released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, buildId, released, withdrawn, build: result, held}
   }
-  let checked: {staged: string; hits: LeakHit[]} | undefined
-  try {
-    checked = await stageAndCheck()
-  } catch (error) {
-    if (!(error instanceof LiveSiteChanged)) throw error
-  }
-  if (!checked || (checked.hits.length > 0 && (result.site?.kept.length ?? 0) > 0)) {
-    if (checked) await discard(checked.staged)
-    liveSite = undefined
-    result = await run(undefined)
-    if (!result.ok || !result.files) return {status: 'content-errors', now, released: [], withdrawn: [], build: result, held: []}
-    checked = await stageAndCheck()
-  }
-  const {staged, hits} = checked
-  const buildId = result.buildId!
-  const released = plan.released.map((e) => ({...e, buildId}))
-  const withdrawn = plan.withdrawn.map((e) => ({...e, buildId}))
-  if (hits.length > 0) {
-    await discard(staged)
-    return {status: 'leak', now, buildId, released: [], withdrawn: [], build: result, hits, held: []}
-  }
-  options.onStage?.('verified')
-  const entries = [...released, ...withdrawn]
-  if (entries.length > 0) await writePending(state, buildId, entries)
-  // The record of what goes live, made before the swap: a run that dies after it finds it settled by the next.
-  await stagePublished(state, buildId, publishedSources(result))
-  options.onStage?.('swapping')
-  try {
-    await swapIn(out, staged, () => options.onStage?.('mid-swap'))
-  } catch (error) {
-    await discard(staged)
-    await fs.rm(path.join(state, PENDING), {force: true})
-    throw error
-  }
-  options.onStage?.('swapped')
-  if (entries.length > 0) {
-    options.onStage?.('appending')
-    await appendLog(state, entries)
-    await fs.rm(path.join(state, PENDING), {force: true})
-  }
-  if (held.length > 0) await appendLog(state, held)
-  await settlePublished(state, buildId)
-  // Only speed depends on it: a manifest not written names an older build, and is not used.
-  await writeManifest(state, out, {buildId, ...result.site!}).catch(() => {})
-  return {status: settle(released.some((e) => e.event === 'released') ? 'released' : 'nothing-due'), now, buildId, released, withdrawn, build: result, held}
 }
 
 /** The files a build kept from the live site, with what each must still be there. */

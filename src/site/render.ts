@@ -125,9 +125,12 @@ export async function renderSite(papers: PublicPaper[], options: SiteOptions = {
   return (await renderSiteKeyed(papers, options)).files
 }
 
+/** Where a rendering's files go as they are made (instead of `KeyedSite.files`). */
+export type FileSink = (path: string, content: string | Uint8Array) => void
+
 /** A rendering with its keys: what it made, and what it kept from the live site. */
 export interface KeyedSite {
-  /** The files made by this rendering. */
+  /** The files made by this rendering (none when they went to a `sink`). */
   files: SiteFiles
   /** The keys, kept paths and search shards of this rendering (`memo.kept`: files to take from the live site). */
   memo: SiteMemo
@@ -138,22 +141,33 @@ export interface KeyedSite {
  * a page or search shard made from the same as its live copy is not rendered
  * but listed in `memo.kept`, to be taken from the live site as it is. The
  * files made and the files kept are together the site `renderSite` makes.
+ * With `sink`, each file made is handed to it at once and not kept: the
+ * rendering holds one page at a time, not the site.
  */
-export async function renderSiteKeyed(papers: PublicPaper[], options: SiteOptions & {live?: LiveKeys} = {}): Promise<KeyedSite> {
+export async function renderSiteKeyed(papers: PublicPaper[], options: SiteOptions & {live?: LiveKeys; sink?: FileSink} = {}): Promise<KeyedSite> {
   const plan = planSite(papers, options)
   const {site, all, sorted, tagSlugs} = plan
   const {config, baseUrl, tags, firstPublished} = site
   // What every page reads of the site as a whole (renderPage's common part).
   const memo = new SiteMemo(options.live, common(site))
+  const files: SiteFiles = new Map()
+  const put: FileSink = options.sink ?? ((path, content) => files.set(path, content))
 
-  const pages: [string, string | undefined][] = []
-  pages.push(...listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site, memo))
-  pages.push(['archive/index.html', archivePage(site)])
+  // Every page's path, for the sitemap; each page made goes out at once.
+  const pages: string[] = []
+  const add = (made: Iterable<[string, string | undefined]>): void => {
+    for (const [path, html] of made) {
+      pages.push(path)
+      if (html !== undefined) put(path, html)
+    }
+  }
+  add(listingPages({dir: '', title: 'Decisions', intro: '', section: 'decisions', current: {}}, sorted, site, memo))
+  add([['archive/index.html', archivePage(site)]])
   for (const {year, papers: inYear} of site.years) {
-    pages.push(...listingPages({dir: yearDir(year), title: `Decisions in ${year}`, intro: `Decisions made in ${year}.`, section: 'archive', current: {year}}, inYear, site, memo))
+    add(listingPages({dir: yearDir(year), title: `Decisions in ${year}`, intro: `Decisions made in ${year}.`, section: 'archive', current: {year}}, inYear, site, memo))
   }
   for (const tag of tags) {
-    pages.push(...listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site, memo))
+    add(listingPages({dir: tagDir(tag.slug), title: `Decisions tagged ‘${tag.name}’`, intro: '', section: 'archive', current: {tag: tag.slug}}, tag.papers, site, memo))
   }
   // A paper's page: the paper, its neighbours, its first-published date and how it is shown, its tags' folders.
   const keyed = (paper: PublicPaper, older: PublicPaper | undefined, newer: PublicPaper | undefined): [string, string | undefined] => {
@@ -161,41 +175,42 @@ export async function renderSiteKeyed(papers: PublicPaper[], options: SiteOption
     if (memo.same(path, [paper, older, newer], [firstPublished.get(paper.slug) ?? null, site.exact?.has(paper.slug) ?? false, paper.tags.map((tag) => tagSlugs.get(tag) ?? null)])) return [path, undefined]
     return paperPageOf(plan, paper.slug)!
   }
-  sorted.forEach((paper, i) => pages.push(keyed(paper, sorted[i + 1], sorted[i - 1])))
-  for (const paper of all) if (paper.withdrawn) pages.push(keyed(paper, undefined, undefined))
-  pages.push(['search/index.html', searchPage(site)])
-  pages.push(['data/index.html', dataPage(site)])
-  pages.push(['accessibility/index.html', accessibilityPage(site)])
-  pages.push(['privacy/index.html', privacyPage(site)])
-  pages.push([`${ABOUT_WITHHELD_DIR}index.html`, aboutWithheldPage(site)])
-  pages.push(['404.html', notFoundPage(site, siteCss)])
-  const files: SiteFiles = new Map()
-  files.set('assets/site.css', siteCss)
-  files.set('assets/search.js', searchScript)
-  files.set('assets/search.css', searchCss)
-  files.set('assets/favicon.svg', FAVICON_SVG)
-  for (const [path, html] of pages) if (html !== undefined) files.set(path, html)
-  for (const paper of sorted) {
-    // The public Markdown and the files: the paper's own, kept while it is the same.
-    if (!memo.same(paperDir(paper) + 'index.md', [paper], 'markdown')) files.set(paperDir(paper) + 'index.md', paper.markdown)
+  sorted.forEach((paper, i) => {
+    add([keyed(paper, sorted[i + 1], sorted[i - 1])])
+    // The public Markdown and the files: the paper's own, kept while it is
+    // the same. (Made with its page: a body read from the cache is read once.)
+    if (!memo.same(paperDir(paper) + 'index.md', [paper], 'markdown')) put(paperDir(paper) + 'index.md', paper.markdown)
     for (const asset of paper.assets) {
       checkTarget(paper, asset.target)
-      if (!memo.same(paperDir(paper) + asset.target, [paper], 'file')) files.set(paperDir(paper) + asset.target, asset.bytes)
+      if (!memo.same(paperDir(paper) + asset.target, [paper], 'file')) put(paperDir(paper) + asset.target, asset.bytes)
     }
-  }
+  })
+  for (const paper of all) if (paper.withdrawn) add([keyed(paper, undefined, undefined)])
+  add([
+    ['search/index.html', searchPage(site)],
+    ['data/index.html', dataPage(site)],
+    ['accessibility/index.html', accessibilityPage(site)],
+    ['privacy/index.html', privacyPage(site)],
+    [`${ABOUT_WITHHELD_DIR}index.html`, aboutWithheldPage(site)],
+    ['404.html', notFoundPage(site, siteCss)]
+  ])
+  put('assets/site.css', siteCss)
+  put('assets/search.js', searchScript)
+  put('assets/search.css', searchCss)
+  put('assets/favicon.svg', FAVICON_SVG)
 
   const list = records(sorted, firstPublished, baseUrl)
-  files.set('decisions.json', decisionsJson(list, config))
-  files.set('decisions.csv', decisionsCsv(list))
-  files.set('robots.txt', robotsTxt(baseUrl))
+  put('decisions.json', decisionsJson(list, config))
+  put('decisions.csv', decisionsCsv(list))
+  put('robots.txt', robotsTxt(baseUrl))
   if (baseUrl) {
-    files.set('feed.xml', atomFeed(all, firstPublished, baseUrl, config))
+    put('feed.xml', atomFeed(all, firstPublished, baseUrl, config))
     // Last modified: first published, the latest correction or the withdrawal, whichever is latest.
     const lastmod = new Map(all.map((p) => [paperDir(p) + 'index.html', latestDate(instantDate(firstPublished.get(p.slug)), lastUpdatedOf(p), p.withdrawn?.date)]))
-    files.set('sitemap.xml', sitemap(pages.filter(([path]) => !NOT_LISTED.has(path)).map(([path]) => ({path, lastmod: lastmod.get(path)})), baseUrl))
+    put('sitemap.xml', sitemap(pages.filter((path) => !NOT_LISTED.has(path)).map((path) => ({path, lastmod: lastmod.get(path)})), baseUrl))
   }
 
   // Only current decisions: a withdrawn one is in no search index file.
-  for (const [path, json] of searchIndexFor(sorted, memo)) files.set(path, json)
+  searchIndexFor(sorted, memo, put)
   return {files, memo}
 }

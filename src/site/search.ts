@@ -167,10 +167,12 @@ export function searchIndex(records: SearchRecord[]): [string, string][] {
 /**
  * The same index made from `papers` (in the order of the listing), with the
  * shards whose papers are all as the live site's taken from it unchanged
- * (`memo` keeps their paths): only the files made anew are returned.
+ * (`memo` keeps their paths): only the files made anew are returned, or,
+ * with `put`, handed to it shard by shard (a shard's text is not held after).
  */
-export function searchIndexFor(papers: PublicPaper[], memo: SiteMemo): [string, string][] {
+export function searchIndexFor(papers: PublicPaper[], memo: SiteMemo, put?: (path: string, text: string) => void): [string, string][] {
   const files: [string, string][] = []
+  const out = put ?? ((path: string, text: string) => void files.push([path, text]))
   const shards: ShardEntry[] = []
   for (const [name, list] of byShard(papers, paperDir)) {
     const {key, live} = memo.sameShard(name, list)
@@ -185,11 +187,11 @@ export function searchIndexFor(papers: PublicPaper[], memo: SiteMemo): [string, 
     shards.push({name, docs: list.length, chunks: shard.chunks})
     memo.shards.set(name, {key, docs: list.length, chunks: shard.chunks, files: paths})
     shard.files.forEach(([, text], i) => {
-      files.push([paths[i]!, text])
+      out(paths[i]!, text)
       memo.keys.set(paths[i]!, key)
     })
   }
-  files.push(metaFile(shards, papers.length))
+  out(...metaFile(shards, papers.length))
   return files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 

@@ -135,7 +135,9 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
     await writeFile(temp, json)
     await rename(temp, target)
   }
-  return {extraction, id, files: files as ReadingFiles}
+  // Its public text is read back from its file when asked for, as a remembered one's.
+  publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => extractPaper(text, sourceFile, now).publicStreams)
+  return {extraction: rest as PaperExtraction, id, files: files as ReadingFiles}
 }
 
 function sha(bytes: string | Uint8Array): string {
@@ -170,15 +172,25 @@ function savedReading(dir: string, id: string, known: ReadonlyMap<string, Readin
     return undefined
   }
   if (!reading || typeof reading !== 'object') return undefined
-  let streams: string[][] | undefined
+  publicTextFrom(reading, dir, id, expected[1], again)
+  return reading
+}
+
+/**
+ * Give `reading` its public text from its file in the memory, read each time
+ * it is asked for and not held: a full search reads every paper's public
+ * text once, and needs one paper's at a time. A file changed or damaged is
+ * read from the paper again (`again`), or, without it, an error.
+ */
+function publicTextFrom(reading: PaperExtraction, dir: string, id: string, digest: string, again?: () => string[][]): void {
   Object.defineProperty(reading, 'publicStreams', {
     enumerable: true,
     configurable: true,
     get() {
-      if (streams) return streams
+      let streams: string[][]
       try {
         const bytes = readFileSync(publicFile(dir, id))
-        if (sha(bytes) !== expected[1]) throw new Error('changed since')
+        if (sha(bytes) !== digest) throw new Error('changed since')
         streams = JSON.parse(bytes.toString('utf8')) as string[][]
         if (!Array.isArray(streams)) throw new Error('not a list')
       } catch (error) {
@@ -187,6 +199,25 @@ function savedReading(dir: string, id: string, known: ReadonlyMap<string, Readin
       }
       return streams
     }
+  })
+}
+
+/**
+ * `reading` with its public text held as one string a stream (its words
+ * joined by spaces), made into lists of words again each time it is asked
+ * for. Why: a list of words costs about 40 bytes a word, and a full search
+ * held every paper's (about 1 GiB at 20,000 papers) while it needs one
+ * paper's at a time. A reading with a word that is empty or holds a space
+ * (the tokenizer makes none) is left as it is.
+ */
+export function compactStreams(reading: PaperExtraction): PaperExtraction {
+  const streams = reading.publicStreams
+  if (!streams.every((stream) => stream.every((word) => word.length > 0 && !word.includes(' ')))) return reading
+  const joined = streams.map((stream) => stream.join(' '))
+  Object.defineProperty(reading, 'publicStreams', {
+    enumerable: true,
+    configurable: true,
+    get: () => joined.map((text) => (text === '' ? [] : text.split(' ')))
   })
   return reading
 }
@@ -200,7 +231,7 @@ export async function forgetReadings(dir: string, ids: Set<string>): Promise<voi
 }
 
 /** Public streams, with the parts of public tokens joined by `_` as streams of their own (the single-word check reads output tokens so). */
-export function withParts(streams: string[][]): string[][] {
+export function withParts(streams: readonly string[][]): string[][] {
   const parts: string[][] = []
   for (const stream of streams) for (const t of stream) if (t.indexOf('_') >= 0) for (const part of tokenParts(t)) parts.push([part])
   return [...streams, ...parts]

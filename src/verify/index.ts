@@ -93,7 +93,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type ReadingFiles, type Selection} from './incremental.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type ReadingFiles, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -377,7 +377,7 @@ async function configStreams(content: string): Promise<string[][]> {
  * looked for in that text. An entry that is neither gives undefined: search
  * all public text.
  */
-function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, select?: Selection, known?: {secrets: Set<string>; excluded: Set<string>}): {live: SecretIndex; excluded: string[]} | undefined {
+function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, select?: Selection, known?: {secrets: Set<string>; excluded: Set<string>}, keys = true): {live: SecretIndex; excluded: string[]} | undefined {
   let totalTokens = 0
   for (const p of pieces) totalTokens += p.tokens.length
   const index = new SecretIndex(totalTokens * n)
@@ -445,7 +445,10 @@ function liveIndex(pieces: SecretPiece[], publicStreams: string[][], n: number, 
   for (const entry of allWeak) index.excluded[entry] = 1
   const excluded: string[] = []
   for (let e = 0; e < index.ePiece.length; e++) {
-    if (index.excluded[e]) excluded.push(keyOf(index, e))
+    // (The keys are only for the memory: a check without one does not make them.)
+    if (index.excluded[e]) {
+      if (keys) excluded.push(keyOf(index, e))
+    }
     else if (known) {
       const key = keyOf(index, e)
       if (known.excluded.has(key)) {
@@ -513,7 +516,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const read = await Promise.all(
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))
-        if (options.memory === undefined) return extractPaper(texts[k] as string, sourceFile, now)
+        if (options.memory === undefined) return compactStreams(extractPaper(texts[k] as string, sourceFile, now))
         const {extraction, id, files} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings)
         readings.add(id)
         readingFiles.set(id, files)
@@ -544,7 +547,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // of local files that public text links to, is not secret.
   const config = await configStreams(options.content)
   // (Read only when all of it is searched: a remembered paper's public text is read from the memory when asked for.)
-  const allPublic = (): string[][] => withParts([...papers.flatMap((p) => p.publicStreams), ...linked.streams, ...config])
+  // One paper's at a time: the public text of every paper together is large.
+  function* allPublic(): Iterable<string[]> {
+    for (const paper of papers) yield* withParts(paper.publicStreams)
+    yield* withParts([...linked.streams, ...config])
+  }
 
   // With verify's memory, only the entries that can be secret now are looked
   // at (see ./incremental.ts): what was secret last time, what the papers
@@ -559,7 +566,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // searched alone, unless an entry is new to the memory (see liveIndex).
   const built =
     (memory && chosen && chosen.lost === 0 ? liveIndex(pieces, chosen.changedText, n, select, memory) : undefined) ??
-    liveIndex(pieces, allPublic(), n, select)
+    liveIndex(pieces, allPublic(), n, select, undefined, options.memory !== undefined)
   if (!built) throw new Error('verify: the live index was not built')
   const live = built.live
   // Left out now, and (when the public text holds all it held) left out then.

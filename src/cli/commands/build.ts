@@ -30,8 +30,9 @@ Options:
                   (wins over site.baseUrl in <content>/mopac.config.json)
   --state DIR     state folder: the release log, read for "First published"
                   dates, and the cache (default: .mopac)
-  --no-cache      process every paper afresh (the cache is <state>/cache) and
-                  rewrite the site even when nothing changed
+  --no-cache      process every paper afresh (the cache, <state>/cache, is
+                  not read, and is written anew) and rewrite the site even
+                  when nothing changed
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
   --allow-future-now  allow a --now more than 5 minutes ahead of the real time
@@ -105,7 +106,8 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   }
   // Files kept from the live site were not made again (its manifest vouched for them).
   const kept = built.site?.kept.length ?? 0
-  const files = `${(built.files?.size ?? 0) + kept} files${kept > 0 ? ` (${built.files?.size ?? 0} made, ${kept} unchanged)` : ''}`
+  const made = built.site?.made ?? built.files?.size ?? 0
+  const files = `${made + kept} files${kept > 0 ? ` (${made} made, ${kept} unchanged)` : ''}`
   io.stdout(`Published ${count('public')} papers to ${out}/ (${count('deferred')} deferred, ${count('withheld')} withheld whole${drafts}): ${read}, ${files}, leak check passed, ${seconds()} s.\n`)
   return printHeld(result, io, content) ? EXIT.held : EXIT.ok
 }

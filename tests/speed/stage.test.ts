@@ -1,0 +1,78 @@
+/**
+ * A build writes its site into the staging folder as it makes it (a build of
+ * every paper holds one page at a time, not the site): the folder it stages
+ * must be the very site a build in memory makes, a name that would leave it
+ * is refused, and a run that stops leaves no staging folder behind.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {build} from '../../src/build/build.js'
+import {openStage} from '../../src/build/write.js'
+import {release} from '../../src/release/release.js'
+import {verify} from '../../src/verify/index.js'
+import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
+import {snapshot} from '../helpers/cli.js'
+
+const now = new Date('2026-11-25T12:00:00Z')
+const baseUrl = 'https://example.org/'
+
+function siteOf(files: Map<string, string | Uint8Array>): Record<string, string> {
+  return Object.fromEntries([...files].map(([name, content]) => [name, Buffer.from(content).toString('base64')]))
+}
+
+/** Every file under `dir`, base64. */
+const folderOf = snapshot
+
+describe('a site written into its staging folder as it is made', () => {
+  it('is byte for byte the site a build in memory makes, and the build holds none of it', async () => {
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    writeCanaryCorpus(content)
+    const inMemory = await build({content, now, baseUrl})
+    expect(inMemory.ok).toBe(true)
+    const stage = await openStage(path.join(dir, 'site'))
+    const streamed = await build({content, now, baseUrl, sink: stage.put})
+    expect(streamed.files?.size).toBe(0)
+    expect(streamed.site?.made).toBe(inMemory.files!.size)
+    const staged = await stage.finish()
+    expect(folderOf(staged)).toEqual(siteOf(inMemory.files!))
+    expect(streamed.buildId).toBe(inMemory.buildId)
+    await stage.discard()
+    expect(fs.existsSync(staged)).toBe(false)
+  })
+
+  it('refuses a name that would leave the folder', async () => {
+    const dir = tempDir()
+    const stage = await openStage(path.join(dir, 'site'))
+    for (const name of ['../escaped.html', 'a/../../escaped.html', '/etc/escaped', 'a//b.html', 'a\\..\\..\\b']) {
+      expect(() => stage.put(name, 'x'), name).toThrow(/not a path inside the site/)
+    }
+    await stage.discard()
+    expect(fs.readdirSync(dir)).toEqual([])
+  })
+
+  it('leaves no staging folder when a release stops: content errors, a leak, a run that throws', async () => {
+    const dir = tempDir()
+    const content = path.join(dir, 'content')
+    const out = path.join(dir, 'site')
+    const state = path.join(dir, 'state')
+    writeCanaryCorpus(content)
+    const check = async (staged: string) => (await verify({content, out: staged, now})).hits
+    expect((await release({content, out, state, now, baseUrl, strict: true, verify: check})).status).toBe('released')
+    const live = folderOf(out)
+    const beside = () => fs.readdirSync(dir).filter((name) => name !== 'content' && name !== 'state')
+    // A leak: the check says the staged site leaks.
+    const leak = await release({content, out, state, now: new Date('2026-11-26T12:00:00Z'), baseUrl, strict: true, force: true, verify: async () => [{outputFile: 'index.html', sourceFile: 'x.md', line: 1, column: 1, match: 'x'}]})
+    expect(leak.status).toBe('leak')
+    expect(beside()).toEqual(['site'])
+    // The check throws.
+    await expect(release({content, out, state, now, baseUrl, strict: true, force: true, verify: async () => Promise.reject(new Error('zkcheckfailed'))})).rejects.toThrow('zkcheckfailed')
+    expect(beside()).toEqual(['site'])
+    // A paper with an error (a strict build stops).
+    fs.writeFileSync(path.join(content, 'broken.md'), '---\nid: PCD 1\n---\n')
+    expect((await release({content, out, state, now, baseUrl, strict: true, force: true, verify: check})).status).toBe('content-errors')
+    expect(beside()).toEqual(['site'])
+    expect(folderOf(out)).toEqual(live)
+  })
+})
