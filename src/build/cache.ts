@@ -10,8 +10,7 @@
  * and rebuilt.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, readFileSync, rmSync, statSync} from 'node:fs'
-import fs from 'node:fs/promises'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processSource, type PaperInput} from '../publish/process.js'
@@ -127,20 +126,22 @@ export class PaperCache {
   async set(input: PaperInput, outcome: PaperOutcome, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome> {
     const file = this.file(key)
     let entry: Entry = {format: CACHE_FORMAT, pipeline: this.pipelineVersion, key, outcome}
-    await fs.mkdir(path.dirname(file), {recursive: true})
-    const write = async (target: string, json: string) => {
+    mkdirSync(path.dirname(file), {recursive: true})
+    // (Synchronously: a build of every paper stores thousands, and a round
+    // trip through the thread pool for each write cost more than the write.)
+    const write = (target: string, json: string) => {
       const tmp = `${target}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`
-      await fs.writeFile(tmp, json)
-      await fs.rename(tmp, target)
+      writeFileSync(tmp, json)
+      renameSync(tmp, target)
     }
     if (outcome.public) {
       const {markdown, html, text, ...rest} = outcome.public
       const body: Body = {markdown, html, text}
       const json = JSON.stringify(body)
-      await write(this.bodyFile(key), json)
+      write(this.bodyFile(key), json)
       entry = {...entry, outcome: {...outcome, public: rest as PublicPaper}, body: digestBody(body), bodySize: Buffer.byteLength(json)}
     }
-    await write(file, JSON.stringify(entry))
+    write(file, JSON.stringify(entry))
     if (!entry.outcome.public || !entry.body) return outcome
     const stored = {...entry.outcome, public: {...entry.outcome.public}}
     this.lazy(input, key, stored.public, entry.body)

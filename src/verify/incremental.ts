@@ -27,7 +27,7 @@
  * This module imports nothing of the pipeline, like the rest of verify.
  */
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -124,16 +124,18 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
   const extraction = extractPaper(text, sourceFile, now)
   const id = `${key}:${side(extraction)}`
   const file = readingFile(dir, id)
-  await mkdir(path.dirname(file), {recursive: true})
+  mkdirSync(path.dirname(file), {recursive: true})
   // The public text first: a reading whose main file is there has both.
+  // (Synchronously: a first check writes thousands, and a round trip
+  // through the thread pool for each cost more than the write.)
   const {publicStreams, ...rest} = extraction
   const files: string[] = []
   for (const [target, value] of [[publicFile(dir, id), publicStreams], [file, rest]] as const) {
     const json = JSON.stringify(value)
     files.unshift(sha(json))
     const temp = `${target}.${process.pid}.tmp`
-    await writeFile(temp, json)
-    await rename(temp, target)
+    writeFileSync(temp, json)
+    renameSync(temp, target)
   }
   // Its public text is read back from its file when asked for, as a remembered one's.
   publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => extractPaper(text, sourceFile, now).publicStreams)
