@@ -4,7 +4,7 @@
  * the scan itself and by the extraction of the site's own text
  * (./site-text.ts), so that both see exactly the same tokens.
  */
-import {readdir, realpath, stat} from 'node:fs/promises'
+import {readdirSync, realpathSync, statSync} from 'node:fs'
 import {isUtf8} from 'node:buffer'
 import path from 'node:path'
 import {brotliDecompressSync, gunzipSync} from 'node:zlib'
@@ -16,20 +16,25 @@ export interface OutputEntry {
   dir: boolean
 }
 
-/** Every file and folder under `root` (dotfiles included, symbolic links followed once), sorted by name. */
+/**
+ * Every file and folder under `root` (dotfiles included, symbolic links
+ * followed once), sorted by name. Read synchronously: a site has a folder a
+ * paper, and a round trip through the thread pool for each of its thousands
+ * of folders cost most of the walk (0.5 s against 0.06 s at 4,000 papers).
+ */
 export async function walk(root: string): Promise<OutputEntry[]> {
   const out: OutputEntry[] = []
   const seen = new Set<string>()
-  const visit = async (absDir: string, relDir: string): Promise<void> => {
+  const visit = (absDir: string, relDir: string): void => {
     let real: string
     try {
-      real = await realpath(absDir)
+      real = realpathSync.native(absDir)
     } catch {
       return
     }
     if (seen.has(real)) return
     seen.add(real)
-    const entries = await readdir(absDir, { withFileTypes: true })
+    const entries = readdirSync(absDir, { withFileTypes: true })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const ent of entries) {
       const abs = path.join(absDir, ent.name)
@@ -38,7 +43,7 @@ export async function walk(root: string): Promise<OutputEntry[]> {
       let isFile = ent.isFile()
       if (ent.isSymbolicLink()) {
         try {
-          const st = await stat(abs)
+          const st = statSync(abs)
           isDir = st.isDirectory()
           isFile = st.isFile()
         } catch {
@@ -48,11 +53,11 @@ export async function walk(root: string): Promise<OutputEntry[]> {
       }
       if (isDir) {
         out.push({ rel, abs, dir: true })
-        await visit(abs, rel)
+        visit(abs, rel)
       } else if (isFile) out.push({ rel, abs, dir: false })
     }
   }
-  await visit(root, '')
+  visit(root, '')
   return out
 }
 
