@@ -111,8 +111,15 @@ export class PaperCache {
       },
       () => processSource(input).public as Body,
       () => {
-        // Damaged: dropped, so the next run processes the paper afresh.
-        for (const name of [entryFile, file]) rmSync(name, {force: true})
+        // Damaged: dropped, so the next run processes the paper afresh. (Whatever
+        // is there, a folder even; what cannot be removed is refused when read.)
+        for (const name of [entryFile, file]) {
+          try {
+            rmSync(name, {force: true, recursive: true})
+          } catch {
+            // Left: its digest refuses it next time too.
+          }
+        }
       }
     )
   }

@@ -74,9 +74,18 @@ export function createProcessor(options: ProcessorOptions = {}) {
    * with its body read from there when asked for, so a build that processes
    * every paper holds no body it is not using.
    */
+  let unwritable = false
   const keep = async (input: PaperInput, outcome: PaperOutcome, key: string | undefined): Promise<PaperOutcome> => {
-    if (!cache || options.readOnly || key === undefined || outcome.messages.some((m) => m.ruleId === 'paper-timeout')) return outcome
-    return cache.set(input, outcome, key)
+    if (!cache || options.readOnly || unwritable || key === undefined || outcome.messages.some((m) => m.ruleId === 'paper-timeout')) return outcome
+    try {
+      return await cache.set(input, outcome, key)
+    } catch (error) {
+      // A cache that cannot be written (a folder owned by another user, a
+      // full disk) costs only speed: this run holds its papers whole instead.
+      unwritable = true
+      stats.warnings.push({reason: `The cache \`${cache.dir}\` cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): this run goes on without storing papers in it; fix its permissions or remove it`, fatal: false, ruleId: 'cache-unwritable'})
+      return outcome
+    }
   }
 
   async function processMisses(inputs: PaperInput[], keys: string[]): Promise<PaperOutcome[]> {

@@ -5,7 +5,7 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, writeFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -29,10 +29,34 @@ export interface KeptFile {
   ctime: string
 }
 
+/**
+ * The folders beside `out`: its parent (its real path, so that two runs
+ * naming --out through different paths agree on every name), and the names
+ * of staging and old-site folders.
+ */
 function siblings(out: string) {
-  const dir = path.dirname(path.resolve(out))
+  const resolved = path.dirname(path.resolve(out))
+  let dir = resolved
+  try {
+    dir = realpathSync.native(resolved)
+  } catch {
+    // Not there yet: made by the first write.
+  }
   const base = path.basename(path.resolve(out))
   return {dir, base, tmpPrefix: `.${base}.tmp-`, oldPrefix: `.${base}.old-`}
+}
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * A staging (`tmp`) or old-site (`old`) folder of the site `base`, as this
+ * code names them (`.<base>.tmp-<pid>-<8 hex>`): the kind and the pid, or
+ * undefined for any other name (another site's, `.site.old-2.tmp-...` of
+ * `--out site.old-2` included).
+ */
+function sibling(base: string, name: string): {kind: 'tmp' | 'old'; pid: number} | undefined {
+  const match = new RegExp(`^\\.${escapeRe(base)}\\.(tmp|old)-(\\d+)-[0-9a-f]{8}$`).exec(name)
+  return match ? {kind: match[1] as 'tmp' | 'old', pid: Number(match[2])} : undefined
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -62,7 +86,7 @@ export function processAlive(pid: number): boolean {
  * temporary folders of runs that are no longer alive.
  */
 export async function recoverOut(out: string): Promise<void> {
-  const {dir, base, tmpPrefix, oldPrefix} = siblings(out)
+  const {dir, base} = siblings(out)
   let names: string[]
   try {
     names = await fs.readdir(dir)
@@ -72,9 +96,10 @@ export async function recoverOut(out: string): Promise<void> {
   const target = path.join(dir, base)
   // Folders this process is using right now (another write of this process,
   // between its steps) are neither repaired from nor removed.
-  const olds = names.filter((n) => n.startsWith(oldPrefix) && !inFlight.has(path.join(dir, n))).sort()
+  const isOld = (n: string) => sibling(base, n)?.kind === 'old'
+  const olds = names.filter((n) => isOld(n) && !inFlight.has(path.join(dir, n))).sort()
   // A swap of this process is between its two renames: --out is missing on purpose.
-  if (names.some((n) => n.startsWith(oldPrefix) && inFlight.has(path.join(dir, n)))) return
+  if (names.some((n) => isOld(n) && inFlight.has(path.join(dir, n)))) return
   if (!(await exists(target)) && olds.length > 0) {
     // The previous site was moved aside but the new one never arrived. With
     // more than one candidate, which was live is not certain: refuse.
@@ -82,12 +107,11 @@ export async function recoverOut(out: string): Promise<void> {
     await fs.rename(path.join(dir, olds[0]), target)
   }
   for (const name of names) {
-    const prefix = name.startsWith(tmpPrefix) ? tmpPrefix : name.startsWith(oldPrefix) ? oldPrefix : undefined
-    if (!prefix) continue
-    const pid = Number(name.slice(prefix.length).split('-')[0])
+    const pid = sibling(base, name)?.pid
+    if (pid === undefined) continue
     // Another live process's, or this process's own in use: not ours to remove.
     // (This process's others are left by a write of it that failed.)
-    if (Number.isFinite(pid) && pid !== process.pid && processAlive(pid)) continue
+    if (pid !== process.pid && processAlive(pid)) continue
     if (inFlight.has(path.join(dir, name))) continue
     if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
   }
@@ -162,20 +186,24 @@ export interface Stage {
   discard(): Promise<void>
 }
 
-/** A new, empty staging folder beside `out`. */
+/**
+ * A new staging folder beside `out`, made when its first file comes (a run
+ * stopped while papers are processed leaves none).
+ */
 export async function openStage(out: string): Promise<Stage> {
   const {dir, base, tmpPrefix} = siblings(out)
-  await fs.mkdir(dir, {recursive: true})
   const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
-  inFlight.add(tmp)
-  try {
-    await fs.mkdir(tmp)
-  } catch (error) {
-    inFlight.delete(tmp)
-    throw error
-  }
   const folders = new Set<string>(['.'])
   const names = new Set<string>()
+  // The folder this stage made: the one it finishes (not one made in its place meanwhile).
+  let made: bigint | undefined
+  const make = (): void => {
+    if (made !== undefined) return
+    mkdirSync(dir, {recursive: true})
+    inFlight.add(tmp)
+    mkdirSync(tmp)
+    made = lstatSync(tmp, {bigint: true}).ino
+  }
   // One mkdir a folder, its parent first (a recursive mkdir tries every
   // level of the path: most of a one-paper build's staging time).
   const folderOf = (name: string): void => {
@@ -189,12 +217,14 @@ export async function openStage(out: string): Promise<Stage> {
     dir: tmp,
     put(name, content) {
       if (path.isAbsolute(name) || name.split(/[\\/]/).some((part) => part === '..' || part === '')) throw new OutputError(`\`${name}\` is not a path inside the site`)
+      make()
       folderOf(name)
       writeFileSync(path.join(tmp, name), content)
       names.add(name)
     },
     async finish(kept = new Map()) {
       try {
+        make()
         const live = path.join(dir, base)
         if (kept.size > 0 && !(await exists(path.join(live, MARKER)))) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
         for (const [name, expected] of kept) {
@@ -202,6 +232,10 @@ export async function openStage(out: string): Promise<Stage> {
           keepFile(path.join(live, name), path.join(tmp, name), expected)
         }
         if (!names.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
+        // Still the folder this stage made, with every file it wrote.
+        if (lstatSync(tmp, {bigint: true, throwIfNoEntry: false})?.ino !== made || [...names].some((name) => !lstatSync(path.join(tmp, name), {throwIfNoEntry: false})?.isFile())) {
+          throw new OutputError(`the staging folder \`${tmp}\` changed while the site was written into it: nothing published; run again`)
+        }
         return tmp
       } catch (error) {
         // Nothing of a half-staged folder stays, in the folder or in this process's list.
@@ -209,7 +243,26 @@ export async function openStage(out: string): Promise<Stage> {
         throw error
       }
     },
-    discard: () => discard(tmp)
+    discard: async () => {
+      if (made !== undefined) await discard(tmp)
+    }
+  }
+}
+
+/**
+ * Remove, at once, the staging folders this process is filling: for a
+ * signal that stops a run (a site half written is never left beside
+ * --out). An old site moved aside mid-swap is left: the next run puts it
+ * back (`recoverOut`).
+ */
+export function discardStagesSync(): void {
+  for (const folder of inFlight) {
+    if (!/\.tmp-\d+-[0-9a-f]{8}$/.test(folder)) continue
+    try {
+      rmSync(folder, {recursive: true, force: true})
+    } catch {
+      // The next run removes it (its process is gone).
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig, type SiteConfig} from '../config.js'
 import type {Command} from './types.js'
 import {printHeld} from './release.js'
+import {removingStagesOnStop} from '../signals.js'
 
 export const buildCommand: Command = {
   name: 'build',
@@ -73,7 +74,7 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   const processor = processorFor(values, false, io)
   let result: ReleaseResult
   try {
-    result = await release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits})
+    result = await removingStagesOnStop(() => release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits}))
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(error.message)
     throw error

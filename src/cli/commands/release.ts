@@ -10,6 +10,7 @@ import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outO
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
+import {removingStagesOnStop} from '../signals.js'
 
 const codes = {released: EXIT.ok, 'nothing-due': EXIT.ok, held: EXIT.held, 'content-errors': EXIT.content, leak: EXIT.leak, locked: EXIT.locked} as const
 
@@ -55,7 +56,7 @@ Options:
     let result: ReleaseResult
     const processor = processorFor(values, false, io)
     try {
-      result = await release({
+      result = await removingStagesOnStop(() => release({
         content,
         out,
         state,
@@ -67,7 +68,7 @@ Options:
         verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits,
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
-      })
+      }))
     } catch (error) {
       if (error instanceof OutputError) throw new UsageError(error.message)
       throw error
