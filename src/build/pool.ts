@@ -82,6 +82,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     } catch (error) {
       // A cache that cannot be written (a folder owned by another user, a
       // full disk) costs only speed: this run holds its papers whole instead.
+      if (unwritable) return outcome
       unwritable = true
       stats.warnings.push({reason: `The cache \`${cache.dir}\` cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): this run goes on without storing papers in it; fix its permissions or remove it`, fatal: false, ruleId: 'cache-unwritable'})
       return outcome

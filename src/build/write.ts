@@ -5,7 +5,7 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -98,24 +98,37 @@ export async function recoverOut(out: string): Promise<void> {
   // between its steps) are neither repaired from nor removed.
   const isOld = (n: string) => sibling(base, n)?.kind === 'old'
   const olds = names.filter((n) => isOld(n) && !inFlight.has(path.join(dir, n))).sort()
-  // A swap of this process is between its two renames: --out is missing on purpose.
+  // A swap of this process is under way: --out may be missing on purpose.
   if (names.some((n) => isOld(n) && inFlight.has(path.join(dir, n)))) return
   if (!(await exists(target)) && olds.length > 0) {
     // The previous site was moved aside but the new one never arrived. With
     // more than one candidate, which was live is not certain: refuse.
     if (olds.length > 1) throw new OutputError(`\`${out}\` is missing and ${olds.length} earlier sites (${olds.join(', ')}) are beside it: move the one that was live back to \`${out}\` and remove the others`)
-    await fs.rename(path.join(dir, olds[0]), target)
+    const pid = sibling(base, olds[0])!.pid
+    // Another process is between its two renames: not ours to undo.
+    if (pid !== process.pid && processAlive(pid)) throw new OutputError(`\`${out}\` is being replaced by another run (process ${pid}): nothing written; run again`)
+    // Only a site this code wrote is put back (a folder with its marker, not a link to one).
+    const candidate = path.join(dir, olds[0])
+    if (lstatSync(candidate, {throwIfNoEntry: false})?.isDirectory() && lstatSync(path.join(candidate, MARKER), {throwIfNoEntry: false})?.isFile()) await fs.rename(candidate, target)
   }
+  const now = Date.now()
   for (const name of names) {
-    const pid = sibling(base, name)?.pid
-    if (pid === undefined) continue
-    // Another live process's, or this process's own in use: not ours to remove.
-    // (This process's others are left by a write of it that failed.)
-    if (pid !== process.pid && processAlive(pid)) continue
-    if (inFlight.has(path.join(dir, name))) continue
-    if (await exists(path.join(dir, name))) await fs.rm(path.join(dir, name), {recursive: true, force: true})
+    const found = sibling(base, name)
+    if (found === undefined) continue
+    const file = path.join(dir, name)
+    if (inFlight.has(file)) continue
+    // Another live process's: not ours to remove. (This process's others are
+    // left by a write of it that failed.) A staging folder untouched for a
+    // day is a dead run's whose pid was given to another process since.
+    const stat = lstatSync(file, {throwIfNoEntry: false})
+    if (!stat) continue
+    if (found.pid !== process.pid && processAlive(found.pid) && !(found.kind === 'tmp' && now - stat.mtimeMs > STALE_STAGE_MS)) continue
+    await fs.rm(file, {recursive: true, force: true})
   }
 }
+
+/** A staging folder older than this, of a pid alive, is another process's pid reused. */
+const STALE_STAGE_MS = 24 * 3_600_000
 
 /** The real path of `p`, or of its nearest existing parent joined with the rest. */
 async function realish(p: string): Promise<string> {
@@ -198,6 +211,7 @@ export async function openStage(out: string): Promise<Stage> {
   // The folder this stage made: the one it finishes (not one made in its place meanwhile).
   let made: bigint | undefined
   const make = (): void => {
+    if (stopping) throw new OutputError('stopped by a signal: nothing published')
     if (made !== undefined) return
     mkdirSync(dir, {recursive: true})
     inFlight.add(tmp)
@@ -224,6 +238,7 @@ export async function openStage(out: string): Promise<Stage> {
     },
     async finish(kept = new Map()) {
       try {
+        if (stopping) throw new OutputError('stopped by a signal: nothing published')
         make()
         const live = path.join(dir, base)
         if (kept.size > 0 && !(await exists(path.join(live, MARKER)))) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
@@ -249,15 +264,24 @@ export async function openStage(out: string): Promise<Stage> {
   }
 }
 
+/** Set by `stopStaging`: no stage is made, filled, finished or swapped in after. */
+let stopping = false
+
+/** Old sites this process has swapped out and is removing. */
+const retired = new Set<string>()
+
 /**
- * Remove, at once, the staging folders this process is filling: for a
- * signal that stops a run (a site half written is never left beside
- * --out). An old site moved aside mid-swap is left: the next run puts it
- * back (`recoverOut`).
+ * For a signal that stops a run: at once, and synchronously, remove the
+ * staging folders this process is filling and the old sites it has swapped
+ * out, and refuse every stage and swap after (the process may go on for a
+ * turn of the event loop before the signal ends it). A swap is two renames
+ * made synchronously, so a signal never finds one half done: --out is the
+ * site before or the site after, whole.
  */
-export function discardStagesSync(): void {
-  for (const folder of inFlight) {
-    if (!/\.tmp-\d+-[0-9a-f]{8}$/.test(folder)) continue
+export function stopStaging(): void {
+  stopping = true
+  for (const folder of [...inFlight, ...retired]) {
+    if (!retired.has(folder) && !/\.tmp-\d+-[0-9a-f]{8}$/.test(folder)) continue
     try {
       rmSync(folder, {recursive: true, force: true})
     } catch {
@@ -345,15 +369,28 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
   inFlight.add(old)
   try {
     const hadOld = await exists(target)
-    if (hadOld) await fs.rename(target, old)
+    if (stopping) throw new OutputError('stopped by a signal: nothing published')
+    // The two renames in one synchronous step: no signal handler runs between
+    // them, so a run stopped by one leaves --out whole (SIGKILL between them
+    // is repaired by the next run, recoverOut).
+    if (hadOld) renameSync(target, old)
     betweenRenames?.()
     try {
-      await fs.rename(staged, target)
+      renameSync(staged, target)
     } catch (error) {
-      if (hadOld) await fs.rename(old, target)
+      if (hadOld) renameSync(old, target)
       throw error
     }
-    if (hadOld) await fs.rm(old, {recursive: true, force: true})
+    inFlight.delete(path.resolve(staged))
+    if (hadOld) {
+      retired.add(old)
+      inFlight.delete(old)
+      try {
+        await fs.rm(old, {recursive: true, force: true})
+      } finally {
+        retired.delete(old)
+      }
+    }
   } finally {
     inFlight.delete(old)
     inFlight.delete(path.resolve(staged))

@@ -7,7 +7,8 @@
  * holding public text compactly or on disk (src/verify/incremental.ts
  * `compactStreams`, `publicTextFrom`; src/verify/index.ts `allPublic`).
  *
- * Each test asserts the safe behaviour; a failing test is a hole. Found when written:
+ * Each test asserts the safe behaviour; a failing test is a hole. Found when
+ * written, and fixed in f093fa1 (every test here passes since):
  *  - the staging folder is opened before papers are processed (release.ts `run`), so a SIGTERM
  *    or SIGINT (a cron `timeout`) at any point of a run leaves `.<out>.tmp-<pid>-<hex>` beside
  *    --out (half a site, never checked) until the next build or release for that --out; before,
