@@ -13,7 +13,7 @@
  *    manifest recorded just after the swap: a file changed, replaced or
  *    removed since is made again (the change time cannot be set back, so an
  *    edit with its modification time set back is seen too), and staging
- *    checks each file it links is still that file (`stageSite`);
+ *    checks each file it links is still that file (`Stage.finish`);
  *  - anything unreadable or of another format means no manifest: the build
  *    renders everything.
  * It is written after the swap, atomically; a run that dies before writing it

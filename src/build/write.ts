@@ -10,7 +10,6 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
 
-import {mapLimit} from './concurrency.js'
 import {MARKER} from './marker.js'
 
 export {MARKER}
@@ -291,33 +290,18 @@ export function stopStaging(): void {
 }
 
 /**
- * Write `files` into a new temporary folder beside `out`; returns its path.
- * A file identical to the live site's copy is hard-linked rather than
- * written, and so is each of `kept` (see `Stage.finish`).
+ * Write `files` (kept in memory) into a new staging folder beside `out`, and
+ * finish it with `kept` (see `Stage.finish`); returns its path.
  */
 export async function stageSite(out: string, files: SiteFiles, kept: ReadonlyMap<string, KeptFile> = new Map()): Promise<string> {
-  const {dir, base, tmpPrefix} = siblings(out)
-  await fs.mkdir(dir, {recursive: true})
-  const tmp = path.join(dir, `${tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
-  inFlight.add(tmp)
+  const stage = await openStage(out)
   try {
-    await fs.mkdir(tmp)
-    const live = path.join(dir, base)
-    const hasLive = await exists(path.join(live, MARKER))
-    if (kept.size > 0 && !hasLive) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
-    const folders = new Set<string>()
-    for (const name of [...files.keys(), ...kept.keys()]) folders.add(path.dirname(name))
-    folders.delete('.')
-    await mapLimit([...folders], 64, (folder) => fs.mkdir(path.join(tmp, folder), {recursive: true}))
-    await mapLimit([...files.entries()], 64, ([name, content]) => placeFile(path.join(tmp, name), content, hasLive ? path.join(live, name) : undefined))
-    for (const [name, expected] of kept) keepFile(path.join(live, name), path.join(tmp, name), expected)
-    if (!files.has(MARKER)) await fs.writeFile(path.join(tmp, MARKER), 'mopac-publisher site\n')
-    return tmp
+    for (const [name, content] of files) stage.put(name, content)
   } catch (error) {
-    // Nothing of a half-staged folder stays, in the folder or in this process's list.
-    await discard(tmp)
+    await stage.discard()
     throw error
   }
+  return stage.finish(kept)
 }
 
 /**
@@ -342,23 +326,6 @@ function keepFile(live: string, target: string, expected: KeptFile): void {
     return
   }
   if (!same(lstatSync(target, {bigint: true}), false)) throw new LiveSiteChanged(`\`${live}\` changed`)
-}
-
-/** Link the live copy when it is byte-identical, else write. */
-async function placeFile(target: string, content: string | Uint8Array, live: string | undefined): Promise<void> {
-  if (live) {
-    try {
-      const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength)
-      const stat = await fs.lstat(live)
-      if (stat.isFile() && stat.size === bytes.length && (await fs.readFile(live)).equals(bytes)) {
-        await fs.link(live, target)
-        return
-      }
-    } catch {
-      // Not there, not readable or not linkable: write it.
-    }
-  }
-  await fs.writeFile(target, content)
 }
 
 /** Swap a staged folder in place of `out`. */
