@@ -1,7 +1,8 @@
 /**
  * One build: discover papers, process each (redact first), check the corpus
- * as a whole, then derive the site from public papers only. Returns the files
- * in memory; `write.ts` swaps them into place. Writes nothing itself.
+ * as a whole, then derive the site from public papers only. Hands each file
+ * to `sink` as it is made (a staging folder, `write.ts`, which swaps it into
+ * place), or returns the files in memory. Writes nothing itself.
  */
 import {createHash} from 'node:crypto'
 import {readFileSync, realpathSync, statSync} from 'node:fs'

@@ -129,8 +129,8 @@ export function createProcessor(options: ProcessorOptions = {}) {
       const made = await run(batch)
       done += batch.length
       options.onProgress?.(done, inputs.length)
-      // Stored while the thread goes on to the next batch (it does not wait for the disk).
-      const stored = Promise.all(made.map((outcome, k) => keep(batch[k], outcome, keyOf.get(batch[k]))))
+      // Stored once the thread has its next batch (it does not wait for the disk).
+      const stored = new Promise<void>((resolve) => setImmediate(resolve)).then(() => Promise.all(made.map((outcome, k) => keep(batch[k], outcome, keyOf.get(batch[k])))))
       stored.catch(() => {})
       return {stored}
     })

@@ -448,8 +448,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     // (The keys are only for the memory: a check without one does not make them.)
     if (index.excluded[e]) {
       if (keys) excluded.push(keyOf(index, e))
-    }
-    else if (known) {
+    } else if (known) {
       const key = keyOf(index, e)
       if (known.excluded.has(key)) {
         index.excluded[e] = 1
