@@ -84,7 +84,7 @@ export function processAlive(pid: number): boolean {
  * Put --out back if a run died between the two renames, and remove the
  * temporary folders of runs that are no longer alive.
  */
-export async function recoverOut(out: string): Promise<void> {
+export async function recoverOut(out: string, {swapWindowMs = SWAP_WINDOW_MS}: {swapWindowMs?: number} = {}): Promise<void> {
   const {dir, base} = siblings(out)
   let names: string[]
   try {
@@ -104,11 +104,13 @@ export async function recoverOut(out: string): Promise<void> {
     // more than one candidate, which was live is not certain: refuse.
     if (olds.length > 1) throw new OutputError(`\`${out}\` is missing and ${olds.length} earlier sites (${olds.join(', ')}) are beside it: move the one that was live back to \`${out}\` and remove the others`)
     const pid = sibling(base, olds[0])!.pid
-    // Another process is between its two renames: not ours to undo.
-    if (pid !== process.pid && processAlive(pid)) throw new OutputError(`\`${out}\` is being replaced by another run (process ${pid}): nothing written; run again`)
-    // Only a site this code wrote is put back (a folder with its marker, not a link to one).
     const candidate = path.join(dir, olds[0])
-    if (lstatSync(candidate, {throwIfNoEntry: false})?.isDirectory() && lstatSync(path.join(candidate, MARKER), {throwIfNoEntry: false})?.isFile()) await fs.rename(candidate, target)
+    const stat = lstatSync(candidate, {throwIfNoEntry: false})
+    // Another process is between its two renames (one synchronous step, so
+    // moments ago): not ours to undo. Older, its pid is another process's now.
+    if (pid !== process.pid && processAlive(pid) && stat && Date.now() - stat.ctimeMs < swapWindowMs) throw new OutputError(`\`${out}\` is being replaced by another run (process ${pid}): nothing written; run again`)
+    // Only a site this code wrote is put back (a folder with its marker, not a link to one).
+    if (stat?.isDirectory() && lstatSync(path.join(candidate, MARKER), {throwIfNoEntry: false})?.isFile()) await fs.rename(candidate, target)
   }
   const now = Date.now()
   for (const name of names) {
@@ -125,6 +127,13 @@ export async function recoverOut(out: string): Promise<void> {
     await fs.rm(file, {recursive: true, force: true})
   }
 }
+
+/**
+ * A site moved aside longer ago than this (its change time: the rename) by a
+ * pid alive is a dead run's whose pid was reused: a swap's two renames are
+ * one synchronous step.
+ */
+const SWAP_WINDOW_MS = 60_000
 
 /** A staging folder older than this, of a pid alive, is another process's pid reused. */
 const STALE_STAGE_MS = 24 * 3_600_000

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
-import {openStage} from '../../src/build/write.js'
+import {MARKER, openStage, processAlive, recoverOut} from '../../src/build/write.js'
 import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
 import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
@@ -74,5 +74,43 @@ describe('a site written into its staging folder as it is made', () => {
     expect((await release({content, out, state, now, baseUrl, strict: true, force: true, verify: check})).status).toBe('content-errors')
     expect(beside()).toEqual(['site'])
     expect(folderOf(out)).toEqual(live)
+  })
+})
+
+describe('a swap cut short between its renames (--out missing, the old site beside it)', () => {
+  /** A folder with a site's marker beside a missing --out, as a run killed between its renames leaves it. */
+  function cutShort(pid: number) {
+    const dir = tempDir()
+    const out = path.join(dir, 'site')
+    const old = path.join(dir, `.site.old-${pid}-abcdef12`)
+    fs.mkdirSync(old)
+    fs.writeFileSync(path.join(old, MARKER), 'mopac-publisher site\n')
+    fs.writeFileSync(path.join(old, 'index.html'), '<p>the live site</p>')
+    return {dir, out, old}
+  }
+
+  it("is put back by the next run when the run that cut it is gone", async () => {
+    let dead = 32_000
+    while (processAlive(dead)) dead -= 7
+    const {out, old} = cutShort(dead)
+    await recoverOut(out)
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toBe('<p>the live site</p>')
+    expect(fs.existsSync(old)).toBe(false)
+  })
+
+  it('is not undone while the process that moved it aside moments ago is alive: the run refuses, and leaves it', async () => {
+    const {out, old} = cutShort(process.ppid)
+    expect(processAlive(process.ppid)).toBe(true)
+    await expect(recoverOut(out)).rejects.toThrow(/being replaced by another run/)
+    expect(fs.existsSync(old)).toBe(true)
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
+  it('is put back when it was moved aside longer ago than a swap takes, though its pid is alive (reused)', async () => {
+    const {out, old} = cutShort(process.ppid)
+    // (Its change time cannot be set back: the window is made zero instead.)
+    await recoverOut(out, {swapWindowMs: 0})
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toBe('<p>the live site</p>')
+    expect(fs.existsSync(old)).toBe(false)
   })
 })
