@@ -24,6 +24,7 @@ import {describe, expect, it} from 'vitest'
 import type {ReleaseResult} from '../../src/release/release.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
 import {deferredUntil, OK, paper, rewriteInPlace, runRelease, sameSize, setup as setupIn, T0, T2, withdrawnFm, withheld, write, type Ctx, type RunOpts, type Stage} from './keep-helpers.js'
+import {filesUnder} from '../helpers/cache.js'
 
 const STAGES: Stage[] = ['staged', 'verified', 'swapping', 'mid-swap', 'swapped', 'appending']
 /** An error that holds the paper (a misspelt directive name). */
@@ -289,14 +290,6 @@ describe('keep: a live file edited in place while a run holds it (times set back
 // ---------------------------------------------------------------------------
 // 4. Bodies, prune
 // ---------------------------------------------------------------------------
-
-function filesUnder(dir: string, suffix: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs
-    .readdirSync(dir, {recursive: true, encoding: 'utf8'})
-    .map((name) => path.join(dir, name))
-    .filter((file) => file.endsWith(suffix) && fs.statSync(file).isFile())
-}
 
 describe('cache: damaged bodies with kept pages and held papers', () => {
   it('a body rewritten (same size) with withheld text, its page kept, then the paper breaks and is held: the record stays clean', async () => {

@@ -46,6 +46,7 @@ import {release, type ReleaseResult} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
 import {deferredUntil, OK, paper, rewriteInPlace, runRelease, sameSize, setup, T0, T1, withdrawnFm, withheld, write, type Ctx, type RunOpts} from './keep-helpers.js'
+import {filesUnder} from '../helpers/cache.js'
 
 /** A run of the release job, all or nothing unless the test says otherwise. */
 const run = (ctx: Ctx, o: RunOpts = {}): Promise<ReleaseResult> => runRelease(ctx, {strict: true, ...o})
@@ -91,15 +92,6 @@ async function cold(ctx: Ctx, o: RunOpts = {}): Promise<string> {
   const r = await release({content: ctx.content, out, state, now: o.now ?? T0, baseUrl: o.baseUrl, config: o.config, strict: o.strict ?? true, force: true, verify: async () => []})
   expect(OK).toContain(r.status)
   return out
-}
-
-/** Files of `dir` (recursively) whose names end with `suffix`. */
-function filesUnder(dir: string, suffix: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs
-    .readdirSync(dir, {recursive: true, encoding: 'utf8'})
-    .map((name) => path.join(dir, name))
-    .filter((file) => file.endsWith(suffix) && fs.statSync(file).isFile())
 }
 
 /** The cache entry (not the body) of the paper at `relativePath`. */

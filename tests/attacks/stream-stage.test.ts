@@ -34,7 +34,6 @@ import {build, readInputs} from '../../src/build/build.js'
 import {cacheKey} from '../../src/build/cache.js'
 import {createProcessor} from '../../src/build/pool.js'
 import {openStage} from '../../src/build/write.js'
-import {digestBody} from '../../src/publish/body.js'
 import type {PaperInput} from '../../src/publish/process.js'
 import type {PaperOutcome} from '../../src/publish/outcome.js'
 import {release, type ReleaseResult} from '../../src/release/release.js'
@@ -44,6 +43,7 @@ import {mopac as mopacCli, repo, runMopac, snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
 import {OK, paper, runRelease, setup as setupIn, T0, withheld, write, type Ctx} from './keep-helpers.js'
+import {rewriteBody} from '../helpers/cache.js'
 
 const setup = (papers: Record<string, string>): Ctx => setupIn(papers, 'mopac-stream-')
 const NOW = T0.toISOString()
@@ -377,13 +377,7 @@ function poisonCache(cacheDir: string, word: string): number {
   for (const rel of fs.readdirSync(cacheDir, {recursive: true}).map(String)) {
     if (!rel.endsWith('.body.json')) continue
     const file = path.join(cacheDir, rel)
-    const json = poisonedBody(file, word)
-    fs.writeFileSync(file, json)
-    const entryPath = file.replace(/\.body\.json$/, '.json')
-    const entry = JSON.parse(fs.readFileSync(entryPath, 'utf8'))
-    entry.body = digestBody(JSON.parse(json))
-    entry.bodySize = Buffer.byteLength(json)
-    fs.writeFileSync(entryPath, JSON.stringify(entry))
+    rewriteBody(file, JSON.parse(poisonedBody(file, word)))
     n++
   }
   return n

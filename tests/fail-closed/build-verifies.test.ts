@@ -6,7 +6,6 @@
  * and leave the live site exactly as it was.
  */
 import fs from 'node:fs'
-import {digestBody} from '../../src/publish/body.js'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
@@ -14,6 +13,7 @@ import {writeVerifiedSite} from '../../src/build/write.js'
 import {verify} from '../../src/verify/index.js'
 import {runMopac, snapshot} from '../helpers/cli.js'
 import {SECRET, tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
+import {rewriteBody} from '../helpers/cache.js'
 
 const NOW = '2026-11-25T12:00:00Z'
 
@@ -45,12 +45,7 @@ function poisonCache(state: string, content: string): number {
     const source = fs.readFileSync(path.join(content, outcome.relativePath), 'utf8')
     const leaked = source.replace(/</g, '&lt;')
     const bodyFile = file.replace(/\.json$/, '.body.json')
-    const body = {...JSON.parse(fs.readFileSync(bodyFile, 'utf8')), html: `<pre>${leaked}</pre>`, markdown: source}
-    const json = JSON.stringify(body)
-    fs.writeFileSync(bodyFile, json)
-    entry.body = digestBody(body)
-    entry.bodySize = Buffer.byteLength(json)
-    fs.writeFileSync(file, JSON.stringify(entry))
+    rewriteBody(bodyFile, {...JSON.parse(fs.readFileSync(bodyFile, 'utf8')), html: `<pre>${leaked}</pre>`, markdown: source})
     poisoned++
   }
   return poisoned
