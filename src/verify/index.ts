@@ -428,12 +428,8 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
   // Exclude anything that occurs in public text.
   for (const stream of publicStreams) {
     const ids = index.toIds(stream)
-    index.scan(ids, (e) => {
-      index.excluded[e] = 1
-    })
-    probe.scan(ids, (e) => {
-      probe.excluded[e] = 1
-    })
+    index.exclude(ids)
+    probe.exclude(ids)
   }
   // ... or in the site's own text (navigation, notices, fixed pages: see ./site-text.ts).
   excludeSiteText(index)
