@@ -106,7 +106,28 @@ export function hasSensitiveSyntax(text: string): boolean {
   // Fast path, exact: the syntax starts at a colon, and folding makes one
   // only out of characters that are not ASCII (fullwidth `：`, ...).
   if (!/[:\u0080-\uffff]/.test(text)) return false
-  return scanName(wildcardLetters(foldForChecks(text)), true) !== undefined
+  // (Plain text is its own folding, as in findMarking.)
+  const folded = PLAIN.test(text) ? text : wildcardLetters(foldForChecks(text))
+  return mayStartName(folded) && scanName(folded, true) !== undefined
+}
+
+/**
+ * Whether `folded` has a colon followed, after non-word characters, by a
+ * letter that can begin `official` (or a wildcard): where `scanName` with
+ * `afterColon` can start a match. Exact as a test of that (it is the
+ * automaton's first two states), and linear.
+ * Why: most paragraphs hold a colon or a character that is not ASCII, and
+ * running the whole automaton over each was a share of a long paper's time.
+ */
+function mayStartName(folded: string): boolean {
+  let afterColon = false
+  for (let i = 0; i < folded.length; i++) {
+    const code = folded.charCodeAt(i)
+    if (code === 0x3a) afterColon = true
+    else if (afterColon && letterIs(code, OFFICIAL, 0)) return true
+    else if (!nonWord(code)) afterColon = false
+  }
+  return false
 }
 
 /** `[\s\W_]` (`\W` without the `u` flag): anything but an ASCII letter or digit. */
