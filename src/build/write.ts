@@ -5,7 +5,7 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
@@ -124,7 +124,7 @@ export async function recoverOut(out: string, {swapWindowMs = SWAP_WINDOW_MS}: {
     const stat = lstatSync(file, {throwIfNoEntry: false})
     if (!stat) continue
     if (found.pid !== process.pid && processAlive(found.pid) && !(found.kind === 'tmp' && now - stat.mtimeMs > STALE_STAGE_MS)) continue
-    await fs.rm(file, {recursive: true, force: true})
+    removeTree(file)
   }
 }
 
@@ -291,7 +291,7 @@ export function stopStaging(): void {
   for (const folder of [...inFlight, ...retired]) {
     if (!retired.has(folder) && !/\.tmp-\d+-[0-9a-f]{8}$/.test(folder)) continue
     try {
-      rmSync(folder, {recursive: true, force: true})
+      removeTree(folder)
     } catch {
       // The next run removes it (its process is gone).
     }
@@ -362,7 +362,7 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
       retired.add(old)
       inFlight.delete(old)
       try {
-        await fs.rm(old, {recursive: true, force: true})
+        removeTree(old)
       } finally {
         retired.delete(old)
       }
@@ -373,10 +373,45 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
   }
 }
 
+/**
+ * Remove a folder and all in it, synchronously (a signal's handler runs
+ * before or after, never during). A plain walk (read the folder, unlink its
+ * files, remove it) took two thirds of `fs.rm`'s time on a site of thousands
+ * of files; symbolic links in it are removed, never followed. What the walk
+ * cannot remove is left to `rmSync`, which retries, and throws if it cannot.
+ */
+export function removeTree(folder: string): void {
+  try {
+    const stat = lstatSync(folder, {throwIfNoEntry: false})
+    if (!stat) return
+    // (A link to a folder is the link's to remove, not the folder's files.)
+    if (!stat.isDirectory()) return unlinkSync(folder)
+    removeWalk(folder)
+  } catch {
+    rmSync(folder, {recursive: true, force: true})
+  }
+}
+
+function removeWalk(folder: string): void {
+  let entries
+  try {
+    entries = readdirSync(folder, {withFileTypes: true})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw error
+  }
+  for (const entry of entries) {
+    const file = path.join(folder, entry.name)
+    if (entry.isDirectory()) removeWalk(file)
+    else unlinkSync(file)
+  }
+  rmdirSync(folder)
+}
+
 /** Remove a staged folder that will not be used. */
 export async function discard(staged: string): Promise<void> {
   try {
-    await fs.rm(staged, {recursive: true, force: true})
+    removeTree(staged)
   } finally {
     inFlight.delete(path.resolve(staged))
   }

@@ -26,7 +26,7 @@
  *  - the handler's rmSync of a staging folder whose second rename (staged -> --out) is in
  *    flight in the thread pool: when the rename lands during the removal (forced here by the
  *    preload) --out is half a site, its marker gone, and every later run refuses to replace it;
- *  - a signal while the old site is removed after the swap (swapIn's fs.rm):
+ *  - a signal while the old site is removed after the swap (swapIn's fs.rm then; removeTree, synchronous, now):
  *    the old site stays beside --out, with the text of a paper this run took
  *    down (reclassified OFFICIAL-SENSITIVE);
  *  - SIGHUP (a closed terminal or SSH session) and the other signals
@@ -189,6 +189,13 @@ fs.renameSync = function (from, to) {
   const result = renameSync.call(this, from, to)
   if (!fired && point === 'mid-swap' && isOld(to)) fire()
   return result
+}
+// The old site is removed synchronously since (removeTree): the signal is
+// sent from inside the removal, and its handler runs once it is over.
+const readdirSync = fs.readdirSync
+fs.readdirSync = function (p, ...rest) {
+  if (!fired && point === 'old-removal' && isOld(p)) fire()
+  return readdirSync.call(this, p, ...rest)
 }
 P.rm = async function (p, options) {
   if (!fired && point === 'old-removal' && isOld(p)) {

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../../src/build/build.js'
-import {MARKER, openStage, processAlive, recoverOut} from '../../src/build/write.js'
+import {MARKER, openStage, processAlive, recoverOut, removeTree} from '../../src/build/write.js'
 import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
 import {tempDir, writeCanaryCorpus} from '../helpers/corpus.js'
@@ -112,5 +112,35 @@ describe('a swap cut short between its renames (--out missing, the old site besi
     await recoverOut(out, {swapWindowMs: 0})
     expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).toBe('<p>the live site</p>')
     expect(fs.existsSync(old)).toBe(false)
+  })
+})
+
+describe('removeTree (how a retired site or a staging folder is removed)', () => {
+  it('removes a folder and all in it, and removes links without touching what they point to', () => {
+    const dir = tempDir()
+    const outside = path.join(dir, 'outside')
+    fs.mkdirSync(path.join(outside, 'inner'), {recursive: true})
+    fs.writeFileSync(path.join(outside, 'inner', 'keep.txt'), 'keep')
+    const site = path.join(dir, 'site')
+    fs.mkdirSync(path.join(site, 'a', 'b', 'c'), {recursive: true})
+    fs.writeFileSync(path.join(site, 'a', 'b', 'c', 'index.html'), 'x')
+    fs.writeFileSync(path.join(site, '.hidden'), 'x')
+    fs.symlinkSync(outside, path.join(site, 'a', 'to-folder'))
+    fs.symlinkSync(path.join(outside, 'inner', 'keep.txt'), path.join(site, 'to-file'))
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(site, 'dangling'))
+    removeTree(site)
+    expect(fs.existsSync(site)).toBe(false)
+    expect(fs.readFileSync(path.join(outside, 'inner', 'keep.txt'), 'utf8')).toBe('keep')
+
+    // A link given as the folder itself: the link goes, its target stays.
+    const link = path.join(dir, 'link')
+    fs.symlinkSync(outside, link)
+    removeTree(link)
+    expect(fs.existsSync(link)).toBe(false)
+    expect(fs.lstatSync(outside).isDirectory()).toBe(true)
+    expect(fs.readFileSync(path.join(outside, 'inner', 'keep.txt'), 'utf8')).toBe('keep')
+
+    // Nothing there: nothing to do.
+    expect(() => removeTree(path.join(dir, 'missing'))).not.toThrow()
   })
 })
