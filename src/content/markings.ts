@@ -13,8 +13,13 @@ const confusables: Record<string, string> = {
 }
 const confusableRe = new RegExp(`[${Object.keys(confusables).join('')}]`, 'g')
 
+/** ASCII with no control character other than tab, line feed and carriage return: folding leaves it as it is. */
+const PLAIN = /^[\t\n\r\x20-\x7e]*$/
+
 /** Fold lookalikes so a check sees what a reader sees. */
 export function foldForChecks(text: string): string {
+  // Plain ASCII (no control character but tab and line ends) folds to itself.
+  if (PLAIN.test(text)) return text
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -87,8 +92,6 @@ function letterIs(code: number, word: string, index: number): boolean {
   return code === 0 || (code | 0x20) === word.charCodeAt(index)
 }
 
-/** ASCII with no control character other than tab, line feed and carriage return: folding leaves it as it is. */
-const PLAIN = /^[\t\n\r\x20-\x7e]*$/
 
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */
 export function findMarking(text: string): string | undefined {
@@ -106,8 +109,7 @@ export function hasSensitiveSyntax(text: string): boolean {
   // Fast path, exact: the syntax starts at a colon, and folding makes one
   // only out of characters that are not ASCII (fullwidth `：`, ...).
   if (!/[:\u0080-\uffff]/.test(text)) return false
-  // (Plain text is its own folding, as in findMarking.)
-  const folded = PLAIN.test(text) ? text : wildcardLetters(foldForChecks(text))
+  const folded = wildcardLetters(foldForChecks(text))
   return mayStartName(folded) && scanName(folded, true) !== undefined
 }
 

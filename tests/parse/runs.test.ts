@@ -7,6 +7,7 @@
  * paper text were audited for super-linear backtracking; these are the
  * inputs that found the cubic and quadratic ones.
  */
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {findMarking, foldForChecks, hasSensitiveSyntax} from '../../src/content/markings.js'
 import {errors, expectSafe, paper} from './helpers.js'
@@ -103,6 +104,22 @@ describe('linear-time marking and syntax scans', () => {
       expect(hasSensitiveSyntax(text), JSON.stringify(text)).toBe(syntax.test(folded))
       expect(findMarking(text) !== undefined, JSON.stringify(text)).toBe(marking.test(folded) || /\b(?:TOP[\W_]+)?SECRET\b/.test(folded))
     }
+  })
+
+  it('fold plain ASCII to itself, as the full folding does', () => {
+    // The fast path returns plain text as it is; the full folding (forced by
+    // a letter with an accent, which it folds to the bare letter) must leave
+    // the plain part as it is too.
+    const plain = fc.string({unit: fc.oneof(fc.integer({min: 0x20, max: 0x7e}).map((c) => String.fromCharCode(c)), fc.constantFrom('\t', '\n', '\r'))})
+    fc.assert(
+      fc.property(plain, (text) => {
+        expect(foldForChecks(text)).toBe(text)
+        expect(foldForChecks(text + '\u00e9')).toBe(text + 'e')
+      }),
+      {numRuns: 2000}
+    )
+    // Controls other than tab and line ends are not plain: they are removed.
+    expect(foldForChecks('a\u0000b\u007fc')).toBe('abc')
   })
 
   it('find the syntax after a long run of colons, spaces and wildcard letters', () => {
