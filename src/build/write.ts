@@ -382,10 +382,6 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
  */
 export function removeTree(folder: string): void {
   try {
-    const stat = lstatSync(folder, {throwIfNoEntry: false})
-    if (!stat) return
-    // (A link to a folder is the link's to remove, not the folder's files.)
-    if (!stat.isDirectory()) return unlinkSync(folder)
     removeWalk(folder)
   } catch {
     rmSync(folder, {recursive: true, force: true})
@@ -393,6 +389,13 @@ export function removeTree(folder: string): void {
 }
 
 function removeWalk(folder: string): void {
+  // Each folder's own type is read just before it is: a folder swapped for a
+  // link to another since its parent was listed is a link, removed as one,
+  // and what it points to is left alone (a red-team finding: the type in the
+  // parent's listing was trusted). A link to a folder is the link's to remove.
+  const stat = lstatSync(folder, {throwIfNoEntry: false})
+  if (!stat) return
+  if (!stat.isDirectory()) return unlinkSync(folder)
   let entries
   try {
     entries = readdirSync(folder, {withFileTypes: true})

@@ -9,6 +9,7 @@
  *  3. removeTree (the synchronous walk that removes a retired site, a
  *     discarded stage and a signal's leftovers).
  */
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import path from 'node:path'
@@ -392,10 +393,31 @@ Financial comments follow in the usual form.
 // 2. hasSensitiveSyntax: the prefilter and the ASCII shortcut are exact
 // ---------------------------------------------------------------------------
 
+/**
+ * The full folding, as markings.ts had it before any fast path (copied, so
+ * the reference does not go through the code under test).
+ */
+const confusables: Record<string, string> = {
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ї: 'i', ѕ: 's', ј: 'j', ԁ: 'd', ӏ: 'l', һ: 'h', ԛ: 'q', ԝ: 'w', ѵ: 'v', т: 't', к: 'k', н: 'h', м: 'm', в: 'b',
+  А: 'A', Е: 'E', О: 'O', Р: 'P', С: 'C', У: 'Y', Х: 'X', І: 'I', Ѕ: 'S', Ј: 'J', Т: 'T', К: 'K', Н: 'H', М: 'M', В: 'B', Ԛ: 'Q', Ԝ: 'W',
+  α: 'a', ε: 'e', ο: 'o', ρ: 'p', ι: 'i', ν: 'v', κ: 'k', τ: 't', υ: 'u', ϲ: 'c', ı: 'i', ɩ: 'i', ℓ: 'l', ǀ: 'l', ꜰ: 'f', ꜱ: 's', ᴄ: 'c', ᴏ: 'o',
+  Α: 'A', Ε: 'E', Ο: 'O', Ρ: 'P', Ι: 'I', Ν: 'N', Κ: 'K', Τ: 'T', Υ: 'Y', Χ: 'X', Ζ: 'Z', Η: 'H', Μ: 'M', Β: 'B'
+}
+const confusableRe = new RegExp(`[${Object.keys(confusables).join('')}]`, 'g')
+const fullFold = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFKC')
+    .replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '')
+    .replace(/[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]/g, '-')
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+    .replace(confusableRe, (c) => confusables[c] as string)
+
 /** The old check: the pattern over the fully folded text (wildcard letters as NUL). */
 const fuzzy = (w: string) => [...w].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}\\u0000]`).join('')
 const SYNTAX = new RegExp(`:+[\\s\\W_]*${fuzzy('official')}[\\W_]*${fuzzy('sensitive')}`)
-const folded = (text: string) => foldForChecks(text).replace(/[^\x00-\x7f]/gu, (c) => (/\p{L}/u.test(c) ? '\u0000' : c))
+const folded = (text: string) => fullFold(text).replace(/[^\x00-\x7f]/gu, (c) => (/\p{L}/u.test(c) ? '\u0000' : c))
 const reference = (text: string) => SYNTAX.test(folded(text))
 
 // Every BMP character whose folding makes a colon, a letter of the name, or nothing at all.
@@ -405,7 +427,7 @@ const interesting: string[] = (() => {
   for (let cp = 0x80; cp <= 0xffff; cp++) {
     if (cp >= 0xd800 && cp < 0xe000) continue
     const c = String.fromCharCode(cp)
-    const f = foldForChecks(c)
+    const f = fullFold(c)
     if (f === '' || letters.test(f) || f.includes('\u0000')) out.push(c)
   }
   return out
@@ -436,6 +458,7 @@ describe('hasSensitiveSyntax (mayStartName prefilter, plain-ASCII shortcut) agre
       fc.property(fc.array(part, {maxLength: 16}), (parts) => {
         const text = parts.join('')
         expect(hasSensitiveSyntax(text), JSON.stringify(text)).toBe(reference(text))
+        expect(foldForChecks(text), JSON.stringify(text)).toBe(fullFold(text))
       }),
       {numRuns: 20_000}
     )
@@ -445,6 +468,7 @@ describe('hasSensitiveSyntax (mayStartName prefilter, plain-ASCII shortcut) agre
     fc.assert(
       fc.property(fc.string({unit: fc.constantFrom(...'\t\n\r :oOfFiIcCaAlLsSeEnNtTvV-_x1*[]{}'.split('')), maxLength: 40}), (text) => {
         expect(folded(text)).toBe(text)
+        expect(foldForChecks(text)).toBe(text)
         expect(hasSensitiveSyntax(text), JSON.stringify(text)).toBe(reference(text))
       }),
       {numRuns: 5_000}
@@ -492,6 +516,10 @@ const outsideIntact = (outside: string) => {
 }
 
 describe('removeTree', () => {
+  // Node's rimraf (rmSync's recursive removal, removeTree's fallback) keeps
+  // the fs functions it is first loaded with: load it before any is wrapped.
+  fs.rmSync(path.join(tempDir('mopac-rt-'), 'none'), {recursive: true, force: true})
+
   it('links to folders at every level, links to the folder above, a loop of links, a FIFO: all removed, nothing outside touched', () => {
     const dir = tempDir('mopac-rt-')
     const outside = outsideFolder(dir)
@@ -506,7 +534,7 @@ describe('removeTree', () => {
     fs.symlinkSync('loop1', path.join(site, 'loop2'))
     fs.linkSync(path.join(outside, 'keep.txt'), path.join(site, 'hardlink'))
     try {
-      fs.mkfifoSync?.(path.join(site, 'fifo'))
+      execFileSync('mkfifo', [path.join(site, 'fifo')])
     } catch {
       // (no FIFOs here)
     }
@@ -564,12 +592,44 @@ describe('removeTree', () => {
     expect(fs.existsSync(site)).toBe(false)
   })
 
-  it('(hole) a folder of the tree swapped for a link to a folder outside after its parent was read: the walk must not follow it', () => {
+  it('rmSync, which removeTree replaced, does not follow the same swap: it looks at each entry again before reading it', () => {
+    // In a fresh process: Node's rimraf keeps the fs functions it was first
+    // loaded with, so it is only watched where the watch comes first.
+    const dir = tempDir('mopac-rt-')
+    const outside = outsideFolder(dir)
+    const site = path.join(dir, 'site')
+    fs.mkdirSync(path.join(site, 'sub'), {recursive: true})
+    fs.writeFileSync(path.join(site, 'sub', 'page.html'), 'x')
+    const script = `
+      const fs = require('node:fs'), path = require('node:path')
+      const [site, outside] = process.argv.slice(1)
+      const real = fs.readdirSync
+      let swapped = false
+      fs.readdirSync = function (p, ...rest) {
+        const entries = real.call(this, p, ...rest)
+        if (!swapped && String(p) === site) {
+          swapped = true
+          fs.unlinkSync(path.join(site, 'sub', 'page.html'))
+          fs.rmdirSync(path.join(site, 'sub'))
+          fs.symlinkSync(outside, path.join(site, 'sub'))
+        }
+        return entries
+      }
+      fs.rmSync(site, {recursive: true, force: true})
+      process.stdout.write(String(swapped))
+    `
+    const swapped = execFileSync(process.execPath, ['-e', script, site, outside], {encoding: 'utf8'})
+    expect(swapped).toBe('true')
+    expect(fs.existsSync(site)).toBe(false)
+    outsideIntact(outside)
+  })
+
+  it('a folder of the tree swapped for a link to a folder outside after its parent was read: the walk does not follow it (a hole, fixed: each folder\'s own type is read just before it is)', () => {
     // readdirSync(site) reports `sub` as a folder; before the walk reads
     // `sub` (here: the moment the parent's listing is returned; on a real
     // site, any time during the removal of the entries listed before it),
-    // `sub` becomes a link to a folder outside. removeWalk trusts the
-    // listing's type and calls readdirSync / unlinkSync through the link.
+    // `sub` becomes a link to a folder outside. removeWalk trusted the
+    // listing's type and called readdirSync / unlinkSync through the link.
     const dir = tempDir('mopac-rt-')
     const outside = outsideFolder(dir)
     const site = path.join(dir, 'site')
