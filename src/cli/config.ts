@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {reporter} from 'vfile-reporter'
+import {reporter} from '../vendor/index.js'
 import {CONFIG_FILE, DEFAULT_CONFIG, parseSiteConfig} from '../config/load.js'
 import type {SiteConfig} from '../config/types.js'
 import type {CliIo} from './io.js'

@@ -7,7 +7,7 @@
  * `--reporter vfile` prints vfile-reporter's grouped output instead.
  */
 import fs from 'node:fs'
-import {reporter as vfileReporter} from 'vfile-reporter'
+import {reporter as vfileReporter} from '../vendor/index.js'
 import {messageFiles, type BuildResult} from '../build/build.js'
 import {suggestionIn} from '../content/suggest.js'
 import type {PlainMessage} from '../publish/outcome.js'

@@ -11,7 +11,7 @@
  */
 import {findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError} from 'jsonc-parser'
 import type {Point} from 'unist'
-import {VFile} from 'vfile'
+import {VFile} from '../vendor/index.js'
 import {findMarking, hasSensitiveSyntax} from '../content/markings.js'
 import {CONFIG_FILE, DEFAULT_CONFIG} from './defaults.js'
 import {allowedKeys, configSchema, type ConfigInput, type ContactInput} from './schema.js'

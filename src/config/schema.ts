@@ -5,7 +5,7 @@
  * the default in place without a word, as a misspelt frontmatter key would
  * publish a paper early; both fail closed.
  */
-import {z} from 'zod'
+import {z} from '../vendor/index.js'
 import {parseCalendarDate} from '../time/london.js'
 
 /** Public text of at most `max` characters: trimmed, not empty, no control characters. */

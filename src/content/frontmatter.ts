@@ -3,9 +3,8 @@
  * (every scalar stays text), validated with a strict zod schema. Every problem
  * is reported at its key's line and column, all at once.
  */
-import matter from 'gray-matter'
-import {LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visit as visitYaml, type Document, type Node as YamlNode} from 'yaml'
-import {z} from 'zod'
+import {matter, LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, visitYaml, z} from '../vendor/index.js'
+import type {Document, Node as YamlNode} from 'yaml'
 import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
 import {parseCalendarDate, parseLondonInstant} from '../time/london.js'

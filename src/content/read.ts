@@ -2,7 +2,7 @@
  * Turn the bytes of one file into a source paper: UTF-8 check, byte order mark
  * and CRLF handled, frontmatter validated. Pure: the bytes come in from the edge.
  */
-import {VFile} from 'vfile'
+import {VFile} from '../vendor/index.js'
 import {readFrontmatter} from './frontmatter.js'
 import {fail} from './messages.js'
 import {slugify} from './slug.js'

@@ -12,7 +12,7 @@
  */
 import type {Heading, RootContent} from 'mdast'
 import type {ContainerDirective} from 'mdast-util-directive'
-import {toString} from 'mdast-util-to-string'
+import {toString} from '../vendor/index.js'
 import {findMarking} from '../content/markings.js'
 import {SENSITIVE} from '../pipeline/directives.js'
 import {blockMarker} from './convert.js'

@@ -8,7 +8,7 @@
  * Runs after `remarkRedact`.
  */
 import type {Definition, FootnoteDefinition, Root} from 'mdast'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import './data.js'

@@ -5,14 +5,7 @@
  * much parsing time as the rest of GFM together (docs/benchmarks.md), and
  * papers write links as `[text](url)`. A bare URL stays readable text.
  */
-import {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
-import {gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
-import {gfmTableFromMarkdown, gfmTableToMarkdown} from 'mdast-util-gfm-table'
-import {gfmTaskListItemFromMarkdown, gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
-import {gfmFootnote} from 'micromark-extension-gfm-footnote'
-import {gfmStrikethrough} from 'micromark-extension-gfm-strikethrough'
-import {gfmTable} from 'micromark-extension-gfm-table'
-import {gfmTaskListItem} from 'micromark-extension-gfm-task-list-item'
+import {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown, gfmStrikethroughFromMarkdown, gfmStrikethroughToMarkdown, gfmTableFromMarkdown, gfmTableToMarkdown, gfmTaskListItemFromMarkdown, gfmTaskListItemToMarkdown, gfmFootnote, gfmStrikethrough, gfmTable, gfmTaskListItem} from '../vendor/index.js'
 import type {Processor} from 'unified'
 
 export default function remarkGfmPapers(this: Processor) {

@@ -7,7 +7,7 @@
  * Runs after `remarkRedact`, so everything it sees is public.
  */
 import type {Root} from 'mdast'
-import {toString} from 'mdast-util-to-string'
+import {toString} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {findMarking} from '../content/markings.js'
 import {fail, warn} from '../content/messages.js'

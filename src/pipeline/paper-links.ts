@@ -13,10 +13,8 @@
  * its reference); the link text is the author's public prose.
  */
 import type {Image, ImageReference, Link, LinkReference, PhrasingContent, Root} from 'mdast'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtml} from 'hast-util-to-html'
+import {fromHtml, toHtml, SKIP, visit} from '../vendor/index.js'
 import type {Element, Root as HastRoot} from 'hast'
-import {SKIP, visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import type {PaperLink} from './data.js'
 import './data.js'

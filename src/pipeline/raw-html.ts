@@ -22,14 +22,9 @@
  */
 import {randomUUID} from 'node:crypto'
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot, RootContent as HastContent, Text as HastText} from 'hast'
-import {sanitize} from 'hast-util-sanitize'
-import {toHtml} from 'hast-util-to-html'
+import {sanitize, toHtml, rehypeRaw, unified, visit, VFile} from '../vendor/index.js'
 import type {Html, Parent, PhrasingContent, Root, RootContent} from 'mdast'
-import rehypeRaw from 'rehype-raw'
-import {unified} from 'unified'
 import type {Point, Position} from 'unist'
-import {visit} from 'unist-util-visit'
-import {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import {rawHtmlSchema} from './schema.js'
 

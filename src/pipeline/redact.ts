@@ -25,7 +25,7 @@
 import type {BlockContent, Blockquote, Emphasis, Nodes, Paragraph, Root} from 'mdast'
 import type {ElementContent} from 'hast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
-import {SKIP, visit} from 'unist-util-visit'
+import {SKIP, visit} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {amountMayBeShown, joinAnd, sortExemptions, underTheAct} from '../content/exemptions.js'
 import {SENSITIVE, directiveExemptions} from './directives.js'

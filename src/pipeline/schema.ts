@@ -9,7 +9,8 @@
  * span inside it; the notice's link to "About withheld information" is a
  * plain relative link, which GitHub's rules allow already).
  */
-import {defaultSchema, type Schema} from 'hast-util-sanitize'
+import {defaultSchema} from '../vendor/index.js'
+import type {Schema} from 'hast-util-sanitize'
 
 export const rawHtmlSchema: Schema = {
   ...defaultSchema,

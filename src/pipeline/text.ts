@@ -6,7 +6,7 @@
  * body's HTML, so the two always say the same.
  */
 import type {Root, RootContent} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
+import {fromHtml} from '../vendor/index.js'
 
 export function bodyText(tree: Root): string {
   const parts: string[] = []

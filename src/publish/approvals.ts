@@ -12,7 +12,7 @@
  * signature.
  */
 import {createHash} from 'node:crypto'
-import {z} from 'zod'
+import {z} from '../vendor/index.js'
 import type {ApprovalCheck, Decision} from './decide.js'
 import type {PublicPaper} from './types.js'
 import {withoutLinksOffSite} from './kept.js'

@@ -6,13 +6,8 @@
  * address, in its HTML and its public Markdown, as a fresh build's would.
  */
 import type {Element, Root as HastRoot} from 'hast'
-import {fromHtml} from 'hast-util-from-html'
-import {toHtml} from 'hast-util-to-html'
+import {fromHtml, toHtml, remarkParse, unified, visit, VFile} from '../vendor/index.js'
 import type {Root} from 'mdast'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {visit} from 'unist-util-visit'
-import {VFile} from 'vfile'
 import remarkGfmPapers from '../pipeline/gfm.js'
 import remarkPaperLinks, {hastText, namesAny, paperSlugOf, REMOVED} from '../pipeline/paper-links.js'
 import {toMarkdown} from '../pipeline/processor.js'

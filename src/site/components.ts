@@ -4,7 +4,7 @@
  * (notification banner) and the change history (details). Class names are spelt out in
  * full (site/build-css.mjs keeps the CSS of the classes named here).
  */
-import {h, s} from 'hastscript'
+import {h, s} from '../vendor/index.js'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
 import {exemptionProse, formatLongDate, hasWithheld, instantDate, paperDir, pageDir} from './paths.js'

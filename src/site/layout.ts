@@ -4,8 +4,7 @@
  * are made with hastscript and serialised once, so the output is stable.
  * Header, navigation and footer are kept out of the search index.
  */
-import {h, s} from 'hastscript'
-import {toHtml} from 'hast-util-to-html'
+import {h, s, toHtml} from '../vendor/index.js'
 import type {Element, ElementContent, Root} from 'hast'
 import type {SiteConfig} from '../config/types.js'
 import {ABOUT_WITHHELD_DIR, absolute, linkTo} from './paths.js'

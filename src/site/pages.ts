@@ -1,7 +1,7 @@
 /**
  * The HTML pages of the site, each made from public papers only.
  */
-import {h} from 'hastscript'
+import {h} from '../vendor/index.js'
 import type {Element, ElementContent} from 'hast'
 import type {PublicPaper} from '../publish/types.js'
 import type {SiteConfig} from '../config/types.js'

@@ -8,7 +8,7 @@
  * comes from the site configuration (`mopac.config.json`); the exemptions
  * from the one table in src/content/exemptions.ts.
  */
-import {h} from 'hastscript'
+import {h} from '../vendor/index.js'
 import type {Element, ElementContent} from 'hast'
 import type {Contact} from '../config/types.js'
 import {exemptions, exemptionPhrase, exemptionTest, SECTIONS, underTheAct} from '../content/exemptions.js'

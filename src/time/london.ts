@@ -3,7 +3,7 @@
  * offsets). Every date in a paper is read as text and interpreted here, so a
  * YAML parser can never turn `2026-07-01` into a UTC instant an hour off.
  */
-import {TZDate} from '@date-fns/tz'
+import {TZDate} from '../vendor/index.js'
 
 export const LONDON = 'Europe/London'
 
