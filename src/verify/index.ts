@@ -431,6 +431,8 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     index.exclude(ids)
     probe.exclude(ids)
   }
+  index.doneExcluding()
+  probe.doneExcluding()
   // ... or in the site's own text (navigation, notices, fixed pages: see ./site-text.ts).
   excludeSiteText(index)
   excludeSiteText(probe)

@@ -142,32 +142,9 @@ export class SecretIndex {
     return true
   }
 
-  // Flat copies made by `finish` for `scan`: each entry's first id in `flatIds`,
-  // its length and its chain. Why: the scan looks up several entries at every
-  // position of every stream, and reading them from typed arrays side by side
-  // instead of through each piece's own array halves its time on a large site.
-  private flatIds = new Int32Array(0)
-  private flatStart = new Int32Array(0)
-  private flatLen = new Int32Array(0)
-  private flatNext = new Int32Array(0)
-
   /** Call once after all entries are added. */
   finish(): void {
-    const count = this.ePiece.length
-    this.excluded = new Uint8Array(count)
-    const pieceStart = new Int32Array(this.pieces.length)
-    let total = 0
-    for (let p = 0; p < this.pieces.length; p++) {
-      pieceStart[p] = total
-      total += (this.pieces[p] as IndexedPiece).ids.length
-    }
-    const flatIds = new Int32Array(total)
-    for (let p = 0; p < this.pieces.length; p++) flatIds.set((this.pieces[p] as IndexedPiece).ids, pieceStart[p] as number)
-    this.flatIds = flatIds
-    this.flatStart = new Int32Array(count)
-    for (let e = 0; e < count; e++) this.flatStart[e] = (pieceStart[this.ePiece[e] as number] as number) + (this.eOff[e] as number)
-    this.flatLen = Int32Array.from(this.eLen)
-    this.flatNext = Int32Array.from(this.next)
+    this.excluded = new Uint8Array(this.ePiece.length)
   }
 
   /** Single-token entries by token id (for the parts of a token joined by `_`): the first entry of each. */
@@ -209,11 +186,12 @@ export class SecretIndex {
 
   /** Adds `delta` to the count of each prefix of entry `e`. */
   private countPrefixes(e: number, delta: number): void {
-    const start = this.flatStart[e] as number
-    const len = this.flatLen[e] as number
+    const ids = (this.pieces[this.ePiece[e] as number] as IndexedPiece).ids
+    const start = this.eOff[e] as number
+    const len = this.eLen[e] as number
     let h = SEED
     for (let k = 0; k < len; k++) {
-      h = mix(h, this.flatIds[start + k] as number)
+      h = mix(h, ids[start + k] as number)
       let s = this.cSlot(h)
       let counts = this.counts as Int32Array
       if (counts[s + 1] === 0) {
@@ -261,7 +239,6 @@ export class SecretIndex {
     const maxLen = this.maxLen
     const lenPresent = this.lenPresent
     const excluded = this.excluded
-    const {flatIds, flatStart, flatLen, flatNext} = this
     for (let i = 0; i < count; i++) {
       if ((ids[i] as number) < 0) continue
       let h = SEED
@@ -274,23 +251,21 @@ export class SecretIndex {
         if (((this.counts as Int32Array)[this.cSlot(h) + 1] as number) <= 1) break
         if (!lenPresent[k]) continue
         const s = this.slot(h)
-        for (let e = (this.tHead[s] as number) - 1; e >= 0; e = flatNext[e] as number) {
-          if (flatLen[e] !== k || excluded[e]) continue
-          const start = flatStart[e] as number
-          let same = true
-          for (let m = 0; m < k; m++) {
-            if (flatIds[start + m] !== ids[i + m]) {
-              same = false
-              break
-            }
-          }
-          if (same) {
+        for (let e = (this.tHead[s] as number) - 1; e >= 0; e = this.next[e] as number) {
+          if (this.eLen[e] === k && !excluded[e] && this.sameIds(e, ids, i)) {
             excluded[e] = 1
             this.countPrefixes(e, -1)
           }
         }
       }
     }
+  }
+
+  /** Drops what `exclude` keeps (its counts), once the public text is read. */
+  doneExcluding(): void {
+    this.counts = undefined
+    this.cMask = 0
+    this.cUsed = 0
   }
 
   /** Calls `onMatch(entry, position)` for every entry occurring in `ids`. */
@@ -300,7 +275,6 @@ export class SecretIndex {
     const bits = this.prefixBits
     const mask = this.prefixMask
     const lenPresent = this.lenPresent
-    const {flatIds, flatStart, flatLen, flatNext} = this
     for (let i = 0; i < count; i++) {
       if ((ids[i] as number) < 0) continue
       let h = SEED
@@ -314,17 +288,8 @@ export class SecretIndex {
         if (((bits[b >>> 5] as number) & (1 << (b & 31))) === 0) break
         if (!lenPresent[k]) continue
         const s = this.slot(h)
-        for (let e = (this.tHead[s] as number) - 1; e >= 0; e = flatNext[e] as number) {
-          if (flatLen[e] !== k) continue
-          const start = flatStart[e] as number
-          let same = true
-          for (let m = 0; m < k; m++) {
-            if (flatIds[start + m] !== ids[i + m]) {
-              same = false
-              break
-            }
-          }
-          if (same) onMatch(e, i)
+        for (let e = (this.tHead[s] as number) - 1; e >= 0; e = this.next[e] as number) {
+          if (this.eLen[e] === k && this.sameIds(e, ids, i)) onMatch(e, i)
         }
       }
     }
