@@ -1,6 +1,7 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {assertReplaceable, assertSeparateFolders, OutputError} from '../../build/write.js'
 import {verify} from '../../verify/index.js'
+import {collectIfLarge} from '../memory.js'
 import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
@@ -74,7 +75,13 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   const processor = processorFor(values, false, io)
   let result: ReleaseResult
   try {
-    result = await removingStagesOnStop(() => release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits}))
+    const check = async (staged: string) => {
+      const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
+      // The check's index is garbage now: collected before the record of published papers is written.
+      collectIfLarge()
+      return hits
+    }
+    result = await removingStagesOnStop(() => release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: check}))
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(error.message)
     throw error

@@ -1,5 +1,6 @@
 /** `mopac release`: the scheduled job that publishes papers as they fall due. */
 import {release, type ReleaseResult} from '../../release/release.js'
+import {collectIfLarge} from '../memory.js'
 import {logPath} from '../../release/log.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {verify} from '../../verify/index.js'
@@ -65,7 +66,12 @@ Options:
         config,
         dryRun: Boolean(values['dry-run']),
         processAll: processor.processAll, afterRun: processor.prune,
-        verify: async (staged) => (await verify({content, out: staged, now, memory: verifyMemory(state, values)})).hits,
+        verify: async (staged) => {
+          const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
+          // The check's index is garbage now: collected before the record of published papers is written.
+          collectIfLarge()
+          return hits
+        },
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
       }))
