@@ -92,7 +92,6 @@ function letterIs(code: number, word: string, index: number): boolean {
   return code === 0 || (code | 0x20) === word.charCodeAt(index)
 }
 
-
 /** A marking above OFFICIAL in `text`, if any. `SECRET` counts only in capitals. */
 export function findMarking(text: string): string | undefined {
   // Fast path, exact: plain text is its own folding and has no wildcard
