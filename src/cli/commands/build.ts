@@ -1,7 +1,7 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {assertReplaceable, assertSeparateFolders, OutputError} from '../../build/write.js'
 import {verify} from '../../verify/index.js'
-import {collectIfLarge} from '../memory.js'
+import {collectIfLarge} from '../../build/memory.js'
 import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'

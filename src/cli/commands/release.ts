@@ -1,6 +1,6 @@
 /** `mopac release`: the scheduled job that publishes papers as they fall due. */
 import {release, type ReleaseResult} from '../../release/release.js'
-import {collectIfLarge} from '../memory.js'
+import {collectIfLarge} from '../../build/memory.js'
 import {logPath} from '../../release/log.js'
 import {formatLondonInstant} from '../../time/london.js'
 import {verify} from '../../verify/index.js'

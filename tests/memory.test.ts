@@ -1,10 +1,10 @@
 /**
  * The collection the command asks for after the leak check of a large site
- * (src/cli/memory.ts): above its threshold it collects what is garbage.
+ * (src/build/memory.ts): above its threshold it collects what is garbage.
  */
 import v8 from 'node:v8'
 import {describe, expect, it} from 'vitest'
-import {collectIfLarge} from '../src/cli/memory.js'
+import {collectIfLarge} from '../src/build/memory.js'
 
 const used = () => v8.getHeapStatistics().used_heap_size
 
