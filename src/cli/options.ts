@@ -5,6 +5,8 @@ import type {ApprovalCheck} from '../publish/decide.js'
 import {createProcessor} from '../build/pool.js'
 import {parseNow} from '../time/london.js'
 import {readLog} from '../release/log.js'
+import {collectIfLarge} from '../build/memory.js'
+import {verify} from '../verify/index.js'
 import {UsageError, type CliIo} from './io.js'
 
 export const contentOption = {content: {type: 'string', default: 'content'}} as const
@@ -94,4 +96,18 @@ export async function checkAll(values: Record<string, unknown>, content: string,
  */
 export function verifyMemory(state: string, values: Record<string, string | boolean | undefined>): string | undefined {
   return values['no-cache'] ? undefined : path.join(state, 'verify')
+}
+
+/**
+ * The leak check a build or release runs on its staged site, with verify's
+ * memory (above). Its index is garbage once it returns: collected (when
+ * large) before the record of published papers is written, see
+ * src/build/memory.ts.
+ */
+export function leakCheck(content: string, now: Date, state: string, values: Record<string, string | boolean | undefined>): (staged: string) => Promise<Awaited<ReturnType<typeof verify>>['hits']> {
+  return async (staged) => {
+    const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
+    collectIfLarge()
+    return hits
+  }
 }

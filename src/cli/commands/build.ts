@@ -1,11 +1,9 @@
 /** `mopac build`: publish the content folder to the output folder. */
 import {assertReplaceable, assertSeparateFolders, OutputError} from '../../build/write.js'
-import {verify} from '../../verify/index.js'
-import {collectIfLarge} from '../../build/memory.js'
 import {release, type ReleaseResult} from '../../release/release.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, verifyMemory, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
+import {baseUrlOption, contentOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, leakCheck, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig, type SiteConfig} from '../config.js'
 import type {Command} from './types.js'
@@ -75,13 +73,7 @@ async function buildAndLog(values: Record<string, string | boolean | undefined>,
   const processor = processorFor(values, false, io)
   let result: ReleaseResult
   try {
-    const check = async (staged: string) => {
-      const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
-      // The check's index is garbage now: collected before the record of published papers is written.
-      collectIfLarge()
-      return hits
-    }
-    result = await removingStagesOnStop(() => release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: check}))
+    result = await removingStagesOnStop(() => release({content, out, state, now, baseUrl, config, strict: true, force: Boolean(values['no-cache']), processAll: processor.processAll, afterRun: processor.prune, verify: leakCheck(content, now, state, values)}))
   } catch (error) {
     if (error instanceof OutputError) throw new UsageError(error.message)
     throw error

@@ -1,13 +1,11 @@
 /** `mopac release`: the scheduled job that publishes papers as they fall due. */
 import {release, type ReleaseResult} from '../../release/release.js'
-import {collectIfLarge} from '../../build/memory.js'
 import {logPath} from '../../release/log.js'
 import {formatLondonInstant} from '../../time/london.js'
-import {verify} from '../../verify/index.js'
 import {OutputError} from '../../build/write.js'
 import {EXIT} from '../exit.js'
 import {UsageError, type CliIo} from '../io.js'
-import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, verifyMemory, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
+import {baseUrlOption, contentOption, jsonOption, noCacheOption, nowOption, outOption, processorFor, resolveBaseUrl, resolveNow, stateOption, leakCheck, paperTimeoutOption, allowFutureNowOption, guardFutureNow} from '../options.js'
 import {printMessages, reporterOption} from '../report.js'
 import {loadSiteConfig} from '../config.js'
 import type {Command} from './types.js'
@@ -66,12 +64,7 @@ Options:
         config,
         dryRun: Boolean(values['dry-run']),
         processAll: processor.processAll, afterRun: processor.prune,
-        verify: async (staged) => {
-          const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
-          // The check's index is garbage now: collected before the record of published papers is written.
-          collectIfLarge()
-          return hits
-        },
+        verify: leakCheck(content, now, state, values),
         // Test hook (documented in docs/release.md): die with SIGKILL at a stage.
         onStage: stage ? (at) => at === stage && process.kill(process.pid, 'SIGKILL') : undefined
       }))
