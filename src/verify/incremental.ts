@@ -36,7 +36,7 @@ import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 5
+const FORMAT = 6
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
@@ -45,21 +45,58 @@ export interface Memory {
   excluded: Set<string>
   /** Digests of the output files found clean against them. */
   files: Set<string>
-  /** Each reading kept (its id) -> the digests of its two files: one changed or damaged since is not used. */
-  readings: Map<string, ReadingFiles>
+  /** Each reading kept (its id) -> the digests of its two files (one changed or damaged since is not used), and its summary. */
+  readings: Map<string, ReadingRecord>
   /** Each paper's unit then (source path -> `<key>:<side>|<digest of its linked files' text>`). */
   units: Map<string, string>
   /** Digest of the rest of the source then: papers under other names, the site configuration. */
   extras: string
 }
 
-/** What a clean search leaves to the next. */
 /** The SHA-256 of a reading's main file and of its public text's file. */
 export type ReadingFiles = [string, string]
 
+/**
+ * What a reading holds besides its secret pieces and public text: enough for
+ * a search that needs neither (a change whose public text lost nothing, see
+ * `Candidates`) to know the paper's path names, the files it links to and
+ * its side of `now`, without reading the reading's files.
+ */
+export interface ReadingSummary {
+  sourceFile: string
+  isPublic: boolean
+  invalid: boolean
+  forbiddenSlugs: PaperExtraction['forbiddenSlugs']
+  publicSlug: string | null
+  publicRefs: string[]
+  dueAt?: number
+  /** How many of its pieces have words (the pieces a search indexes). */
+  secretPieces: number
+}
+
+/** A reading as the memory keeps it: its files' digests and its summary. */
+export interface ReadingRecord {
+  files: ReadingFiles
+  summary: ReadingSummary
+}
+
+const SUMMARY = Symbol('summary')
+
+function summaryOf(reading: PaperExtraction): ReadingSummary {
+  const {sourceFile, isPublic, invalid, forbiddenSlugs, publicSlug, publicRefs, dueAt} = reading
+  return {sourceFile, isPublic, invalid, forbiddenSlugs, publicSlug, publicRefs, ...(dueAt === undefined ? {} : {dueAt}), secretPieces: reading.pieces.filter((p) => p.tokens.length > 0).length}
+}
+
+/** How many pieces with words a reading has (a remembered one's from its summary, without reading its pieces). */
+export function secretPieceCount(reading: PaperExtraction): number {
+  const summary = (reading as {[SUMMARY]?: ReadingSummary})[SUMMARY]
+  return summary ? summary.secretPieces : reading.pieces.filter((p) => p.tokens.length > 0).length
+}
+
+/** What a clean search leaves to the next. */
 export interface Remembered {
   n: number
-  readings: Map<string, ReadingFiles>
+  readings: Map<string, ReadingRecord>
   secrets: string[]
   excluded: Iterable<string>
   files: string[]
@@ -106,22 +143,25 @@ function verifyVersion(): string {
  * (`<key>.<side>.json`: `null` for a paper whose reading does not depend on
  * `now`), so the reading before a deferred paper fell due is still there for
  * {@link candidates}. Returns the reading id (`<key>:<side>`), which also
- * names the files to keep.
+ * names the files to keep, and the record the memory keeps of it.
  *
- * A reading's public text, most of its size, is kept in a file of its own
- * (`<key>.<side>.public.json`) and read only when asked for: a search of the
- * changed papers' text alone (see `Candidates`) never reads the others'.
+ * A remembered reading is given from its summary in the memory: its pieces
+ * are read from its file when first asked for, and its public text (most of
+ * its size, in a file of its own, `<key>.<side>.public.json`) each time it
+ * is asked for. A search whose change lost no public text (see `Candidates`)
+ * reads neither for the papers that did not change. A file changed or
+ * damaged since is read from the paper again.
  */
-export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date, known: ReadonlyMap<string, ReadingFiles> | undefined): Promise<{extraction: PaperExtraction; id: string; files: ReadingFiles}> {
+export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date, known: ReadonlyMap<string, ReadingRecord> | undefined): Promise<{extraction: PaperExtraction; id: string; record: ReadingRecord}> {
   const key = createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(text).digest('hex')
-  const side = (x: PaperExtraction): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
+  const side = (x: {dueAt?: number}): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
+  const again = (): PaperExtraction => extractPaper(text, sourceFile, now)
   for (const tried of [null, true, false]) {
     const id = `${key}:${tried}`
-    // (Its public text, if its file is gone or changed, is read from the paper again.)
-    const saved = savedReading(dir, id, known, () => extractPaper(text, sourceFile, now).publicStreams)
-    if (saved && saved.sourceFile === sourceFile && side(saved) === tried) return {extraction: saved, id, files: known!.get(id)!}
+    const record = known?.get(id)
+    if (record && record.summary.sourceFile === sourceFile && side(record.summary) === tried) return {extraction: lazyReading(dir, id, record, again), id, record}
   }
-  const extraction = extractPaper(text, sourceFile, now)
+  const extraction = again()
   const id = `${key}:${side(extraction)}`
   const file = readingFile(dir, id)
   mkdirSync(path.dirname(file), {recursive: true})
@@ -138,8 +178,41 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
     renameSync(temp, target)
   }
   // Its public text is read back from its file when asked for, as a remembered one's.
-  publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => extractPaper(text, sourceFile, now).publicStreams)
-  return {extraction: rest as PaperExtraction, id, files: files as ReadingFiles}
+  publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => again().publicStreams)
+  return {extraction: rest as PaperExtraction, id, record: {files: files as ReadingFiles, summary: summaryOf(extraction)}}
+}
+
+/** Remembered readings whose pieces were read. */
+const piecesRead = new WeakSet<PaperExtraction>()
+
+/** Whether `reading` was remembered and its pieces have been read from the memory. */
+export function piecesWereRead(reading: PaperExtraction): boolean {
+  return piecesRead.has(reading)
+}
+
+/**
+ * A remembered reading from its summary: its pieces read from its file (as
+ * the memory has it) when first asked for, and kept; its public text read
+ * each time. A file changed, damaged or gone is read from the paper again
+ * (`again`).
+ */
+function lazyReading(dir: string, id: string, record: ReadingRecord, again: () => PaperExtraction): PaperExtraction {
+  const {secretPieces: _, ...summary} = record.summary
+  const reading = {...summary, [SUMMARY]: record.summary} as unknown as PaperExtraction
+  let pieces: SecretPiece[] | undefined
+  Object.defineProperty(reading, 'pieces', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (pieces) return pieces
+      piecesRead.add(reading)
+      const saved = savedReading(dir, id, record.files)
+      pieces = saved && Array.isArray(saved.pieces) ? saved.pieces : again().pieces
+      return pieces
+    }
+  })
+  publicTextFrom(reading, dir, id, record.files[1], () => again().publicStreams)
+  return reading
 }
 
 function sha(bytes: string | Uint8Array): string {
@@ -157,13 +230,12 @@ function publicFile(dir: string, id: string): string {
 }
 
 /**
- * The reading a reading id names, if it is still remembered as the memory
- * (`known`) has it: a file changed or damaged since is not used. Its public
+ * The reading a reading id names, if its file is still the one the memory
+ * recorded (`expected`): a file changed or damaged since is not used. Its public
  * text is read when first asked for (from `again` when its file cannot be
  * read or changed, else an error).
  */
-function savedReading(dir: string, id: string, known: ReadonlyMap<string, ReadingFiles> | undefined, again?: () => string[][]): PaperExtraction | undefined {
-  const expected = known?.get(id)
+function savedReading(dir: string, id: string, expected: ReadingFiles | undefined, again?: () => string[][]): PaperExtraction | undefined {
   if (!expected) return undefined
   let reading: PaperExtraction
   try {
@@ -286,7 +358,7 @@ function runsOf(streams: string[][], n: number): Set<string> {
  * to files for the first time, such as a deferred one falling due, only adds
  * public text.)
  */
-export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; pieces: SecretPiece[]; n: number}): Promise<Candidates | undefined> {
+export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; n: number}): Promise<Candidates | undefined> {
   if (memory.extras !== now.extras) return undefined
   const changed = new Set<string>()
   for (const [file, id] of now.units) if (memory.units.get(file) !== id) changed.add(file)
@@ -301,7 +373,7 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
       // The text of linked files is not remembered: a paper that linked to
       // some, and now links to others or they changed, means a full reading.
       if (linked !== '' && now.units.get(file)?.split('|')[1] !== linked) return undefined
-      const old = savedReading(dir, reading, memory.readings)
+      const old = savedReading(dir, reading, memory.readings.get(reading)?.files)
       if (!old) return undefined
       try {
         before.push(...old.publicStreams)
@@ -314,22 +386,30 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
   const kept = runsOf(withParts(after), now.n)
   const lost = [...runsOf(withParts(before), now.n)].filter((run) => !kept.has(run))
 
-  // Where what was secret, and what lost its public text, occur in the pieces.
-  const occ = new SecretIndex(memory.secrets.size * now.n + lost.length * now.n)
+  // Where what was secret, and what lost its public text, occur in the
+  // pieces (made when first asked: a search whose change lost no public text
+  // may not need it).
+  let occ: SecretIndex | undefined
   const flags: number[] = []
-  const add = (run: string, flag: number): void => {
-    const tokens = run.split(' ')
-    const pi = occ.addPiece({kind: 'sensitive', sourceFile: '', tokens, lines: [], cols: [], spans: [], whole: false})
-    const e = occ.addEntry(pi, 0, tokens.length)
-    flags[e] = (flags[e] ?? 0) | flag
+  const occurrences = (): SecretIndex => {
+    if (occ) return occ
+    const index = new SecretIndex(memory.secrets.size * now.n + lost.length * now.n)
+    const add = (run: string, flag: number): void => {
+      const tokens = run.split(' ')
+      const pi = index.addPiece({kind: 'sensitive', sourceFile: '', tokens, lines: [], cols: [], spans: [], whole: false})
+      const e = index.addEntry(pi, 0, tokens.length)
+      flags[e] = (flags[e] ?? 0) | flag
+    }
+    for (const run of memory.secrets) add(run, 1)
+    for (const run of lost) add(run, 2)
+    index.finish()
+    return (occ = index)
   }
-  for (const run of memory.secrets) add(run, 1)
-  for (const run of lost) add(run, 2)
-  occ.finish()
   const all = (): boolean => true
   const n = now.n
   const select: Selection = (piece) => {
     if (changed.has(piece.sourceFile)) return all
+    const occ = occurrences()
     const len = piece.tokens.length
     let exact: Set<number> | undefined
     let near: Uint8Array | undefined
@@ -345,7 +425,7 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
     if (!exact && !near) return null
     return (off, k) => near?.[off] === 1 || (exact?.has(off * 128 + k) ?? false)
   }
-  return {select, changedText: withParts(after), lost: lost.length}
+  return {select, changed, changedText: withParts(after), lost: lost.length}
 }
 
 /**
@@ -360,9 +440,20 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
  * then is still excluded: searching the changed papers' text alone gives the
  * full search's live index, as long as no entry is new to both (`liveIndex`
  * in ./index.ts checks, and searches everything when one is).
+ *
+ * Then the entries of the unchanged papers need not be read either: each
+ * was an entry then, secret (so among the secrets remembered) or left out
+ * (so left out now). The search indexes the remembered secrets as they are,
+ * with the changed papers' entries, and looks for all of them in the changed
+ * papers' text. That live index holds every entry of the full one, and may
+ * hold more (a secret remembered from a paper that changed and no longer
+ * has it): more is searched for, never less, and a hit makes the check
+ * search everything again before it reports (see `verify`).
  */
 export interface Candidates {
   select: Selection
+  /** The source paths of the papers changed since (or gone). */
+  changed: Set<string>
   changedText: string[][]
   lost: number
 }
@@ -387,25 +478,61 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   const units = Object.entries(d.units as Record<string, unknown>)
   if (!units.every(([, id]) => typeof id === 'string')) return undefined
   if (!d.readings || typeof d.readings !== 'object') return undefined
-  const readings = Object.entries(d.readings as Record<string, unknown>)
-  if (!readings.every(([, files]) => Array.isArray(files) && files.length === 2 && files.every((f) => typeof f === 'string'))) return undefined
-  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings: new Map(readings as Array<[string, ReadingFiles]>), units: new Map(units as Array<[string, string]>), extras: d.extras}
+  const readings = new Map<string, ReadingRecord>()
+  for (const [id, value] of Object.entries(d.readings as Record<string, unknown>)) {
+    if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || !isSummary(value[2])) return undefined
+    readings.set(id, {files: [value[0], value[1]], summary: value[2]})
+  }
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings, units: new Map(units as Array<[string, string]>), extras: d.extras}
+}
+
+function isSummary(value: unknown): value is ReadingSummary {
+  const v = value as Partial<Record<keyof ReadingSummary, unknown>> | null
+  return (
+    typeof v === 'object' && v !== null &&
+    typeof v.sourceFile === 'string' && typeof v.isPublic === 'boolean' && typeof v.invalid === 'boolean' &&
+    (v.publicSlug === null || typeof v.publicSlug === 'string') &&
+    Array.isArray(v.publicRefs) && v.publicRefs.every((r) => typeof r === 'string') &&
+    Array.isArray(v.forbiddenSlugs) && v.forbiddenSlugs.every((f) => typeof f?.slug === 'string' && Number.isInteger(f.line) && Number.isInteger(f.column)) &&
+    (v.dueAt === undefined || Number.isFinite(v.dueAt)) &&
+    Number.isInteger(v.secretPieces) && (v.secretPieces as number) >= 0
+  )
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
 export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries(readings)})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries([...readings].map(([id, {files, summary}]) => [id, [...files, summary]]))})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))
+}
+
+/** The pieces made of one remembered secret each, and the secret (the words of the whole piece joined by a space). */
+const rememberedKeys = new WeakMap<SecretPiece, string>()
+
+const ZEROS: readonly number[] = Object.freeze(new Array<number>(64).fill(0))
+
+/** A piece made of the words of a remembered secret, to index it as one entry. */
+export function rememberedPiece(key: string): SecretPiece {
+  const tokens = key.split(' ')
+  // (No line or column: a hit from it makes the check search everything before it reports.)
+  const zeros = tokens.length <= ZEROS.length ? (ZEROS as number[]) : tokens.map(() => 0)
+  const piece: SecretPiece = {kind: 'sensitive', sourceFile: '', tokens, lines: zeros, cols: zeros, spans: [], whole: false}
+  rememberedKeys.set(piece, key)
+  return piece
 }
 
 /** An entry of `index` by its words. */
 export function keyOf(index: SecretIndex, e: number): string {
   const piece = (index.pieces[index.ePiece[e] as number] as {piece: SecretPiece}).piece
   const off = index.eOff[e] as number
-  return piece.tokens.slice(off, off + (index.eLen[e] as number)).join(' ')
+  const len = index.eLen[e] as number
+  if (off === 0 && len === piece.tokens.length) {
+    const key = rememberedKeys.get(piece)
+    if (key !== undefined) return key
+  }
+  return piece.tokens.slice(off, off + len).join(' ')
 }
 
 /** Every entry of `live`, by its words. */

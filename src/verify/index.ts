@@ -93,7 +93,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedReading, secretKeys, unitId, withParts, type ReadingFiles, type Selection} from './incremental.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -137,6 +137,8 @@ export interface VerifyResult {
   filesRemembered?: number
   /** With `memory`: whether every entry of every paper was looked at (no usable memory, or a change that needs it). */
   readAll?: boolean
+  /** With `memory`: how many remembered readings had their secret pieces read (none when a change lost no public text and brought nothing new). */
+  piecesRead?: number
 }
 
 /**
@@ -376,10 +378,20 @@ async function configStreams(content: string): Promise<string[][]> {
  * changed since: an entry left out then is left out, and one secret then is
  * looked for in that text. An entry that is neither gives undefined: search
  * all public text.
+ *
+ * With `remembered` (the secrets remembered, each its words joined by a
+ * space), each is an entry as it is, alongside those of `pieces` (then only
+ * the changed papers'): see `Candidates` in ./incremental.ts.
  */
-function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, select?: Selection, known?: {secrets: Set<string>; excluded: Set<string>}, keys = true): {live: SecretIndex; excluded: string[]} | undefined {
+function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, {select, known, keys = true, remembered = []}: {select?: Selection; known?: {secrets: Set<string>; excluded: Set<string>}; keys?: boolean; remembered?: Iterable<string>} = {}): {live: SecretIndex; excluded: string[]} | undefined {
   let totalTokens = 0
   for (const p of pieces) totalTokens += p.tokens.length
+  const asPieces: SecretPiece[] = []
+  for (const key of remembered) {
+    const piece = rememberedPiece(key)
+    asPieces.push(piece)
+    totalTokens += piece.tokens.length
+  }
   const index = new SecretIndex(totalTokens * n)
   // Probe index of n-gram "cores" (the n-gram minus weak words at either end),
   // only used to spot n-grams that are public text plus weak words.
@@ -387,6 +399,25 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
   const cores: Array<{ entry: number; core: number }> = []
   const allWeak: number[] = []
   const all = (): boolean => true
+  // An entry of `n` words at `off` of piece `pi`, with its core for the seam rule.
+  const nGram = (pi: number, toks: readonly string[], off: number): void => {
+    const before = index.ePiece.length
+    const e = index.addEntry(pi, off, n)
+    if (e !== before) return
+    let a = off
+    let b = off + n
+    while (a < b && isWeak(toks[a] as string)) a++
+    while (b > a && isWeak(toks[b - 1] as string)) b--
+    if (b === a) allWeak.push(e)
+    else if (b - a < n) cores.push({ entry: e, core: probe.addEntry(pi, a, b - a) })
+  }
+  // A remembered secret is an entry whole (one of n words is an n-gram: every
+  // shorter entry is a phrase or a word, which the seam rule does not read).
+  for (const piece of asPieces) {
+    const pi = index.addPiece(piece)
+    if (piece.tokens.length === n) nGram(pi, piece.tokens, 0)
+    else index.addEntry(pi, 0, piece.tokens.length)
+  }
   for (const piece of pieces) {
     const keep = select ? select(piece) : all
     if (!keep) continue
@@ -394,18 +425,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     const toks = piece.tokens
     const len = toks.length
     if (len >= n) {
-      for (let off = 0; off + n <= len; off++) {
-        if (!keep(off, n)) continue
-        const before = index.ePiece.length
-        const e = index.addEntry(pi, off, n)
-        if (e !== before) continue
-        let a = off
-        let b = off + n
-        while (a < b && isWeak(toks[a] as string)) a++
-        while (b > a && isWeak(toks[b - 1] as string)) b--
-        if (b === a) allWeak.push(e)
-        else if (b - a < n) cores.push({ entry: e, core: probe.addEntry(pi, a, b - a) })
-      }
+      for (let off = 0; off + n <= len; off++) if (keep(off, n)) nGram(pi, toks, off)
     } else if (piece.whole && len >= 2 && keep(0, len)) {
       const ok = piece.relaxed
         ? idPhraseOk(toks)
@@ -501,7 +521,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
   // The memory first: a remembered reading is used only as it has it.
   const recalled = options.memory === undefined ? undefined : await recall(options.memory, n)
-  const readingFiles = new Map<string, ReadingFiles>()
+  const readingRecords = new Map<string, ReadingRecord>()
   const papers: PaperExtraction[] = []
   const readings = new Set<string>()
   const readingIds: string[] = []
@@ -514,9 +534,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))
         if (options.memory === undefined) return compactStreams(extractPaper(texts[k] as string, sourceFile, now))
-        const {extraction, id, files} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings)
+        const {extraction, id, record} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings)
         readings.add(id)
-        readingFiles.set(id, files)
+        readingRecords.set(id, record)
         return { extraction, id }
       }),
     )
@@ -532,13 +552,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const linked = await publicFileStreams(options.content, papers, now)
   papers.push(...linked.papers)
 
-  // 2. Secret index.
-  const pieces: SecretPiece[] = papers
-    .flatMap((p) => p.pieces)
-    .filter((p) => p.tokens.length > 0)
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i)
-    .map((x) => x.p)
+  // 2. Secret index: the pieces of `of` (every paper unless said), in the
+  // order hits are reported in. (A remembered reading's pieces are read from
+  // the memory when asked for: a search of a change that lost no public text
+  // needs only the changed papers'.)
+  const piecesOf = (of: Iterable<PaperExtraction> = papers): SecretPiece[] =>
+    [...of]
+      .flatMap((p) => p.pieces)
+      .filter((p) => p.tokens.length > 0)
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i)
+      .map((x) => x.p)
+  let secretsExtracted = 0
+  for (const paper of papers) secretsExtracted += secretPieceCount(paper)
 
   // 3. Public text: anything that occurs in public source text, or in the text
   // of local files that public text links to, is not secret.
@@ -557,13 +583,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // A paper's unit: its reading, and the text of the files its public text links to.
   const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, unitId(readingIds[i] as string, linked.byPaper.get(p.sourceFile))]))
   const extras = extrasDigest(linked.papers, config)
-  const chosen = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, pieces, n }) : undefined
+  const chosen = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, n }) : undefined
   const select = chosen?.select
   // When the public text holds all it held then, the changed papers' text is
-  // searched alone, unless an entry is new to the memory (see liveIndex).
+  // searched alone, for the changed papers' entries and the secrets
+  // remembered, unless an entry is new to the memory (see liveIndex).
+  const changedPapers = chosen ? papers.filter((p) => chosen.changed.has(p.sourceFile)) : []
   const built =
-    (memory && chosen && chosen.lost === 0 ? liveIndex(pieces, chosen.changedText, n, select, memory) : undefined) ??
-    liveIndex(pieces, allPublic(), n, select, undefined, options.memory !== undefined)
+    (memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets}) : undefined) ??
+    liveIndex(piecesOf(), allPublic(), n, {select, keys: options.memory !== undefined})
   if (!built) throw new Error('verify: the live index was not built')
   const live = built.live
   // Left out now, and (when the public text holds all it held) left out then.
@@ -706,10 +734,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (unique.length > 0) return verify({ ...options, memory: undefined })
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingFiles, units, extras })
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras })
     await forgetReadings(options.memory, readings)
   }
-  return { hits: unique, filesScanned, secretsExtracted: pieces.length, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined }) }
+  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined, piecesRead: papers.filter(piecesWereRead).length }) }
 }
 
 function cmp(a: string, b: string): number {

@@ -82,7 +82,7 @@ afterEach(async () => {
 
 describe('verify with its memory', () => {
   it('finds what a full search finds, after any changes to papers and output', async () => {
-    const seen = {remembered: 0, hits: 0}
+    const seen = {remembered: 0, hits: 0, summaries: 0}
     await fc.assert(
       fc.asyncProperty(fc.array(paper, {minLength: 1, maxLength: 3}), fc.array(step, {minLength: 2, maxLength: 10}), async (start, steps) => {
         await fx?.cleanup()
@@ -120,13 +120,17 @@ describe('verify with its memory', () => {
           expect(fast.hits).toEqual(full.hits)
           expect(fast.filesScanned).toBe(full.filesScanned)
           seen.remembered += fast.filesRemembered ?? 0
+          // Found clean with no remembered paper's pieces read: the search of the changed papers alone.
+          if (fast.hits.length === 0 && fast.readAll === false && fast.piecesRead === 0) seen.summaries++
           if (full.hits.length > 0) seen.hits++
         }
       }),
       {numRuns: 40}
     )
-    // The runs took both paths: files searched only for what was new, and leaks found.
+    // The runs took every path: files searched only for what was new, the
+    // remembered secrets searched for as they are, and leaks found.
     expect(seen.remembered).toBeGreaterThan(0)
+    expect(seen.summaries).toBeGreaterThan(0)
     expect(seen.hits).toBeGreaterThan(0)
   })
 
@@ -224,6 +228,67 @@ describe('verify with its memory', () => {
     await rm(path.join(fx.out, 'b.html'))
     await writeFile(path.join(fx.out, 'b.html'), leak)
     expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits.map((h) => h.outputFile)).toEqual(['b.html'])
+  })
+
+  describe('a change that lost no public text: the other papers are not read again', () => {
+    const paperWith = (id: number, body: string) => `---\nid: PCD ${id}\ntitle: Paper ${id}\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Summary ${id}.\n---\n\n${body}\n`
+    const fleet = paperWith(820, 'Fleet renewal.\n\n:::official-sensitive{exemptions="s43"}\nThe Hastuvel Motors bid was lowest by far.\n:::')
+    const custody = paperWith(821, 'Custody review.')
+    const setUp = async () => {
+      fx = await makeFixture({'content/a.md': fleet, 'content/b.md': custody, 'public/a.html': '<p>Fleet renewal.</p>', 'public/b.html': '<p>Custody review.</p>'})
+      const memory = path.join(fx.root, 'state', 'verify')
+      expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+      return memory
+    }
+
+    it('an edit adding text reads no other paper\'s pieces, and a new page leaking an unchanged paper\'s secret is found', async () => {
+      const memory = await setUp()
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Custody review. The estate will be sold.'))
+      const edit = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(edit.hits).toEqual([])
+      expect(edit.readAll).toBe(false)
+      expect(edit.piecesRead).toBe(0)
+      // A new page with paper a's withheld words: a's pieces were not read, its secrets are still searched for.
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Custody review. The estate will be sold soon.'))
+      await writeFile(path.join(fx!.out, 'c.html'), '<p>The Hastuvel Motors bid was lowest by far.</p>')
+      const leak = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(leak.hits.map((h) => `${h.outputFile} ${h.sourceFile}:${h.line}`)).toContain(`c.html ${fx!.content}/a.md:13`)
+      expect(leak.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
+    })
+
+    it('a remembered secret another paper now says openly is not reported', async () => {
+      const memory = await setUp()
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Custody review. The Hastuvel Motors bid was lowest by far.'))
+      await writeFile(path.join(fx!.out, 'b.html'), '<p>Custody review. The Hastuvel Motors bid was lowest by far.</p>')
+      const open = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(open.hits).toEqual([])
+      expect(open.piecesRead).toBe(0)
+      expect(open.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
+    })
+
+    it('a secret no paper withholds any more is not reported (the check searches everything before it reports)', async () => {
+      const memory = await setUp()
+      // Paper a no longer withholds the sentence (nor says it): its words stay among the secrets remembered.
+      await writeFile(path.join(fx!.content, 'a.md'), paperWith(820, 'Fleet renewal. The lowest bid won.'))
+      await writeFile(path.join(fx!.out, 'a.html'), '<p>Fleet renewal. The lowest bid won.</p>')
+      expect((await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits).toEqual([])
+      // A page quoting it: no paper withholds it, so no hit, as a full search finds.
+      await writeFile(path.join(fx!.out, 'c.html'), '<p>The Hastuvel Motors bid was lowest by far.</p>')
+      const quoted = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(quoted.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
+      expect(quoted.hits).toEqual([])
+    })
+
+    it('a remembered reading whose file is damaged is read from the paper again when its pieces are needed', async () => {
+      const memory = await setUp()
+      for (const name of readdirSync(path.join(memory, 'papers'))) if (!name.endsWith('.public.json')) await writeFile(path.join(memory, 'papers', name), '{"damaged": true}')
+      // Public text lost (needs every paper's pieces), and a leak of paper a's words.
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Review.'))
+      await writeFile(path.join(fx!.out, 'b.html'), '<p>Review. Hastuvel Motors bid.</p>')
+      const found = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(found.hits.map((h) => h.outputFile)).toEqual(['b.html'])
+      expect(found.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
+    })
   })
 
   it('is not used by another version of verify, nor when it cannot be read', async () => {
