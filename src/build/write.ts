@@ -5,14 +5,16 @@
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, type BigIntStats} from 'node:fs'
+import {constants as fsConstants, copyFileSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync, type BigIntStats} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {SiteFiles} from '../site/render.js'
 
 import {MARKER} from './marker.js'
+import {removeTree} from './remove.js'
+import {forgetSpare, movableFolders, readSpare, retireToSpare, type Spare, type SpareFile} from './spare.js'
 
-export {MARKER}
+export {MARKER, removeTree}
 
 export class OutputError extends Error {}
 
@@ -200,9 +202,11 @@ export interface Stage {
    * Link each of `kept` (files of the live site the build keeps as they are,
    * src/build/manifest.ts), checking each is the file the manifest vouched
    * for; returns the folder. The live file is never changed, so a failed
-   * build still leaves the live site exactly as it was.
+   * build still leaves the live site exactly as it was. With `spare` (the
+   * site swapped out last, ./spare.ts), the folders it holds exactly as the
+   * build keeps them are moved from it whole instead.
    */
-  finish(kept?: ReadonlyMap<string, KeptFile>): Promise<string>
+  finish(kept?: ReadonlyMap<string, KeptFile>, spare?: {spare: Spare; state: string}): Promise<string>
   /** Remove the folder (a stage not used). */
   discard(): Promise<void>
 }
@@ -244,13 +248,34 @@ export async function openStage(out: string): Promise<Stage> {
       writeFileSync(path.join(tmp, name), content)
       names.add(name)
     },
-    async finish(kept = new Map()) {
+    async finish(kept = new Map(), spare) {
       try {
         if (stopping) throw new OutputError('stopped by a signal: nothing published')
         make()
         const live = path.join(dir, base)
         if (kept.size > 0 && !(await exists(path.join(live, MARKER)))) throw new LiveSiteChanged(`\`${out}\` is not the site this build keeps files of`)
+        // Every folder to move is chosen before anything is linked (a link
+        // changes the change time of a file the spare may share).
+        const moving = spare && kept.size > 0 ? movableFolders(spare.spare, kept, names) : []
+        const moved = new Set<string>()
+        // (Its record no longer holds once a folder has left it.)
+        if (moving.length > 0) forgetSpare(spare!.state)
+        for (const folder of moving) {
+          folderOf(folder)
+          try {
+            renameSync(path.join(spare!.spare.dir, folder), path.join(tmp, folder))
+          } catch {
+            continue
+          }
+          moved.add(folder)
+          folders.add(folder)
+        }
+        const inMoved = (name: string): boolean => {
+          for (let d = path.posix.dirname(name); d !== '.'; d = path.posix.dirname(d)) if (moved.has(d)) return true
+          return false
+        }
         for (const [name, expected] of kept) {
+          if (moved.size > 0 && inMoved(name)) continue
           folderOf(name)
           keepFile(path.join(live, name), path.join(tmp, name), expected)
         }
@@ -337,8 +362,26 @@ function keepFile(live: string, target: string, expected: KeptFile): void {
   if (!same(lstatSync(target, {bigint: true}), false)) throw new LiveSiteChanged(`\`${live}\` changed`)
 }
 
-/** Swap a staged folder in place of `out`. */
-export async function swapIn(out: string, staged: string, betweenRenames?: () => void): Promise<void> {
+/** The spare of the site at `out` as `state`'s record describes it (./spare.ts), if any. */
+export function spareOf(state: string, out: string): Spare | undefined {
+  const {dir, base} = siblings(out)
+  return readSpare(state, dir, base)
+}
+
+/**
+ * How a swap retires the site it replaced: made the spare of the new one
+ * (./spare.ts), keeping the files the new site holds byte for byte; the
+ * manifest's files (`vouched`) are the live site's as the build read it.
+ */
+export function toSpare(state: string, site: {digests: ReadonlyMap<string, string>; vouched?: ReadonlyMap<string, SpareFile>}): (old: string, live: string) => void {
+  return (old, live) => retireToSpare(state, old, live, site)
+}
+
+/**
+ * Swap a staged folder in place of `out`. The site it replaces is removed,
+ * or given to `retire` (synchronously; removed if that fails).
+ */
+export async function swapIn(out: string, staged: string, betweenRenames?: () => void, retire?: (old: string, live: string) => void): Promise<void> {
   const {dir, base, oldPrefix} = siblings(out)
   const target = path.join(dir, base)
   const old = path.join(dir, `${oldPrefix}${process.pid}-${randomBytes(4).toString('hex')}`)
@@ -362,7 +405,12 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
       retired.add(old)
       inFlight.delete(old)
       try {
-        removeTree(old)
+        try {
+          retire?.(old, target)
+        } catch {
+          // Only speed depends on it: the site is removed, and no spare is recorded.
+        }
+        if (lstatSync(old, {throwIfNoEntry: false})) removeTree(old)
       } finally {
         retired.delete(old)
       }
@@ -371,44 +419,6 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
     inFlight.delete(old)
     inFlight.delete(path.resolve(staged))
   }
-}
-
-/**
- * Remove a folder and all in it, synchronously (a signal's handler runs
- * before or after, never during). A plain walk (read the folder, unlink its
- * files, remove it) took two thirds of `fs.rm`'s time on a site of thousands
- * of files; symbolic links in it are removed, never followed. What the walk
- * cannot remove is left to `rmSync`, which retries, and throws if it cannot.
- */
-export function removeTree(folder: string): void {
-  try {
-    removeWalk(folder)
-  } catch {
-    rmSync(folder, {recursive: true, force: true})
-  }
-}
-
-function removeWalk(folder: string): void {
-  // Each folder's own type is read just before it is: a folder swapped for a
-  // link to another since its parent was listed is a link, removed as one,
-  // and what it points to is left alone (a red-team finding: the type in the
-  // parent's listing was trusted). A link to a folder is the link's to remove.
-  const stat = lstatSync(folder, {throwIfNoEntry: false})
-  if (!stat) return
-  if (!stat.isDirectory()) return unlinkSync(folder)
-  let entries
-  try {
-    entries = readdirSync(folder, {withFileTypes: true})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
-  }
-  for (const entry of entries) {
-    const file = path.join(folder, entry.name)
-    if (entry.isDirectory()) removeWalk(file)
-    else unlinkSync(file)
-  }
-  rmdirSync(folder)
 }
 
 /** Remove a staged folder that will not be used. */

@@ -14,7 +14,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {build, type BuildOptions, type BuildResult} from '../build/build.js'
-import {assertReplaceable, assertSeparateFolders, LiveSiteChanged, openStage, recoverOut, siteBuildId, siteFingerprint, swapIn, type KeptFile, type LeakHit, type Stage} from '../build/write.js'
+import {assertReplaceable, assertSeparateFolders, LiveSiteChanged, openStage, recoverOut, siteBuildId, siteFingerprint, spareOf, swapIn, toSpare, type KeptFile, type LeakHit, type Stage} from '../build/write.js'
 import {acquireLock} from './lock.js'
 import {readLiveSite, writeManifest, type LiveSite} from '../build/manifest.js'
 import type {PublicPaper, PublicationDates} from '../publish/types.js'
@@ -249,7 +249,10 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     // again whole when the live site changed under the run, or when the check
     // finds a leak (a kept file may be what leaks: changed on disk while live).
     const stageAndCheck = async (): Promise<{staged: string; hits: LeakHit[]}> => {
-      const staged = await stage!.finish(keptFiles(result, liveSite))
+      const kept = keptFiles(result, liveSite)
+      // The folders the last site swapped out holds as this build keeps them are moved from it (src/build/spare.ts).
+      const spare = kept.size > 0 ? spareOf(state, out) : undefined
+      const staged = await stage!.finish(kept, spare && {spare, state})
       options.onStage?.('staged')
       return {staged, hits: await options.verify(staged)}
     }
@@ -279,7 +282,8 @@ async function releaseLocked(options: ReleaseOptions): Promise<ReleaseResult> {
     await stagePublished(state, buildId, publishedSources(result))
     options.onStage?.('swapping')
     try {
-      await swapIn(out, staged, () => options.onStage?.('mid-swap'))
+      // The site swapped out becomes the spare, with the files the new one holds as they are.
+      await swapIn(out, staged, () => options.onStage?.('mid-swap'), toSpare(state, {digests: result.site!.digests, vouched: liveSite?.files}))
       stage = undefined
     } catch (error) {
       await fs.rm(path.join(state, PENDING), {force: true})

@@ -131,3 +131,5 @@ export function sameSize(text: string, word: string): string {
   const start = at > 0 ? at + 10 : Math.floor(text.length / 2)
   return text.slice(0, start) + ` ${word} ` + text.slice(start + word.length + 2)
 }
+
+export {spareExtras} from '../helpers/spare.js'

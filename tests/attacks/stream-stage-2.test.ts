@@ -48,14 +48,14 @@ import {release} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
 import {mopac, runMopac, snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
-import {deferredUntil, OK, paper, runRelease, setup as setupIn, T0, T1, withheld, write, type Ctx} from './keep-helpers.js'
+import {deferredUntil, OK, paper, runRelease, setup as setupIn, spareExtras, T0, T1, withheld, write, type Ctx} from './keep-helpers.js'
 
 const setup = (papers: Record<string, string>): Ctx => setupIn(papers, 'mopac-stream2-')
 const OWN = new Set(['content', 'public', 'state', 'state-b', 'alias'])
 
-/** Every name beside --out that is not one of the test's own folders. */
+/** Every name beside --out that is not one of the test's own folders; the spare only by what it holds that the live site does not (see `spareExtras`). */
 function leftovers(ctx: Ctx): string[] {
-  return fs.readdirSync(ctx.root).filter((name) => !OWN.has(name)).sort()
+  return fs.readdirSync(ctx.root).filter((name) => !OWN.has(name)).flatMap((name) => (name === '.public.spare' ? spareExtras(ctx.out) : [name])).sort()
 }
 
 /**

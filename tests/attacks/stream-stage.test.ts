@@ -42,15 +42,19 @@ import {compactStreams} from '../../src/verify/incremental.js'
 import {mopac as mopacCli, repo, runMopac, snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
-import {OK, paper, runRelease, setup as setupIn, T0, withheld, write, type Ctx} from './keep-helpers.js'
+import {OK, paper, runRelease, setup as setupIn, spareExtras, T0, withheld, write, type Ctx} from './keep-helpers.js'
 import {rewriteBody} from '../helpers/cache.js'
 
 const setup = (papers: Record<string, string>): Ctx => setupIn(papers, 'mopac-stream-')
 const NOW = T0.toISOString()
 
-/** Every name beside --out that is not one of the test's own folders (a staging or old folder left behind). */
+/**
+ * Every name beside --out that is not one of the test's own folders (a
+ * staging or old folder left behind); the spare only by what it holds that
+ * the live site does not hold byte for byte (see `spareExtras`).
+ */
 function leftovers(ctx: Ctx): string[] {
-  return fs.readdirSync(ctx.root).filter((name) => !['content', 'public', 'state', 'state-b', 'alias'].includes(name))
+  return fs.readdirSync(ctx.root).filter((name) => !['content', 'public', 'state', 'state-b', 'alias'].includes(name)).flatMap((name) => (name === '.public.spare' ? spareExtras(ctx.out) : [name]))
 }
 
 function canaries(dir: string, words: string[]): string[] {

@@ -12,6 +12,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {mopac, repo, runMopac, snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
+import {spareExtras} from '../helpers/spare.js'
 
 const NOW = '2026-06-01T12:00Z'
 
@@ -76,7 +77,8 @@ describe('time budget and signals', () => {
       // The next build clears any staged folder the stopped one left.
       for (let n = 2; n < 6; n++) fs.rmSync(path.join(content, `long-${n}.md`))
       expect((await runMopac(['build', '--content', content, '--out', out, '--state', state, '--now', NOW, '--no-cache'])).code).toBe(0)
-      expect(fs.readdirSync(dir).sort()).toEqual(['content', 'public', 'state'])
+      expect(fs.readdirSync(dir).filter((n) => n !== '.public.spare').sort()).toEqual(['content', 'public', 'state'])
+      expect(spareExtras(path.join(dir, 'public'))).toEqual([])
     }, 60_000)
   }
 })
