@@ -9,7 +9,10 @@
  *  cold --no-cache  the cache switched off (only when `build --no-cache` exists)
  *  cold             empty state folder: nothing cached yet (the run fills it)
  *  no change        the same content and --now again
- *  edit one         one public paper has a sentence appended
+ *  edit one         one public paper has a sentence appended (the first
+ *                   swap after the cold build: no spare site beside --out yet)
+ *  edit again       the same paper, another sentence (the site the edit
+ *                   replaced is the spare the build moves folders from)
  *  add one          one new public paper
  *  now moves        same content, --now one minute after a deferred paper falls due
  *  verify           `mopac verify` alone on the last site: the share of each
@@ -53,6 +56,7 @@ export const SCENARIOS = {
   cold: 'cold, empty cache',
   'no-change': 'no-change rebuild',
   edit: 'edit one paper',
+  'edit-again': 'edit it again',
   add: 'add one paper',
   now: '--now past a deferral',
   verify: 'verify alone (the leak check every build runs)'
@@ -233,6 +237,9 @@ export async function runBench(options = {}) {
       const edited = manifest.papers.find((p) => p.isPublic)
       if (wanted.has('edit')) fs.appendFileSync(path.join(content, edited.file), '\nThe Deputy Mayor asked for a further progress report in six months.\n')
       await measure('edit')
+      // (c2) the same paper again: the usual case, with the spare beside --out
+      if (wanted.has('edit-again')) fs.appendFileSync(path.join(content, edited.file), '\nA further report is due in twelve months.\n')
+      await measure('edit-again')
       // (d) one public paper added
       if (wanted.has('add')) {
         let next = papers
@@ -379,7 +386,7 @@ function formatDoc(rows, {command, now, seed, runs, peers}) {
     '## How to read this',
     '',
     '- Each row is one `mopac build` in a fresh Node.js process, run once, in the order shown; each starts from the content, output and state the previous run left. **wall** is spawn to exit, Node start-up included.',
-    '- **cold, --no-cache** builds without reading the cache (it stores every paper there anew); **cold, empty cache** starts from an empty state folder and fills the cache. **no-change** rebuilds the same content; **edit one paper** appends a sentence to one public paper; **add one paper** adds a public paper; **--now past a deferral** changes nothing but `--now`, set one minute after a deferred paper falls due, so that paper is published (the **published** count goes up by one). **from cache** is how many papers the build took from `<state>/cache` (as the build reports it; n/a when it does not).',
+    '- **cold, --no-cache** builds without reading the cache (it stores every paper there anew); **cold, empty cache** starts from an empty state folder and fills the cache. **no-change** rebuilds the same content; **edit one paper** appends a sentence to one public paper (the first swap after the cold builds, so no spare site is beside `--out` yet: every kept file is linked from the live site); **edit it again** appends another (the site the edit replaced is the spare, whose folders the build moves into the new site); **add one paper** adds a public paper; **--now past a deferral** changes nothing but `--now`, set one minute after a deferred paper falls due, so that paper is published (the **published** count goes up by one). **from cache** is how many papers the build took from `<state>/cache` (as the build reports it; n/a when it does not).',
     '- With a working cache the last four rows should cost far less than the cold build: what remains is reading and hashing the content, rendering the site and writing it out.',
     '- **CPU** is the user and system time of the mopac process (worker threads included): on a shared machine it varies much less than **wall**.',
     '- **peak RSS** is the kernel high-water mark of the mopac process (worker threads included). **process tree peak** adds child processes (mopac starts none; the Pagefind indexer of older builds did) and is sampled every 50 ms, so it can miss short peaks; n/a where `/proc` is not available.',

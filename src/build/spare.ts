@@ -21,9 +21,17 @@
  *    build keeps at that path (the same SHA-256), with no other entry;
  *  - the staging folder, moved folders included, is read whole by the leak
  *    check before it is swapped in, as before;
+ *  - a swap removes the spare before it replaces the live site (what the
+ *    build moved from it is in the stage by then): the spare never outlives
+ *    the live site it was made for. A run that stops while it prunes the
+ *    site it swapped out leaves that site beside --out under its old-site
+ *    name, which the next run removes, as before;
  *  - its record (`<state>/site-spare.json`) is removed before the first
- *    folder is moved, and written again only after a swap: a run that stops
- *    in between leaves a spare with no record, which is removed, unused.
+ *    folder is moved and before the old site is pruned, and written last: a
+ *    spare with no record (or a record with no spare) lends nothing.
+ * The record is trusted as far as the state folder is, as the site
+ * manifest is: the bytes of a folder it lends are not read again before the
+ * move, only by the leak check after (which reads the whole stage).
  */
 import {lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync, type BigIntStats} from 'node:fs'
 import path from 'node:path'
@@ -210,7 +218,11 @@ export function retireToSpare(state: string, old: string, live: string, site: {d
       const name = rel === '.' ? entry.name : `${rel}/${entry.name}`
       const file = path.join(abs, entry.name)
       if (entry.isDirectory()) {
-        if (prune(name)) any = true
+        // Its own type, read just before it is read: a folder swapped for a
+        // link since the listing is a link, removed as one, and what it
+        // points to is left alone (as removeTree does).
+        if (!lstatSync(file).isDirectory()) unlinkSync(file)
+        else if (prune(name)) any = true
         else rmdirSync(file)
       } else if (entry.isFile() && keeps(name, file)) {
         any = true
@@ -224,8 +236,8 @@ export function retireToSpare(state: string, old: string, live: string, site: {d
     return any
   }
   prune('.')
-  // The previous spare goes first: its files may share inodes with these
-  // (links), and removing them changes their change times.
+  // (The swap removed the previous spare before it replaced the site: see
+  // `swapIn`; one made since by another run goes too.)
   const spare = spareDir(path.dirname(old), path.basename(live))
   if (lstatSync(spare, {throwIfNoEntry: false})) removeTree(spare)
   // Files' times read after every unlink (each changes a shared file's change time).

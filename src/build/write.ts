@@ -12,7 +12,7 @@ import type {SiteFiles} from '../site/render.js'
 
 import {MARKER} from './marker.js'
 import {removeTree} from './remove.js'
-import {forgetSpare, movableFolders, readSpare, retireToSpare, type Spare, type SpareFile} from './spare.js'
+import {forgetSpare, movableFolders, readSpare, retireToSpare, spareDir, type Spare, type SpareFile} from './spare.js'
 
 export {MARKER, removeTree}
 
@@ -389,6 +389,17 @@ export async function swapIn(out: string, staged: string, betweenRenames?: () =>
   try {
     const hadOld = await exists(target)
     if (stopping) throw new OutputError('stopped by a signal: nothing published')
+    // The spare (./spare.ts) goes before the live site changes: it holds
+    // files of the site being replaced, some of which the new one may not
+    // (a page taken down), and what this build moved from it is staged.
+    // (One that cannot be removed does not stop the swap: the live site is
+    // what readers see, and a spare without a record lends nothing.)
+    const spare = spareDir(dir, base)
+    try {
+      if (lstatSync(spare, {throwIfNoEntry: false})) removeTree(spare)
+    } catch {
+      // Tried again after the swap (retireToSpare), and by the next swap.
+    }
     // The two renames in one synchronous step: no signal handler runs between
     // them, so a run stopped by one leaves --out whole (SIGKILL between them
     // is repaired by the next run, recoverOut).
