@@ -1,7 +1,9 @@
 /**
  * Write a site atomically: into a temporary folder beside --out, then two
  * renames swap it in. A failed build never touches --out; a successful one
- * leaves no file of an earlier build. A run killed between the two renames is
+ * leaves no file of an earlier build but, beside --out, the spare
+ * (./spare.ts): the site it replaced, less every file that is not byte for
+ * byte one of the new site's. A run killed between the two renames is
  * repaired by the next run (`recoverOut`).
  */
 import {createHash, randomBytes} from 'node:crypto'

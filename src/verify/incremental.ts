@@ -6,6 +6,10 @@
  *    deferral date that `now` is on changed (`rememberedReading`);
  *  - only the entries that can be secret now are looked at and checked
  *    against all public text (`candidates`, whose comment gives the argument);
+ *  - when the change lost no public text, the unchanged papers' readings are
+ *    not read at all (a summary of each, in the memory, gives their paths,
+ *    slugs and linked files), and the secrets remembered are searched for as
+ *    they are (see `Candidates`);
  *  - a file byte for byte one found clean then (and read the same way: a
  *    `.br` name is decompressed) holds none of the phrases and words secret
  *    then, so it is searched only for what has become secret since.

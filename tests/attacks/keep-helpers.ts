@@ -5,12 +5,15 @@
  * and files rewritten in place with their times set back.
  */
 import {execFileSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {createProcessor} from '../../src/build/pool.js'
 import type {SiteConfig} from '../../src/config/types.js'
 import {release, type ReleaseResult} from '../../src/release/release.js'
 import {verify} from '../../src/verify/index.js'
+import {expect} from 'vitest'
+import {snapshot} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 
 export const T0 = new Date('2026-06-01T12:00:00Z')
@@ -130,6 +133,19 @@ export function sameSize(text: string, word: string): string {
   const at = text.indexOf('<main')
   const start = at > 0 ? at + 10 : Math.floor(text.length / 2)
   return text.slice(0, start) + ` ${word} ` + text.slice(start + word.length + 2)
+}
+
+/** The site a cold build makes of the same content, at the same instant, with the same release log. */
+export async function coldSite(ctx: Ctx, now: Date, content?: string, state = ctx.state): Promise<Record<string, string>> {
+  const id = randomBytes(4).toString('hex')
+  const cold = {out: path.join(ctx.root, `cold-${id}`), state: path.join(ctx.root, `cold-state-${id}`)}
+  fs.mkdirSync(cold.state)
+  if (fs.existsSync(path.join(state, 'releases.jsonl'))) fs.copyFileSync(path.join(state, 'releases.jsonl'), path.join(cold.state, 'releases.jsonl'))
+  expect(OK).toContain((await runRelease(ctx, {now, ...cold, force: true, content})).status)
+  const site = snapshot(cold.out)
+  fs.rmSync(cold.out, {recursive: true, force: true})
+  fs.rmSync(cold.state, {recursive: true, force: true})
+  return site
 }
 
 export {spareExtras} from '../helpers/spare.js'

@@ -22,7 +22,7 @@ import {createRequire, syncBuiltinESMExports} from 'node:module'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
-import {OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, deferredUntil, withdrawnFm, type Ctx} from './keep-helpers.js'
+import {coldSite, OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, deferredUntil, withdrawnFm, type Ctx} from './keep-helpers.js'
 import {snapshot, repo} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
@@ -41,19 +41,6 @@ const base = (): Record<string, string> => ({
   'b.md': paper(802, `Custody review.\n\n${withheld('The Quorvald site closes.')}`),
   'w.md': paper(803, `Estates plan ${TAKEN} agreed.`)
 })
-
-/** The site a cold build makes of the same content, at the same instant, with the same release log. */
-async function coldSite(ctx: Ctx, now: Date, content?: string, state = ctx.state): Promise<Record<string, string>> {
-  const id = randomBytes(4).toString('hex')
-  const cold = {out: path.join(ctx.root, `cold-${id}`), state: path.join(ctx.root, `cold-state-${id}`)}
-  fs.mkdirSync(cold.state)
-  if (fs.existsSync(path.join(state, 'releases.jsonl'))) fs.copyFileSync(path.join(state, 'releases.jsonl'), path.join(cold.state, 'releases.jsonl'))
-  expect(OK).toContain((await runRelease(ctx, {now, ...cold, force: true, content})).status)
-  const site = snapshot(cold.out)
-  fs.rmSync(cold.out, {recursive: true, force: true})
-  fs.rmSync(cold.state, {recursive: true, force: true})
-  return site
-}
 
 /** v1, then an edit of a: the spare holds v1 ∩ v2, w's folder included. */
 async function spareHoldingW(): Promise<Ctx> {

@@ -7,11 +7,10 @@
  * build say, and never make the site differ from a cold build's.
  */
 import {execFileSync} from 'node:child_process'
-import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, type Ctx} from '../attacks/keep-helpers.js'
+import {coldSite, OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, type Ctx} from '../attacks/keep-helpers.js'
 import {fileDigest} from '../../src/build/manifest.js'
 import {movableFolders, readSpare, retireToSpare} from '../../src/build/spare.js'
 import {snapshot} from '../helpers/cli.js'
@@ -29,19 +28,6 @@ const papers = {
 
 const spareDir = (ctx: Ctx): string => path.join(ctx.root, '.public.spare')
 const page = (slug: string): string => path.join('decisions', slug, 'index.html')
-
-/** The site a cold build makes of the same content, at the same instant, with the same release log. */
-async function coldSite(ctx: Ctx, now: Date): Promise<Record<string, string>> {
-  const id = randomBytes(4).toString('hex')
-  const cold = {out: path.join(ctx.root, `cold-${id}`), state: path.join(ctx.root, `cold-state-${id}`)}
-  fs.mkdirSync(cold.state)
-  fs.copyFileSync(path.join(ctx.state, 'releases.jsonl'), path.join(cold.state, 'releases.jsonl'))
-  expect(OK).toContain((await runRelease(ctx, {now, ...cold, force: true})).status)
-  const site = snapshot(cold.out)
-  fs.rmSync(cold.out, {recursive: true, force: true})
-  fs.rmSync(cold.state, {recursive: true, force: true})
-  return site
-}
 
 /** Three runs: the first site, an edit (the first site becomes the spare), and the state before a third. */
 async function twoBuilds(): Promise<Ctx> {
