@@ -197,18 +197,21 @@ export function retireToSpare(state: string, old: string, live: string, site: {d
   forgetSpare(state)
   const files: Stored['files'] = {}
   const folders: Stored['folders'] = {}
-  const keeps = (rel: string, abs: string): boolean => {
+  // The stat a kept file is recorded with: read once, here. (Unlinking the
+  // others changes no kept file's times: a file that differs from the new
+  // site's shares no inode with one that does, unless something else linked
+  // them, and then the record is stale and the folder is not lent.)
+  const keeps = (rel: string, abs: string): BigIntStats | undefined => {
     const want = site.digests.get(rel)
-    if (want === undefined) return false
+    if (want === undefined) return undefined
     const stat = lstatSync(abs, {bigint: true})
-    if (!stat.isFile()) return false
+    if (!stat.isFile()) return undefined
     const vouched = site.vouched?.get(rel)
-    if (vouched && vouched.sha256 === want && sameFile(stat, vouched)) return true
+    if (vouched && vouched.sha256 === want && sameFile(stat, vouched)) return stat
     // The live file itself (linked into the new site: its change time moved then).
     const now = lstatSync(path.join(live, rel), {bigint: true, throwIfNoEntry: false})
-    return now !== undefined && now.isFile() && now.ino === stat.ino && now.dev === stat.dev
+    return now !== undefined && now.isFile() && now.ino === stat.ino && now.dev === stat.dev ? stat : undefined
   }
-  const kept: string[] = []
   // Returns whether the folder keeps anything; a folder's times are read
   // after its entries are pruned (each removal changes them).
   const prune = (rel: string): boolean => {
@@ -224,10 +227,13 @@ export function retireToSpare(state: string, old: string, live: string, site: {d
         if (!lstatSync(file).isDirectory()) unlinkSync(file)
         else if (prune(name)) any = true
         else rmdirSync(file)
-      } else if (entry.isFile() && keeps(name, file)) {
-        any = true
-        kept.push(name)
-      } else unlinkSync(file)
+      } else {
+        const stat = entry.isFile() ? keeps(name, file) : undefined
+        if (stat) {
+          any = true
+          files[name] = [site.digests.get(name)!, Number(stat.size), String(stat.ino), String(stat.mtimeNs), String(stat.ctimeNs)]
+        } else unlinkSync(file)
+      }
     }
     if (any && rel !== '.') {
       const stat = lstatSync(abs, {bigint: true})
@@ -240,11 +246,6 @@ export function retireToSpare(state: string, old: string, live: string, site: {d
   // `swapIn`; one made since by another run goes too.)
   const spare = spareDir(path.dirname(old), path.basename(live))
   if (lstatSync(spare, {throwIfNoEntry: false})) removeTree(spare)
-  // Files' times read after every unlink (each changes a shared file's change time).
-  for (const name of kept) {
-    const stat = lstatSync(path.join(old, name), {bigint: true})
-    files[name] = [site.digests.get(name)!, Number(stat.size), String(stat.ino), String(stat.mtimeNs), String(stat.ctimeNs)]
-  }
   // (Moving the top folder changes only its own times.)
   renameSync(old, spare)
   const stored: Stored = {format: FORMAT, dir: spare, files, folders}
