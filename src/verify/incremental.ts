@@ -31,7 +31,7 @@
  * This module imports nothing of the pipeline, like the rest of verify.
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -301,7 +301,15 @@ export function compactStreams(reading: PaperExtraction): PaperExtraction {
 }
 
 /** Removes the remembered readings not among `ids` (papers changed or gone, sides left). */
-export async function forgetReadings(dir: string, ids: Set<string>): Promise<void> {
+export async function forgetReadings(dir: string, ids: Set<string>, before?: Iterable<string>): Promise<void> {
+  // With the readings remembered before (a search of the changed papers
+  // alone): only theirs not kept now are removed, without listing the folder
+  // (40,000 files at 20,000 papers). What a run that stopped left is removed
+  // by the next that lists it.
+  if (before !== undefined) {
+    for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id)]) rmSync(file, {force: true})
+    return
+  }
   const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id))]))
   const folder = path.join(dir, 'papers')
   const names = await readdir(folder).catch(() => [] as string[])

@@ -583,9 +583,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // searched alone, for the changed papers' entries and the secrets
   // remembered, unless an entry is new to the memory (see liveIndex).
   const changedPapers = chosen ? papers.filter((p) => chosen.changed.has(p.sourceFile)) : []
-  const built =
-    (memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets}) : undefined) ??
-    liveIndex(piecesOf(), allPublic(), n, {select, keys: options.memory !== undefined})
+  const fastBuilt = memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets}) : undefined
+  const built = fastBuilt ?? liveIndex(piecesOf(), allPublic(), n, {select, keys: options.memory !== undefined})
   if (!built) throw new Error('verify: the live index was not built')
   const live = built.live
   // Left out now, and (when the public text holds all it held) left out then.
@@ -729,7 +728,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
     await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras })
-    await forgetReadings(options.memory, readings)
+    // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
+    await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }
   return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined, piecesRead: papers.filter(piecesWereRead).length }) }
 }
