@@ -161,9 +161,19 @@ export function movableFolders(spare: Spare, kept: ReadonlyMap<string, {sha256: 
       if (w.files.size !== h.files.size || w.dirs.size !== h.dirs.size) return false
       for (const [name, sha] of w.files) if (h.files.get(name) !== sha) return false
       for (const sub of w.dirs) if (!h.dirs.has(sub)) return false
-      // On disk as recorded: the folder (no entry added or removed since) and each file.
+      // On disk as recorded: the folder (no entry added or removed since),
+      // holding exactly the entries the build keeps there (read now: a
+      // file added while the record was made, in the same tick of the clock
+      // as the folder's times were read, is not in the record; a red-team
+      // finding), and each file.
       const stat = lstatSync(path.join(spare.dir, dir), {bigint: true, throwIfNoEntry: false})
       if (!stat?.isDirectory() || String(stat.ino) !== folder.ino || String(stat.mtimeNs) !== folder.mtime || String(stat.ctimeNs) !== folder.ctime) return false
+      const entries = readdirSync(path.join(spare.dir, dir))
+      if (entries.length !== w.files.size + w.dirs.size) return false
+      for (const name of entries) {
+        const rel = `${dir}/${name}`
+        if (!w.files.has(rel) && !w.dirs.has(rel)) return false
+      }
       for (const name of w.files.keys()) if (!sameFile(lstatSync(path.join(spare.dir, name), {bigint: true, throwIfNoEntry: false}), spare.files.get(name)!)) return false
       for (const sub of w.dirs) if (!movable(sub)) return false
       return true

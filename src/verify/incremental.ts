@@ -302,10 +302,11 @@ export function compactStreams(reading: PaperExtraction): PaperExtraction {
 
 /** Removes the remembered readings not among `ids` (papers changed or gone, sides left). */
 export async function forgetReadings(dir: string, ids: Set<string>, before?: Iterable<string>): Promise<void> {
-  // With the readings remembered before (a search of the changed papers
-  // alone): only theirs not kept now are removed, without listing the folder
-  // (40,000 files at 20,000 papers). What a run that stopped left is removed
-  // by the next that lists it.
+  // With `before` (the readings the memory held before, after a search of
+  // the changed papers alone; or those a refused run made): only those not
+  // among `ids` are removed, without listing the folder (40,000 files at
+  // 20,000 papers). What a run that stopped left is removed by the next
+  // that lists it.
   if (before !== undefined) {
     for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id)]) rmSync(file, {force: true})
     return

@@ -724,7 +724,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     // Found something: the report is the full search's, hit for hit (a
     // remembered file's name and text are searched apart, so adjacent
     // matches could merge differently).
-    if (unique.length > 0) return verify({ ...options, memory: undefined })
+    if (unique.length > 0) {
+      // The memory is not updated: the readings this run made and it does
+      // not name go (a red-team finding: refused runs between clean ones
+      // that searched the changed text alone grew the folder without end).
+      await forgetReadings(options.memory, new Set(recalled?.readings.keys() ?? []), readings)
+      return verify({ ...options, memory: undefined })
+    }
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
     await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras })
