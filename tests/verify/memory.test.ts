@@ -9,6 +9,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
 import {verify} from '../../src/verify/index.js'
+import {rememberedReading} from '../../src/verify/incremental.js'
 import {makeFixture, type Fixture} from './helpers.js'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
@@ -312,6 +313,22 @@ describe('verify with its memory', () => {
       expect(found.hits.map((h) => h.outputFile)).toEqual(['b.html'])
       expect(found.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
     })
+  })
+
+  it('reads a paper again, when its remembered reading is damaged, only as it was when the check read it', async () => {
+    const text = '---\nid: PCD 830\ntitle: A\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: D\nsummary: S.\n---\n\nText.\n\n:::official-sensitive{exemptions="s43"}\nThe Wexmorran bid.\n:::\n'
+    fx = await makeFixture({'content/a.md': text, 'public/a.html': '<p>Text.</p>'})
+    const memory = path.join(fx.root, 'state', 'verify')
+    const file = path.join(fx.content, 'a.md')
+    const first = await rememberedReading(memory, text, file, NOW, undefined)
+    // Its reading's files damaged: the pieces come from the paper, read again.
+    for (const name of readdirSync(path.join(memory, 'papers'))) await writeFile(path.join(memory, 'papers', name), 'damaged')
+    const again = await rememberedReading(memory, text, file, NOW, new Map([[first.id, first.record]]))
+    expect(again.extraction.pieces.flatMap((p) => p.tokens)).toContain('wexmorran')
+    // The paper changed since the check read it: refused, not read as it is now.
+    const later = await rememberedReading(memory, text, file, NOW, new Map([[first.id, first.record]]))
+    await writeFile(file, text.replace('Wexmorran', 'Another'))
+    expect(() => later.extraction.pieces).toThrow(/changed while the check ran/)
   })
 
   it('is not used by another version of verify, nor when it cannot be read', async () => {
