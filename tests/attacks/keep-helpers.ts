@@ -7,6 +7,7 @@
 import {execFileSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
+import {createRequire, syncBuiltinESMExports} from 'node:module'
 import path from 'node:path'
 import {createProcessor} from '../../src/build/pool.js'
 import type {SiteConfig} from '../../src/config/types.js'
@@ -146,6 +147,19 @@ export async function coldSite(ctx: Ctx, now: Date, content?: string, state = ct
   fs.rmSync(cold.out, {recursive: true, force: true})
   fs.rmSync(cold.state, {recursive: true, force: true})
   return site
+}
+
+const nodeFs = createRequire(import.meta.url)('node:fs') as typeof fs
+
+/** Patch a function of node:fs for the ES module bindings too (the code under test imports them by name). */
+export function patchFs<K extends keyof typeof fs>(name: K, make: (orig: (typeof fs)[K]) => (typeof fs)[K]): () => void {
+  const orig = nodeFs[name]
+  ;(nodeFs as Record<string, unknown>)[name] = make(orig)
+  syncBuiltinESMExports()
+  return () => {
+    ;(nodeFs as Record<string, unknown>)[name] = orig
+    syncBuiltinESMExports()
+  }
 }
 
 export {spareExtras} from '../helpers/spare.js'

@@ -34,14 +34,14 @@
  */
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
-import {createRequire, syncBuiltinESMExports} from 'node:module'
+import {createRequire} from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import {brotliCompressSync, gzipSync} from 'node:zlib'
 import fc from 'fast-check'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {verify, type VerifyHit, type VerifyOptions, type VerifyResult} from '../../src/verify/index.js'
-import {coldSite, OK, paper, rewriteInPlace, runRelease, sameSize, setup, T0, T1, withheld, write, type Ctx} from './keep-helpers.js'
+import {coldSite, OK, paper, rewriteInPlace, runRelease, sameSize, setup, T0, T1, withheld, write, type Ctx, patchFs} from './keep-helpers.js'
 import {snapshot} from '../helpers/cli.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
 import {spareExtras} from '../helpers/spare.js'
@@ -404,16 +404,6 @@ describe('ff87088 verify memory: the fast path forgets only what it held before'
 // ---------------------------------------------------------------------------
 // da847a1 (spare): a kept file's record is the stat of the prune's one lstat
 
-/** Patch a function of node:fs for the ES module bindings too (the code under test imports them by name). */
-function patchFs<K extends keyof typeof fs>(name: K, make: (orig: (typeof fs)[K]) => (typeof fs)[K]): () => void {
-  const orig = nodeFs[name]
-  ;(nodeFs as Record<string, unknown>)[name] = make(orig)
-  syncBuiltinESMExports()
-  return () => {
-    ;(nodeFs as Record<string, unknown>)[name] = orig
-    syncBuiltinESMExports()
-  }
-}
 let restore: Array<() => void> = []
 const unpatch = (): void => {
   for (const r of restore.reverse()) r()

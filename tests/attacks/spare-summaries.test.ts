@@ -18,11 +18,11 @@
 import {spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
-import {createRequire, syncBuiltinESMExports} from 'node:module'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
-import {coldSite, OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, deferredUntil, withdrawnFm, type Ctx} from './keep-helpers.js'
+import {coldSite, OK, paper, runRelease, sameSize, setup, T0, T1, withheld, write, deferredUntil, withdrawnFm, type Ctx, patchFs} from './keep-helpers.js'
 import {snapshot, repo} from '../helpers/cli.js'
 import {tempDir} from '../helpers/corpus.js'
 import {findCanaries, scanSite} from '../helpers/scan.js'
@@ -53,16 +53,6 @@ async function spareHoldingW(): Promise<Ctx> {
   return ctx
 }
 
-/** Patch a function of node:fs for the ES module bindings too (the code under test imports them by name). */
-function patchFs<K extends keyof typeof fs>(name: K, make: (orig: (typeof fs)[K]) => (typeof fs)[K]): () => void {
-  const orig = nodeFs[name]
-  ;(nodeFs as Record<string, unknown>)[name] = make(orig)
-  syncBuiltinESMExports()
-  return () => {
-    ;(nodeFs as Record<string, unknown>)[name] = orig
-    syncBuiltinESMExports()
-  }
-}
 
 let restore: Array<() => void> = []
 afterEach(() => {
