@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Build benchmark: `npm run bench [-- --papers 1000,4000,20000] [--out-doc FILE | --no-doc] [--seed N] [--keep] [--peers [--pairs N]]`.
+ * Build benchmark: `npm run bench [-- --papers 1000,4000,20000] [--out-doc FILE | --no-doc] [--seed N] [--keep] [--peers [--pairs N]]`;
+ * `--sizes` (one paper's size) and `--parsers` (what parsing alone costs) are below.
  *
  * For each corpus size it generates a synthetic corpus (scripts/gen-corpus.js)
  * in a temporary folder, then times `mopac build` in a fresh process for each
@@ -317,6 +318,69 @@ export async function runSizeSeries(options = {}) {
   log('')
   log(formatSizeTable(rows))
   return rows
+}
+
+/**
+ * The parsers' floor (`--parsers`): what parsing and writing alone cost on
+ * the bench's own papers, one thread, nothing else running: Eleventy's
+ * parser (markdown-it), micromark's CommonMark tree with no extension, the
+ * pipeline's own parse, and the two writers every public paper goes through
+ * (scripts/bench-parsers.js; one process per measurement, the fastest of
+ * `runs` passes after a warm-up). For `papers` papers (default 4,000) and
+ * one generated paper of `megabytes` MB (default 3). Returns one row per
+ * measurement.
+ * @param {{papers?: number, megabytes?: number, seed?: number, now?: string, runs?: number, log?: (line: string) => void, keep?: boolean}} [options]
+ */
+export async function runParserFloor(options = {}) {
+  const papers = options.papers ?? 4000
+  const megabytes = options.megabytes ?? 3
+  const log = options.log ?? ((line) => process.stdout.write(line + '\n'))
+  const {PARSERS} = await import('./bench-parsers.js')
+  if (!(Number.isInteger(papers) && papers >= 1)) throw new Error(`--papers must be one whole number for --parsers, got ${papers}`)
+  if (!(megabytes > 0)) throw new Error(`--sizes must be one positive number of megabytes for --parsers, got ${megabytes}`)
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-bench-parsers-'))
+  try {
+    const content = path.join(tmp, 'content')
+    generateCorpus(content, {papers, seed: options.seed ?? 1, now: options.now ?? DEFAULT_NOW})
+    const big = path.join(tmp, 'large-paper.md')
+    fs.writeFileSync(big, generateBigPaper({bytes: Math.round(megabytes * 1e6), seed: options.seed ?? 1}).text)
+    const rows = []
+    for (const parser of PARSERS) {
+      const row = {parser}
+      for (const [what, target] of [['papers', content], ['paper', big]]) {
+        const result = await run(process.execPath, [path.join(root, 'scripts', 'bench-parsers.js'), '--parser', parser, '--runs', String(options.runs ?? 3), target], {})
+        if (result.code !== 0) throw new Error(`bench-parsers --parser ${parser} failed (${result.code ?? result.signal}):\n${result.stderr}`)
+        const measured = JSON.parse(result.stdout.trim().split('\n').pop())
+        row[what] = measured
+      }
+      rows.push(row)
+      log(`  ${PARSER_LABELS[parser].padEnd(58)} ${row.papers.seconds.toFixed(2).padStart(7)} s for ${row.papers.files} papers  ${row.paper.seconds.toFixed(2).padStart(6)} s for ${(row.paper.bytes / 1e6).toFixed(1)} MB`)
+    }
+    log('')
+    log(formatParserTable(rows))
+    return rows
+  } finally {
+    if (!options.keep) fs.rmSync(tmp, {recursive: true, force: true})
+  }
+}
+
+const PARSER_LABELS = {
+  'markdown-it': "markdown-it, Eleventy's parser (tokens)",
+  commonmark: 'micromark to mdast, CommonMark only (no extension)',
+  pipeline: "the pipeline's parse (GFM, directives, pieces, limits)",
+  'to-markdown': 'mdast-util-to-markdown (the CommonMark tree)',
+  'to-html': 'mdast-util-to-hast + hast-util-to-html (same tree)'
+}
+
+/** A Markdown table of the parsers' floor. */
+export function formatParserTable(rows) {
+  const first = rows[0]
+  const lines = [
+    `| parsing or writing alone, one thread | ${first.papers.files} papers, ${(first.papers.bytes / 1e6).toFixed(1)} MB (s) | ms a paper | one paper of ${(first.paper.bytes / 1e6).toFixed(1)} MB (s) |`,
+    '| --- | ---: | ---: | ---: |'
+  ]
+  for (const r of rows) lines.push(`| ${PARSER_LABELS[r.parser] ?? r.parser} | ${r.papers.seconds.toFixed(2)} | ${((r.papers.seconds * 1000) / r.papers.files).toFixed(2)} | ${r.paper.seconds.toFixed(2)} |`)
+  return lines.join('\n')
 }
 
 /** A Markdown table of the size series. */
@@ -751,6 +815,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       seed: {type: 'string', default: '1'},
       keep: {type: 'boolean', default: false},
       peers: {type: 'boolean', default: false},
+      parsers: {type: 'boolean', default: false},
       pairs: {type: 'string', default: String(DEFAULT_PAIRS)},
       help: {type: 'boolean', short: 'h', default: false}
     }
@@ -758,13 +823,28 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (values.help) {
     process.stdout.write(
       'Usage: npm run bench -- [--papers N[,N...]] [--out-doc FILE | --no-doc] [--seed N] [--keep] [--peers [--pairs N]]\n' +
-        `       npm run bench -- --sizes [MB[,MB...]] [--seed N] [--keep]\n\n` +
+        `       npm run bench -- --sizes [MB[,MB...]] [--seed N] [--keep]\n` +
+        `       npm run bench -- --parsers [--papers N] [--sizes MB] [--seed N]\n\n` +
         '--papers: corpus sizes; times cold and incremental builds and the leak check, and writes docs/benchmarks.md.\n' +
         '--peers: also builds each corpus with Eleventy and, where `hugo` is on PATH, Hugo + Pagefind, in pairs\n' +
         `         alternating with mopac's cold build (--pairs N, default ${DEFAULT_PAIRS}); the table goes in the doc too.\n` +
         `--sizes: one paper of each size (default ${DEFAULT_SIZES.join(', ')} MB) with 8 ordinary papers, built cold\n` +
-        '         with --no-cache; prints wall and CPU time and peak RSS (writes no doc).\n'
+        '         with --no-cache; prints wall and CPU time and peak RSS (writes no doc).\n' +
+        '--parsers: what parsing and writing alone cost, one thread, on N papers (default 4000) and one paper\n' +
+        "         of MB (default 3): Eleventy's parser, micromark's CommonMark, the pipeline's parse, the writers (writes no doc).\n"
     )
+  } else if (values.parsers) {
+    const sizes = (values.sizes ?? '3').split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+    const papers = values.papers.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+    if (sizes.length !== 1 || papers.length !== 1) {
+      process.stderr.write('bench: --parsers takes one --papers count and one --sizes size\n')
+      process.exitCode = 2
+    } else {
+      runParserFloor({papers: papers[0], megabytes: sizes[0], seed: Number(values.seed), keep: values.keep}).catch((error) => {
+        process.stderr.write(`bench: ${error?.stack ?? error}\n`)
+        process.exitCode = 1
+      })
+    }
   } else if (values.sizes !== undefined) {
     const sizes = values.sizes.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
     runSizeSeries({sizes, seed: Number(values.seed), keep: values.keep}).catch((error) => {

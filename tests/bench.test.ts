@@ -69,3 +69,42 @@ describe('scripts/bench.js', () => {
     expect(lines.join('\n')).toContain('| cold, empty cache | 10 |')
   })
 })
+
+describe('scripts/bench-parsers.js (npm run bench -- --parsers)', () => {
+  const paper = '---\nid: "PCD 1"\ntitle: "A"\n---\n\n# Heading\n\nText with _emphasis_ and a [link](https://example.org/).\n\n| a | b |\n| - | - |\n| 1 | 2 |\n'
+
+  it('gives every parser the body with its frontmatter blanked, lines kept', async () => {
+    const {bodyOf} = await import('../scripts/bench-parsers.js')
+    const body = bodyOf(paper)
+    expect(body.split('\n')).toHaveLength(paper.split('\n').length)
+    expect(body).not.toContain('PCD 1')
+    expect(body).toContain('# Heading')
+    expect(bodyOf('# No frontmatter\n')).toBe('# No frontmatter\n')
+  })
+
+  it('measures what it names: each parser parses, each writer writes, the same paper', async () => {
+    const {PARSERS, bodyOf, parserFor, timeParser} = await import('../scripts/bench-parsers.js')
+    const body = bodyOf(paper)
+    const results = Object.fromEntries(await Promise.all(PARSERS.map(async (name: string) => [name, (await parserFor(name))(body)])))
+    expect(results['markdown-it'].map((token: {type: string}) => token.type)).toContain('table_open')
+    // CommonMark alone has no tables; the pipeline's parse has GFM's.
+    expect(results.commonmark.children.map((node: {type: string}) => node.type)).toEqual(['heading', 'paragraph', 'paragraph'])
+    expect(results.pipeline.children.map((node: {type: string}) => node.type)).toEqual(['heading', 'paragraph', 'table'])
+    expect(results['to-markdown']).toContain('# Heading')
+    expect(results['to-html']).toContain('<h1>Heading</h1>')
+    await expect(parserFor('marked')).rejects.toThrow(/unknown parser/)
+    expect(await timeParser('commonmark', [body], 1)).toBeGreaterThan(0)
+  })
+
+  it('prints one row a measurement', async () => {
+    const {formatParserTable} = await import('../scripts/bench.js')
+    const rows = [{parser: 'commonmark', papers: {seconds: 2, files: 4000, bytes: 4e7}, paper: {seconds: 1.5, bytes: 3e6}}]
+    expect(formatParserTable(rows)).toBe(
+      [
+        '| parsing or writing alone, one thread | 4000 papers, 40.0 MB (s) | ms a paper | one paper of 3.0 MB (s) |',
+        '| --- | ---: | ---: | ---: |',
+        '| micromark to mdast, CommonMark only (no extension) | 2.00 | 0.50 | 1.50 |'
+      ].join('\n')
+    )
+  })
+})
