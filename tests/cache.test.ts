@@ -193,6 +193,40 @@ describe('the cache', () => {
     expect(fs.existsSync(entry)).toBe(false)
   })
 
+  it('makes a damaged body again from the paper read again: one changed or gone since is an error, and the bytes this run read are not held', async () => {
+    const {content, cacheDir} = setup()
+    await buildWith(content, cacheDir)
+    const bodyOf = (input: Parameters<typeof cacheKey>[0]) => path.join(cacheDir, cacheKey(input).slice(0, 2), `${cacheKey(input)}.body.json`)
+    const damage = (input: Parameters<typeof cacheKey>[0]) => fs.writeFileSync(bodyOf(input), fs.readFileSync(bodyOf(input), 'utf8').replace(/[a-z]/g, 'x'))
+    const run = async () => {
+      const processor = createProcessor({cacheDir, workers: false})
+      const inputs = await readInputs(content)
+      const outcomes = await processor.processAll(inputs, now)
+      const publicOnes = outcomes.map((outcome, i) => ({outcome, input: inputs[i]})).filter(({outcome}) => outcome.public)
+      expect(publicOnes).toHaveLength(2)
+      return {inputs, publicOnes, fromCache: processor.stats.fromCache}
+    }
+    const first = await run()
+    expect(first.fromCache).toBe(first.inputs.length)
+    const [a, b] = first.publicOnes
+    // What this run read is not what a damaged body is made from: dropping it changes nothing.
+    for (const input of first.inputs) input.bytes = new Uint8Array(0)
+    const html = JSON.parse(fs.readFileSync(bodyOf({...a.input, bytes: fs.readFileSync(a.input.path)}), 'utf8')).html as string
+    damage({...a.input, bytes: fs.readFileSync(a.input.path)})
+    expect(a.outcome.public!.html).toBe(html)
+    // Changed on disk after this run read it (a secret added to its public
+    // text): no body is made from the new text under the old entry.
+    damage({...b.input, bytes: fs.readFileSync(b.input.path)})
+    fs.appendFileSync(b.input.path, `\n${SECRET.blockText}\n`)
+    expect(() => b.outcome.public!.html).toThrow(/changed while this run was making the site/)
+    // Gone since: an error too.
+    const second = await run()
+    const c = second.publicOnes.find(({input}) => input.relativePath === a.input.relativePath)!
+    damage(c.input)
+    fs.rmSync(c.input.path)
+    expect(() => c.outcome.public!.html).toThrow(/ENOENT/)
+  })
+
   it('after a run that wrote new entries, drops those no paper uses now: an edited paper\'s old version, another version of the code', async () => {
     const {content, cacheDir} = setup()
     await buildWith(content, cacheDir)

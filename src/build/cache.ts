@@ -46,7 +46,13 @@ export class PaperCache {
 
   constructor(
     readonly dir: string,
-    readonly pipelineVersion = PIPELINE_VERSION
+    readonly pipelineVersion = PIPELINE_VERSION,
+    /**
+     * Make a damaged body again from the bytes given (the preview, which
+     * holds every paper's bytes anyway, and keeps outcomes across edits),
+     * not from the paper read again (a build: see `lazy`).
+     */
+    readonly holdSources = false
   ) {}
 
   private file(key: string): string {
@@ -94,11 +100,20 @@ export class PaperCache {
   /**
    * Give a stored paper its body from `<key>.body.json`, read only if
    * something asks for it and checked against its digest then; one damaged
-   * since is made again from the paper (and the entry dropped).
+   * since is made again from the paper (and the entry dropped), read again
+   * from its file: a paper changed since this run read it is an error
+   * (`holdSources`: from the bytes given).
+   * Why not from the bytes this run read: the body outlives them (to the end
+   * of the leak check), and holding every paper's bytes for a case this rare
+   * kept every source in memory (200 MB at 20,000 papers).
    */
   private lazy(input: PaperInput, key: string, paper: object, digest: string): void {
     const file = this.bodyFile(key)
     const entryFile = this.file(key)
+    const {path: source, relativePath} = input
+    const pipelineVersion = this.pipelineVersion
+    // (Only what the closures below name is kept alive by them.)
+    const held = this.holdSources ? input : undefined
     lazyBody(
       paper,
       digest,
@@ -109,7 +124,12 @@ export class PaperCache {
           return undefined
         }
       },
-      () => processSource(input).public as Body,
+      () => {
+        if (held) return processSource(held).public as Body
+        const again: PaperInput = {path: source, relativePath, bytes: readFileSync(source)}
+        if (cacheKey(again, pipelineVersion) !== key) throw new Error(`\`${relativePath}\` changed while this run was making the site (its stored body was damaged, so it was read again): run the command again`)
+        return processSource(again).public as Body
+      },
       () => {
         // Damaged: dropped, so the next run processes the paper afresh. (Whatever
         // is there, a folder even; what cannot be removed is refused when read.)

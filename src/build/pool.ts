@@ -30,6 +30,8 @@ export interface ProcessorOptions {
   workerThreshold?: number
   /** Time budget for one paper, in ms (default 20,000); enforced on worker threads. */
   paperTimeoutMs?: number
+  /** A stored body found damaged is made again from the bytes given, not the paper read again (see `PaperCache`). */
+  holdSources?: boolean
 }
 
 /** The default time budget for processing one paper. */
@@ -63,7 +65,7 @@ function workerPool(threads: number): Piscina {
 }
 
 export function createProcessor(options: ProcessorOptions = {}) {
-  const cache = options.cacheDir ? new PaperCache(options.cacheDir) : undefined
+  const cache = options.cacheDir ? new PaperCache(options.cacheDir, undefined, options.holdSources) : undefined
   const stats: ProcessorStats = {papers: 0, fromCache: 0, processed: 0, warnings: []}
   /** The cache keys of every paper this processor was given. */
   const used = new Set<string>()

@@ -100,7 +100,7 @@ export class PaperStore {
       // writing it); a paper asked for meanwhile is processed at once.
       try {
         const inputs = await readInputs(this.content)
-        const outcomes = await createProcessor({cacheDir: this.cacheDir, readOnly: true}).processAll(inputs, this.now())
+        const outcomes = await createProcessor({cacheDir: this.cacheDir, readOnly: true, holdSources: true}).processAll(inputs, this.now())
         inputs.forEach((input, i) => this.prefill.set(input.relativePath, {bytes: input.bytes, outcome: outcomes[i]}))
       } catch {
         // Fall back to processing each paper in this thread.

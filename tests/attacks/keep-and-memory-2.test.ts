@@ -332,11 +332,15 @@ describe('cache: damaged bodies with kept pages and held papers', () => {
     const ctx = setup({'a.md': paper(345, 'First version zqxprunefirst.'), 'b.md': paper(346, 'Other text.')})
     expect(OK).toContain((await run(ctx)).status)
     const {PaperCache, cacheKey} = await import('../../src/build/cache.js')
-    const cache = new PaperCache(path.join(ctx.state, 'cache'))
+    // As the preview reads it (createProcessor's `holdSources`), and as a build does.
+    const preview = new PaperCache(path.join(ctx.state, 'cache'), undefined, true)
+    const building = new PaperCache(path.join(ctx.state, 'cache'))
     const file = path.join(ctx.content, 'a.md')
     const input = {path: file, relativePath: 'a.md', bytes: new Uint8Array(fs.readFileSync(file))}
-    const outcome = await cache.get(input, cacheKey(input, cache.pipelineVersion))
+    const outcome = await preview.get(input, cacheKey(input, preview.pipelineVersion))
+    const built = await building.get(input, cacheKey(input, building.pipelineVersion))
     expect(outcome?.public).toBeDefined()
+    expect(built?.public).toBeDefined()
     // The release job edits the paper and prunes (the old entry and its body go).
     write(ctx, {'a.md': paper(345, 'Second version zqxprunesecond.')})
     expect(OK).toContain((await run(ctx)).status)
@@ -344,6 +348,9 @@ describe('cache: damaged bodies with kept pages and held papers', () => {
     const markdown = outcome!.public!.markdown
     expect(markdown).toContain('zqxprunefirst')
     expect(markdown).not.toContain('zqxprunesecond')
+    // A build holds no paper's bytes: it reads the paper again, finds it
+    // changed since, and stops rather than give the new text as the old.
+    expect(() => built!.public!.markdown).toThrow(/`a\.md` changed while this run was making the site/)
   })
 })
 

@@ -309,21 +309,33 @@ describe('a body stored by this run and read back: damaged between the store and
     const v1 = 'zkversionone3001'
     const v2 = 'zkversiontwo3002'
     const ctx = setup({'a.md': paper(830, `The plan ${v1} is agreed.`), 'b.md': paper(831, 'Other text.')})
+    expect(OK).toContain((await runWrapped(ctx, {})).status)
+    const onePaper = () => {
+      const page = fs.readFileSync(path.join(ctx.out, 'decisions/pcd-830/index.html'), 'utf8')
+      const md = fs.readFileSync(path.join(ctx.out, 'decisions/pcd-830/index.md'), 'utf8')
+      const search = scanSite(path.join(ctx.out, 'search-index')).map((f) => f.text).join('\n')
+      const versions = (text: string) => [v1, v2].filter((w) => text.includes(w))
+      expect(versions(page)).toHaveLength(1)
+      expect(versions(md)).toEqual(versions(page))
+      expect(versions(search)).toEqual(versions(page))
+      return versions(page)
+    }
+    expect(onePaper()).toEqual([v1])
+    write(ctx, {'b.md': paper(831, 'Other text, edited.')})
     const wrap = (inner: ProcessAll, cacheDir: string): ProcessAll => async (inputs, now) => {
       const outcomes = await inner(inputs, now)
-      // Edited on disk, and its stored body damaged: the body must be made from the version this run read.
+      // Edited on disk, and its stored body damaged: the run cannot make the
+      // body of the version it read (it no longer holds its bytes), so it
+      // stops, and the live site stays one version.
       write(ctx, {'a.md': paper(830, `The plan ${v2} is agreed.`)})
       for (const input of inputs) fs.writeFileSync(bodyFile(cacheDir, input), '{}')
       return outcomes
     }
-    expect(OK).toContain((await runWrapped(ctx, {wrap})).status)
-    const page = fs.readFileSync(path.join(ctx.out, 'decisions/pcd-830/index.html'), 'utf8')
-    const md = fs.readFileSync(path.join(ctx.out, 'decisions/pcd-830/index.md'), 'utf8')
-    const search = scanSite(path.join(ctx.out, 'search-index')).map((f) => f.text).join('\n')
-    const versions = (text: string) => [v1, v2].filter((w) => text.includes(w))
-    expect(versions(page)).toHaveLength(1)
-    expect(versions(md)).toEqual(versions(page))
-    expect(versions(search)).toEqual(versions(page))
+    await expect(runWrapped(ctx, {wrap})).rejects.toThrow(/`a\.md` changed while this run was making the site/)
+    expect(onePaper()).toEqual([v1])
+    // The next run publishes the new version whole.
+    expect(OK).toContain((await runWrapped(ctx, {})).status)
+    expect(onePaper()).toEqual([v2])
   })
 
   it('a paper redacted on disk while the run goes on: the words it now withholds are not published', async () => {
