@@ -114,6 +114,39 @@ describe('mopac build', () => {
   })
 })
 
+describe('a paper changed on disk while a run uses the version it read', () => {
+  it('stops the run with exit 1 and the paper named: nothing published, the live site as it was', async () => {
+    const {patchFs} = await import('./attacks/keep-helpers.js')
+    const c = corpus()
+    const args = ['build', '--content', c.content, '--out', c.out, '--state', c.state, '--now', NOW]
+    expect((await runMopac(args)).code).toBe(0)
+    const before = snapshot(c.out)
+    const name = 'public.md'
+    const source = path.resolve(c.content, name)
+    let reads = 0
+    // Every stored body reads as damaged, and the paper reads as changed after the run's first read of it.
+    const restore = patchFs('readFileSync', (orig) => ((file: fs.PathOrFileDescriptor, options?: unknown) => {
+      const where = typeof file === 'string' ? path.resolve(file) : ''
+      if (where.endsWith('.body.json')) return typeof options === 'string' || (options as {encoding?: string})?.encoding ? '{}' : Buffer.from('{}')
+      if (where === source && reads++ > 0) {
+        const text = (orig as (f: string, o: string) => string)(where, 'utf8') + '\nAdded since the run read it.\n'
+        return typeof options === 'string' || (options as {encoding?: string})?.encoding ? text : Buffer.from(text)
+      }
+      return (orig as (f: fs.PathOrFileDescriptor, o?: unknown) => unknown)(file, options)
+    }) as never)
+    let result
+    try {
+      result = await runMopac([...args, '--no-cache'])
+    } finally {
+      restore()
+    }
+    expect(reads).toBeGreaterThan(1)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`\`${name}\` changed while this run was making the site`)
+    expect(snapshot(c.out)).toEqual(before)
+  })
+})
+
 describe('mopac check', () => {
   it('summarises published, deferred and withheld papers and writes nothing', async () => {
     const {content, dir} = corpus()

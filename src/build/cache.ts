@@ -39,6 +39,16 @@ interface Entry {
   bodySize?: number
 }
 
+/**
+ * A paper changed on disk while a run was using the version it read. The
+ * command stops with exit code 1 and the message (src/cli/index.ts reads
+ * `changedDuringRun`, so the leak check, which shares no code, can say the
+ * same).
+ */
+export class PaperChanged extends Error {
+  readonly changedDuringRun = true
+}
+
 export class PaperCache {
   readonly warnings: PlainMessage[] = []
   hits = 0
@@ -127,7 +137,7 @@ export class PaperCache {
       () => {
         if (held) return processSource(held).public as Body
         const again: PaperInput = {path: source, relativePath, bytes: readFileSync(source)}
-        if (cacheKey(again, pipelineVersion) !== key) throw new Error(`\`${relativePath}\` changed while this run was making the site (its stored body was damaged, so it was read again): run the command again`)
+        if (cacheKey(again, pipelineVersion) !== key) throw new PaperChanged(`\`${relativePath}\` changed while this run was making the site (its stored body was damaged, so it was read again): nothing was published; run the command again`)
         return processSource(again).public as Body
       },
       () => {

@@ -2,7 +2,7 @@
 export const EXIT = {
   /** Success: built, released, or nothing due. */
   ok: 0,
-  /** A paper has an error: nothing under --out changed (import: the paper was written with pieces marked to resolve). */
+  /** A paper has an error, or changed on disk while the run read it: nothing under --out changed (import: the paper was written with pieces marked to resolve). */
   content: 1,
   /** Bad usage: unknown command or flag, bad value. */
   usage: 2,
@@ -18,7 +18,8 @@ export const EXIT = {
 
 export const exitCodesHelp = `Exit codes:
   0  success (built, released, or nothing due)
-  1  a paper has an error; nothing under --out changed
+  1  a paper has an error (or changed while the run read it); nothing
+     under --out changed
      (import: the paper is written, with pieces marked to resolve)
   2  bad usage (unknown command or flag, bad value)
   3  leak check failed; nothing under --out changed

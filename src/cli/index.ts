@@ -87,6 +87,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if ('reporter' in command.options) parseReporter((values as Record<string, unknown>).reporter)
     return await command.run(values as Record<string, string | boolean | undefined>, io, positionals)
   } catch (error) {
+    // A paper changed on disk while the run used the version it read (the
+    // cache's PaperChanged, the leak check's own): nothing was published.
+    if ((error as {changedDuringRun?: unknown})?.changedDuringRun === true) {
+      io.stderr(`${(error as Error).message}\n`)
+      return EXIT.content
+    }
     const code = (error as {code?: string}).code
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
       const message = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOption(error as Error, command) : (error as Error).message

@@ -165,7 +165,7 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
   // the check), and is used only as it was when its key was made.
   const again = (): PaperExtraction => {
     const current = readFileSync(sourceFile, 'utf8')
-    if (keyOf(current) !== key) throw new Error(`verify: ${sourceFile} changed while the check ran: run it again`)
+    if (keyOf(current) !== key) throw Object.assign(new Error(`verify: ${sourceFile} changed while the check ran: run it again`), {changedDuringRun: true})
     return extractPaper(current, sourceFile, now)
   }
   for (const tried of [null, true, false]) {
