@@ -10,7 +10,7 @@
  * and rebuilt.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import {processSource, type PaperInput} from '../publish/process.js'
@@ -57,12 +57,16 @@ export class PaperCache {
   constructor(
     readonly dir: string,
     readonly pipelineVersion = PIPELINE_VERSION,
-    /**
-     * Make a damaged body again from the bytes given (the preview, which
-     * holds every paper's bytes anyway, and keeps outcomes across edits),
-     * not from the paper read again (a build: see `lazy`).
-     */
-    readonly holdSources = false
+    readonly options: {
+      /**
+       * Make a damaged body again from the bytes given (the preview, which
+       * holds every paper's bytes anyway, and keeps outcomes across edits),
+       * not from the paper read again (a build: see `lazy`).
+       */
+      holdSources?: boolean
+      /** Never remove an entry, damaged or not (the preview, `check`: they write nothing). */
+      readOnly?: boolean
+    } = {}
   ) {}
 
   private file(key: string): string {
@@ -123,7 +127,9 @@ export class PaperCache {
     const {path: source, relativePath} = input
     const pipelineVersion = this.pipelineVersion
     // (Only what the closures below name is kept alive by them.)
-    const held = this.holdSources ? input : undefined
+    const held = this.options.holdSources ? input : undefined
+    const size = input.bytes.byteLength
+    const readOnly = this.options.readOnly === true
     lazyBody(
       paper,
       digest,
@@ -136,11 +142,15 @@ export class PaperCache {
       },
       () => {
         if (held) return processSource(held).public as Body
-        const again: PaperInput = {path: source, relativePath, bytes: readFileSync(source)}
-        if (cacheKey(again, pipelineVersion) !== key) throw new PaperChanged(`\`${relativePath}\` changed while this run was making the site (its stored body was damaged, so it was read again): nothing was published; run the command again`)
+        const changed = () => new PaperChanged(`\`${relativePath}\` changed or was removed while this run was making the site (its stored body was damaged, so it was read again): nothing was published; run the command again`)
+        const bytes = readAgain(source, size)
+        if (!bytes) throw changed()
+        const again: PaperInput = {path: source, relativePath, bytes}
+        if (cacheKey(again, pipelineVersion) !== key) throw changed()
         return processSource(again).public as Body
       },
       () => {
+        if (readOnly) return
         // Damaged: dropped, so the next run processes the paper afresh. (Whatever
         // is there, a folder even; what cannot be removed is refused when read.)
         for (const name of [entryFile, file]) {
@@ -183,5 +193,32 @@ export class PaperCache {
     const stored = {...entry.outcome, public: {...entry.outcome.public}}
     this.lazy(input, key, stored.public, entry.body)
     return stored
+  }
+}
+
+/**
+ * The bytes of the paper at `file` read again, if it is still a regular file
+ * (not a link, a pipe or a device) of `size` bytes; undefined otherwise, or
+ * if it cannot be read. Never more than `size` bytes are read, and a pipe
+ * is never waited on.
+ */
+function readAgain(file: string, size: number): Uint8Array | undefined {
+  let fd: number | undefined
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || stat.size !== size) return undefined
+    const bytes = new Uint8Array(size)
+    let read = 0
+    while (read < size) {
+      const n = readSync(fd, bytes, read, size - read, read)
+      if (n === 0) return undefined
+      read += n
+    }
+    return bytes
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -65,7 +65,7 @@ function workerPool(threads: number): Piscina {
 }
 
 export function createProcessor(options: ProcessorOptions = {}) {
-  const cache = options.cacheDir ? new PaperCache(options.cacheDir, undefined, options.holdSources) : undefined
+  const cache = options.cacheDir ? new PaperCache(options.cacheDir, undefined, {holdSources: options.holdSources, readOnly: options.readOnly}) : undefined
   const stats: ProcessorStats = {papers: 0, fromCache: 0, processed: 0, warnings: []}
   /** The cache keys of every paper this processor was given. */
   const used = new Set<string>()

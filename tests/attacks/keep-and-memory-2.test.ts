@@ -333,7 +333,7 @@ describe('cache: damaged bodies with kept pages and held papers', () => {
     expect(OK).toContain((await run(ctx)).status)
     const {PaperCache, cacheKey} = await import('../../src/build/cache.js')
     // As the preview reads it (createProcessor's `holdSources`), and as a build does.
-    const preview = new PaperCache(path.join(ctx.state, 'cache'), undefined, true)
+    const preview = new PaperCache(path.join(ctx.state, 'cache'), undefined, {holdSources: true, readOnly: true})
     const building = new PaperCache(path.join(ctx.state, 'cache'))
     const file = path.join(ctx.content, 'a.md')
     const input = {path: file, relativePath: 'a.md', bytes: new Uint8Array(fs.readFileSync(file))}
@@ -350,7 +350,7 @@ describe('cache: damaged bodies with kept pages and held papers', () => {
     expect(markdown).not.toContain('zqxprunesecond')
     // A build holds no paper's bytes: it reads the paper again, finds it
     // changed since, and stops rather than give the new text as the old.
-    expect(() => built!.public!.markdown).toThrow(/`a\.md` changed while this run was making the site/)
+    expect(() => built!.public!.markdown).toThrow(/`a\.md` changed or was removed while this run was making the site/)
   })
 })
 
