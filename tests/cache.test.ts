@@ -218,7 +218,7 @@ describe('the cache', () => {
     // text): no body is made from the new text under the old entry.
     damage({...b.input, bytes: fs.readFileSync(b.input.path)})
     fs.appendFileSync(b.input.path, `\n${SECRET.blockText}\n`)
-    expect(() => b.outcome.public!.html).toThrow(/changed or was removed while this run was making the site/)
+    expect(() => b.outcome.public!.html).toThrow(/changed or was removed while this run was using it/)
     // Gone since: an error too.
     const second = await run()
     const c = second.publicOnes.find(({input}) => input.relativePath === a.input.relativePath)!

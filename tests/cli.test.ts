@@ -124,13 +124,13 @@ describe('a paper changed on disk while a run uses the version it read', () => {
     const name = 'public.md'
     const source = path.resolve(c.content, name)
     let reads = 0
-    // Every stored body reads as damaged, and the paper is edited on disk just after the run's first read of it.
+    // Every stored body reads as damaged, and the paper is edited on disk
+    // when the first is read (after the run read every paper).
     const restore = patchFs('readFileSync', (orig) => ((file: fs.PathOrFileDescriptor, options?: unknown) => {
       const where = typeof file === 'string' ? path.resolve(file) : ''
-      if (where.endsWith('.body.json')) return typeof options === 'string' || (options as {encoding?: string})?.encoding ? '{}' : Buffer.from('{}')
-      const result = (orig as (f: fs.PathOrFileDescriptor, o?: unknown) => unknown)(file, options)
-      if (where === source && reads++ === 0) fs.appendFileSync(source, '\nAdded since the run read it.\n')
-      return result
+      if (!where.endsWith('.body.json')) return (orig as (f: fs.PathOrFileDescriptor, o?: unknown) => unknown)(file, options)
+      if (reads++ === 0) fs.appendFileSync(source, '\nAdded since the run read it.\n')
+      return typeof options === 'string' || (options as {encoding?: string})?.encoding ? '{}' : Buffer.from('{}')
     }) as never)
     let result
     try {
@@ -140,7 +140,7 @@ describe('a paper changed on disk while a run uses the version it read', () => {
     }
     expect(reads).toBeGreaterThan(0)
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain(`\`${name}\` changed or was removed while this run was making the site`)
+    expect(result.stderr).toContain(`\`${name}\` changed or was removed while this run was using it`)
     expect(snapshot(c.out)).toEqual(before)
   })
 })

@@ -5,7 +5,7 @@
  * place), or returns the files in memory. Writes nothing itself.
  */
 import {createHash} from 'node:crypto'
-import {readFileSync, realpathSync, statSync} from 'node:fs'
+import {realpathSync, statSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from '../vendor/index.js'
@@ -20,6 +20,7 @@ import type {ShardInfo} from '../site/memo.js'
 import {fileDigest, type LiveSite} from './manifest.js'
 import type {SiteConfig} from '../config/types.js'
 import {scanContent, type ContentScan} from '../content/discover.js'
+import {readSourceFile} from '../content/source-file.js'
 import {codeVersion} from './code-version.js'
 import {MARKER} from './marker.js'
 
@@ -125,11 +126,16 @@ export async function discoverPapers(content: string): Promise<string[]> {
   return (await scanContent(content)).papers
 }
 
-/** Read every paper's bytes (one by one: a file of a few KB costs less read at once than through the thread pool). */
+/**
+ * Read every paper's bytes (one by one: a file of a few KB costs less read
+ * at once than through the thread pool), each as the regular file the scan
+ * found: one changed since into a link, a pipe, a device or a folder, or
+ * gone, stops the run (`PaperChanged`).
+ */
 export async function readInputs(content: string, relatives?: string[]): Promise<PaperInput[]> {
   return (relatives ?? (await discoverPapers(content))).map((relativePath) => {
     const file = path.join(content, relativePath)
-    return {path: file, relativePath, bytes: readFileSync(file)}
+    return {path: file, relativePath, bytes: readSourceFile(file, relativePath)}
   })
 }
 

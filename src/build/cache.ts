@@ -10,9 +10,10 @@
  * and rebuilt.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
+import {PaperChanged, readSourceFile} from '../content/source-file.js'
 import {processSource, type PaperInput} from '../publish/process.js'
 import {digestBody, lazyBody, type Body} from '../publish/body.js'
 import type {PublicPaper} from '../publish/types.js'
@@ -37,16 +38,6 @@ interface Entry {
   /** The digest of that body (src/publish/body.ts) and the size of its file. */
   body?: string
   bodySize?: number
-}
-
-/**
- * A paper changed on disk while a run was using the version it read. The
- * command stops with exit code 1 and the message (src/cli/index.ts reads
- * `changedDuringRun`, so the leak check, which shares no code, can say the
- * same).
- */
-export class PaperChanged extends Error {
-  readonly changedDuringRun = true
 }
 
 export class PaperCache {
@@ -142,11 +133,9 @@ export class PaperCache {
       },
       () => {
         if (held) return processSource(held).public as Body
-        const changed = () => new PaperChanged(`\`${relativePath}\` changed or was removed while this run was making the site (its stored body was damaged, so it was read again): nothing was published; run the command again`)
-        const bytes = readAgain(source, size)
-        if (!bytes) throw changed()
-        const again: PaperInput = {path: source, relativePath, bytes}
-        if (cacheKey(again, pipelineVersion) !== key) throw changed()
+        // (A paper changed since, or anything but the regular file it was, is PaperChanged.)
+        const again: PaperInput = {path: source, relativePath, bytes: readSourceFile(source, relativePath, size)}
+        if (cacheKey(again, pipelineVersion) !== key) throw new PaperChanged(`\`${relativePath}\` changed or was removed while this run was using it (its stored body was damaged, and the paper read again is not the one read first): nothing was published; run the command again`)
         return processSource(again).public as Body
       },
       () => {
@@ -193,32 +182,5 @@ export class PaperCache {
     const stored = {...entry.outcome, public: {...entry.outcome.public}}
     this.lazy(input, key, stored.public, entry.body)
     return stored
-  }
-}
-
-/**
- * The bytes of the paper at `file` read again, if it is still a regular file
- * (not a link, a pipe or a device) of `size` bytes; undefined otherwise, or
- * if it cannot be read. Never more than `size` bytes are read, and a pipe
- * is never waited on.
- */
-function readAgain(file: string, size: number): Uint8Array | undefined {
-  let fd: number | undefined
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
-    const stat = fstatSync(fd)
-    if (!stat.isFile() || stat.size !== size) return undefined
-    const bytes = new Uint8Array(size)
-    let read = 0
-    while (read < size) {
-      const n = readSync(fd, bytes, read, size - read, read)
-      if (n === 0) return undefined
-      read += n
-    }
-    return bytes
-  } catch {
-    return undefined
-  } finally {
-    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -31,7 +31,7 @@
  * This module imports nothing of the pipeline, like the rest of verify.
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -164,7 +164,7 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
   // not held meanwhile (200 MB at 20,000 papers, kept alive to the end of
   // the check), and is used only as it was when its key was made.
   const again = (): PaperExtraction => {
-    const current = readFileSync(sourceFile, 'utf8')
+    const current = readSourceText(sourceFile)
     if (keyOf(current) !== key) throw Object.assign(new Error(`verify: ${sourceFile} changed while the check ran: run it again`), {changedDuringRun: true})
     return extractPaper(current, sourceFile, now)
   }
@@ -580,4 +580,38 @@ export function freshIndex(live: SecretIndex, remembered: Set<string>): {index: 
   for (const e of fresh) index.addEntry(live.ePiece[e] as number, live.eOff[e] as number, live.eLen[e] as number)
   index.finish()
   return {index, single: index.singles()}
+}
+
+/**
+ * The text of the paper at `file`, read only as a regular file (a link is
+ * followed, as the check's listing follows it): never waiting on a pipe nor
+ * reading a device without end, and no more than its size when opened. Any
+ * other file, or one that cannot be read, stops the check with an error
+ * (`changedDuringRun`: the command says the paper changed).
+ */
+export function readSourceText(file: string): string {
+  const changed = (why: string) => Object.assign(new Error(`verify: ${file} changed or was removed while the check ran (${why}): run it again`), {changedDuringRun: true})
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    throw changed((error as NodeJS.ErrnoException).code ?? 'cannot be opened')
+  }
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw changed('not a regular file')
+    const bytes = Buffer.allocUnsafe(stat.size)
+    let read = 0
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read)
+      if (n === 0) throw changed('shorter than when opened')
+      read += n
+    }
+    return bytes.toString('utf8')
+  } catch (error) {
+    if ((error as {changedDuringRun?: unknown}).changedDuringRun === true) throw error
+    throw changed((error as NodeJS.ErrnoException).code ?? 'cannot be read')
+  } finally {
+    closeSync(fd)
+  }
 }

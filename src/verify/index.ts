@@ -93,7 +93,7 @@ import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type Secr
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -523,7 +523,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const batch = rels.slice(i, i + READ_BATCH)
     // Unreadable files make the whole check fail (throws): fail closed.
     // (Read one by one: a file of a few KB costs less read at once than through the thread pool.)
-    const texts = batch.map((rel) => readFileSync(path.join(options.content, rel), 'utf8'))
+    const texts = batch.map((rel) => readSourceText(path.join(options.content, rel)))
     const read = await Promise.all(
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))

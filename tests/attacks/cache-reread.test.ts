@@ -50,7 +50,7 @@ import {deferredUntil, OK, paper, runRelease, setup as setupIn, spareExtras, T0,
 
 const setup = (papers: Record<string, string>): Ctx => setupIn(papers, 'mopac-reread-')
 type ProcessAll = (inputs: PaperInput[], now: Date) => Promise<PaperOutcome[]>
-const CHANGED = /changed or was removed while this run was making the site/
+const CHANGED = /changed or was removed while this run was using it/
 
 const entryOf = (cacheDir: string, input: Pick<PaperInput, 'relativePath' | 'bytes'>) => {
   const key = cacheKey(input as PaperInput)
@@ -449,7 +449,7 @@ describe('the paper\'s path at the re-read: gone, a folder, a FIFO, a device', (
     // "mopac: unexpected failure (a bug; nothing was published)" with a stack, exit 70.
     it(`${kind}: the error is the clear one, naming the paper`, async () => {
       const ctx = setup(base())
-      await expect(runWith(ctx, {wrap: damageThen(() => act(path.join(ctx.content, 'a.md')))})).rejects.toThrow(/`a\.md` changed or was removed while this run was making the site/)
+      await expect(runWith(ctx, {wrap: damageThen(() => act(path.join(ctx.content, 'a.md')))})).rejects.toThrow(/`a\.md` changed or was removed while this run was using it/)
     })
   }
 

@@ -350,7 +350,7 @@ describe('cache: damaged bodies with kept pages and held papers', () => {
     expect(markdown).not.toContain('zqxprunesecond')
     // A build holds no paper's bytes: it reads the paper again, finds it
     // changed since, and stops rather than give the new text as the old.
-    expect(() => built!.public!.markdown).toThrow(/`a\.md` changed or was removed while this run was making the site/)
+    expect(() => built!.public!.markdown).toThrow(/`a\.md` changed or was removed while this run was using it/)
   })
 })
 

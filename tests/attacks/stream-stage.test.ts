@@ -331,7 +331,7 @@ describe('a body stored by this run and read back: damaged between the store and
       for (const input of inputs) fs.writeFileSync(bodyFile(cacheDir, input), '{}')
       return outcomes
     }
-    await expect(runWrapped(ctx, {wrap})).rejects.toThrow(/`a\.md` changed or was removed while this run was making the site/)
+    await expect(runWrapped(ctx, {wrap})).rejects.toThrow(/`a\.md` changed or was removed while this run was using it/)
     expect(onePaper()).toEqual([v1])
     // The next run publishes the new version whole.
     expect(OK).toContain((await runWrapped(ctx, {})).status)

@@ -1,0 +1,82 @@
+/**
+ * A paper's bytes are read only from the regular file the scan found: what
+ * stands at its path when it is read (a link, a pipe nobody writes, a device
+ * without end, a folder, nothing) is an error naming the paper, never a
+ * wait or an unbounded read. The build's reads (src/content/source-file.ts)
+ * and the leak check's own (src/verify/incremental.ts, which follows a link
+ * as its listing does) are held to the same.
+ */
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {readInputs} from '../../src/build/build.js'
+import {PaperChanged, readSourceFile} from '../../src/content/source-file.js'
+import {readSourceText} from '../../src/verify/incremental.js'
+import {tempDir} from '../helpers/corpus.js'
+
+const TEXT = '---\nid: PCD 1\ntitle: A\n---\n\nBody.\n'
+
+function folder() {
+  const dir = tempDir()
+  const file = path.join(dir, 'a.md')
+  fs.writeFileSync(file, TEXT)
+  const other = path.join(dir, 'outside.txt')
+  fs.writeFileSync(other, TEXT)
+  return {dir, file, other}
+}
+
+const kinds: Record<string, (file: string, other: string) => void> = {
+  'a pipe nobody writes': (file) => execFileSync('mkfifo', [file]),
+  'a link to /dev/zero': (file) => fs.symlinkSync('/dev/zero', file),
+  'a folder': (file) => fs.mkdirSync(file),
+  nothing: () => {}
+}
+
+describe('the build reads a paper only as a regular file', () => {
+  it('reads a regular file whole, and checks the size when it is given', () => {
+    const {file} = folder()
+    expect(Buffer.from(readSourceFile(file, 'a.md')).toString()).toBe(TEXT)
+    expect(Buffer.from(readSourceFile(file, 'a.md', Buffer.byteLength(TEXT))).toString()).toBe(TEXT)
+    expect(() => readSourceFile(file, 'a.md', 3)).toThrow(PaperChanged)
+  })
+
+  for (const [kind, make] of Object.entries({...kinds, 'a link to a regular file': (file: string, other: string) => fs.symlinkSync(other, file)})) {
+    it(`${kind} at the path: PaperChanged naming the paper, at once`, async () => {
+      const {dir, file, other} = folder()
+      fs.rmSync(file)
+      make(file, other)
+      expect(() => readSourceFile(file, 'a.md')).toThrow(PaperChanged)
+      expect(() => readSourceFile(file, 'a.md')).toThrow(/`a\.md` changed or was removed while this run was using it/)
+      // As the build reads the papers the scan found.
+      await expect(readInputs(dir, ['a.md'])).rejects.toThrow(PaperChanged)
+    })
+  }
+})
+
+describe('the leak check reads a paper only as a regular file (a link followed)', () => {
+  it('reads a regular file, and one through a link, whole', () => {
+    const {dir, file, other} = folder()
+    expect(readSourceText(file)).toBe(TEXT)
+    const link = path.join(dir, 'b.md')
+    fs.symlinkSync(other, link)
+    expect(readSourceText(link)).toBe(TEXT)
+  })
+
+  for (const [kind, make] of Object.entries(kinds)) {
+    it(`${kind} at the path: an error the command reports as a changed paper, at once`, () => {
+      const {file, other} = folder()
+      fs.rmSync(file)
+      make(file, other)
+      let error: unknown
+      try {
+        readSourceText(file)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(Error)
+      expect((error as {changedDuringRun?: boolean}).changedDuringRun).toBe(true)
+      expect((error as Error).message).toMatch(/changed or was removed while the check ran/)
+    })
+  }
+})
