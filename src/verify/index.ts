@@ -90,6 +90,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import fg from 'fast-glob'
 import {extractPaper, foldSame, type PaperExtraction, type SecretKind, type SecretPiece} from './source.js'
+import {heapWatch} from './heap.js'
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
@@ -492,6 +493,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const n = Math.max(2, Math.min(64, Math.floor(options.ngram ?? 8)))
   const now = options.now
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error('verify: invalid `now`')
+  // The heap, looked at between batches: a large site's check makes much short-lived text (./heap.ts).
+  const heap = heapWatch()
   for (const [label, dir] of [
     ['content', options.content],
     ['out', options.out],
@@ -521,6 +524,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const readingIds: string[] = []
   for (let i = 0; i < rels.length; i += READ_BATCH) {
     const batch = rels.slice(i, i + READ_BATCH)
+    heap.check()
     // Unreadable files make the whole check fail (throws): fail closed.
     // (Read one by one: a file of a few KB costs less read at once than through the thread pool.)
     const texts = batch.map((rel) => readSourceText(path.join(options.content, rel)))
@@ -566,7 +570,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // (Read only when all of it is searched: a remembered paper's public text is read from the memory when asked for.)
   // One paper's at a time: the public text of every paper together is large.
   function* allPublic(): Iterable<string[]> {
-    for (const paper of papers) yield* withParts(paper.publicStreams)
+    for (let i = 0; i < papers.length; i++) {
+      if (i % READ_BATCH === 0) heap.check()
+      yield* withParts((papers[i] as PaperExtraction).publicStreams)
+    }
     yield* withParts([...linked.streams, ...config])
   }
 
@@ -675,6 +682,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let filesRemembered = 0
   for (let i = 0; i < files.length; i += READ_BATCH) {
     const batch = files.slice(i, i + READ_BATCH)
+    heap.check()
     // Every file is read, always: one written in place while a run went on,
     // its times set back, is read like any other (no identity on disk is trusted).
     const bufs = batch.map((f) => readFileSync(f.abs))
