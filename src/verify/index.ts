@@ -504,13 +504,23 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     if (!st.isDirectory()) throw new VerifyInputError(`verify: ${label} is not a directory: ${dir}`)
   }
 
-  // 1. Source papers.
+  // 1. Source papers: the files the build reads as papers (src/content/
+  // discover.ts), listed by the check's own walk: regular files ending in
+  // lower-case `.md`, none hidden (a name starting with a dot) or under
+  // node_modules, none through a link. Why not more: a file's public text
+  // counts as public here, so a hidden copy of a paper (a backup, an old
+  // version) that says a secret openly made the check pass a site that
+  // leaked it, and two hidden links to the content folder made the walk
+  // endless (a red team's findings). The build refuses a linked paper or
+  // folder, and a `.markdown` or `.MD` file, outright.
   const rels = (
-    await fg('**/*.{md,markdown}', {
+    await fg('**/*.md', {
       cwd: options.content,
-      dot: true,
+      dot: false,
+      followSymbolicLinks: false,
       onlyFiles: true,
-      ignore: ['**/node_modules/**', '**/.git/**'],
+      caseSensitiveMatch: true,
+      ignore: ['**/node_modules/**'],
     })
   ).sort()
   if (rels.length === 0) throw new VerifyInputError(`verify: no papers (*.md) in the content directory ${options.content}: nothing to check the site against`)
