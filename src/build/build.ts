@@ -163,6 +163,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   for (const name of scan.links) {
     problems.push({reason: `\`${name}\` is a symbolic link to a paper or a folder: papers are read only as regular files inside the content folder. Copy the file or folder here instead of linking it`, fatal: true, ruleId: 'content-symlink'})
   }
+  for (const name of scan.badNames) {
+    // Why: nothing of that name can be opened, so a paper there would be left out unseen.
+    problems.push({reason: `\`${name}\` has a name that is not UTF-8 text (shown here with \uFFFD): rename it`, fatal: true, ruleId: 'content-name'})
+  }
   for (const name of scan.unread) {
     // Why: the build does not read it as a paper, yet a link could copy it raw.
     problems.push({reason: `\`${name}\` looks like a paper but is not read as one (papers end in lower-case \`.md\`): rename it to \`.md\`, or move it out of the content folder`, fatal: true, ruleId: 'content-unread'})

@@ -3,14 +3,17 @@
  * when it exists, MOPAC's defaults when it does not. Flags win over the file.
  * A bad file is printed with every problem at its line and column.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import {reporter} from '../vendor/index.js'
 import {CONFIG_FILE, DEFAULT_CONFIG, parseSiteConfig} from '../config/load.js'
+import {FileRefused, readRegularFile} from '../content/source-file.js'
 import type {SiteConfig} from '../config/types.js'
 import type {CliIo} from './io.js'
 
 export type {SiteConfig}
+
+/** The largest configuration file read (a site's is a few hundred bytes). */
+const CONFIG_LIMIT = 1024 * 1024
 
 /**
  * The configuration in force for the content folder `content`, with
@@ -22,12 +25,13 @@ export async function loadSiteConfig(content: string, io: CliIo, flags: {baseUrl
   const file = path.join(content, CONFIG_FILE)
   let text: string
   try {
-    text = await fs.readFile(file, 'utf8')
+    // Only as a regular file (a pipe there would stop the run for ever), of at most 1 MiB.
+    text = Buffer.from(readRegularFile(file, {follow: true, limit: CONFIG_LIMIT})).toString('utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const code = (error as FileRefused).code
     // No file (or no content folder, which the build reports): the defaults.
     if (code === 'ENOENT' || code === 'ENOTDIR') return withFlags(DEFAULT_CONFIG, flags)
-    io.stderr(`${file}: cannot be read (${code ?? String(error)}): fix its permissions, or remove it for MOPAC's defaults\n`)
+    io.stderr(`${file}: cannot be read (${(error as FileRefused).reason ?? String(error)}): make it a regular file MOPAC can read, or remove it for MOPAC's defaults\n`)
     return undefined
   }
   const result = parseSiteConfig(text, file)

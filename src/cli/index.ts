@@ -87,8 +87,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if ('reporter' in command.options) parseReporter((values as Record<string, unknown>).reporter)
     return await command.run(values as Record<string, string | boolean | undefined>, io, positionals)
   } catch (error) {
-    // A paper changed on disk while the run used the version it read (the
-    // cache's PaperChanged, the leak check's own): nothing was published.
+    // A paper changed on disk while the run used the version it read, or
+    // refused whole (too large): src/content/source-file.ts, the leak
+    // check's own. Nothing was published.
     if ((error as {changedDuringRun?: unknown})?.changedDuringRun === true) {
       io.stderr(`${(error as Error).message}\n`)
       return EXIT.content

@@ -6,7 +6,7 @@
  * where the rule is explained, and what follows from it as notes.
  * `--reporter vfile` prints vfile-reporter's grouped output instead.
  */
-import fs from 'node:fs'
+import {readRegularFile} from '../content/source-file.js'
 import {reporter as vfileReporter} from '../vendor/index.js'
 import {messageFiles, type BuildResult} from '../build/build.js'
 import {suggestionIn} from '../content/suggest.js'
@@ -73,8 +73,8 @@ export function printMessages(result: Pick<BuildResult, 'outcomes' | 'problems'>
 /** The paper's text, for code frames; nothing when it cannot be read (or is too large to show). */
 function readSource(file: string): string | undefined {
   try {
-    if (fs.statSync(file).size > 16 * 1024 * 1024) return undefined
-    return fs.readFileSync(file, 'utf8')
+    // Only a regular file, as papers are read (a pipe put there since would stop the report for ever).
+    return Buffer.from(readRegularFile(file, {limit: 16 * 1024 * 1024})).toString('utf8')
   } catch {
     return undefined
   }

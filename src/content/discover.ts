@@ -17,6 +17,8 @@ export interface ContentScan {
   unread: string[]
   /** Symbolic links that are papers or folders: refused. */
   links: string[]
+  /** Files and folders whose names are not UTF-8 (shown with U+FFFD, and not openable by that name): refused. */
+  badNames: string[]
   /** Folders and files not read at all, with the reason (hidden, node_modules). */
   skipped: Array<{name: string; reason: string}>
   /** Every other file (attachments, images), counted. */
@@ -25,12 +27,19 @@ export interface ContentScan {
 
 /** Walk `content` (not following links) and sort what is there. */
 export async function scanContent(content: string): Promise<ContentScan> {
-  const scan: ContentScan = {papers: [], unread: [], links: [], skipped: [], others: 0}
+  const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], skipped: [], others: 0}
   const walk = async (relativeDir: string): Promise<void> => {
     const entries = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true})
     await Promise.all(
       entries.map(async (entry) => {
         const name = relativeDir ? `${relativeDir}/${entry.name}` : entry.name
+        // A name that is not UTF-8 comes back with U+FFFD in it, and nothing
+        // of that name can be opened: a paper there would be left out
+        // unseen, a folder read as missing (a red-team finding).
+        if (entry.name.includes('\uFFFD')) {
+          scan.badNames.push(name)
+          return
+        }
         if (entry.name.startsWith('.')) {
           scan.skipped.push({name, reason: 'hidden (its name starts with a dot)'})
           return
@@ -65,6 +74,7 @@ export async function scanContent(content: string): Promise<ContentScan> {
   scan.papers.sort(byName)
   scan.unread.sort(byName)
   scan.links.sort(byName)
+  scan.badNames.sort(byName)
   scan.skipped.sort((a, b) => byName(a.name, b.name))
   return scan
 }

@@ -11,6 +11,7 @@ import path from 'node:path'
 import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
 import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
+import {readRegularFile} from '../content/source-file.js'
 import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import type {PublicAsset, PublicPaper} from '../publish/types.js'
@@ -178,7 +179,8 @@ export class PaperStore {
   private async read(entry: Entry, notify: boolean): Promise<boolean> {
     let bytes: Uint8Array
     try {
-      bytes = await fs.readFile(entry.path)
+      // As the build reads a paper: a regular file only, never a pipe waited on.
+      bytes = readRegularFile(entry.path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -193,7 +195,7 @@ export class PaperStore {
         path: entry.path,
         relativePath: entry.relativePath,
         status: 'invalid',
-        messages: [{reason: `Cannot read the file (${code ?? String(error)})`, fatal: true, ruleId: 'file-unreadable'}],
+        messages: [{reason: `Cannot read the file (${(error as {reason?: string}).reason ?? code ?? String(error)})`, fatal: true, ruleId: 'file-unreadable'}],
         redactions: [],
         exemptions: [],
         assetRefs: []

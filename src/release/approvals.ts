@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {FileRefused, readRegularFile} from '../content/source-file.js'
 import {approvalSchema, parseApprovals, type Approval, type ApprovalProblem} from '../publish/approvals.js'
 
 export const APPROVALS_FILE = 'approvals.jsonl'
@@ -24,9 +25,11 @@ export async function readApprovals(content: string): Promise<{records: Approval
       // As papers are: read only as a regular file inside the content folder.
       return {records: [], problems: [{line: 1, reason: 'the file is a symbolic link: it approves nothing (replace it with the file itself)'}]}
     }
-    text = await fs.readFile(approvalsPath(content), 'utf8')
+    text = Buffer.from(readRegularFile(approvalsPath(content))).toString('utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {records: [], problems: []}
+    // A pipe, a folder, a file that cannot be read: it approves nothing (a pipe is never waited on).
+    if (error instanceof FileRefused) return {records: [], problems: [{line: 1, reason: `the file cannot be read (${error.reason}): it approves nothing (make it a regular file)`}]}
     throw error
   }
   return parseApprovals(text)
@@ -43,10 +46,13 @@ export async function appendApproval(content: string, approval: Approval): Promi
   if (link) throw new ApprovalsFileError(`${file} is a symbolic link: approvals are written only to a regular file inside the content folder. Replace the link with the file itself`)
   let prefix = ''
   try {
-    const text = await fs.readFile(file, 'utf8')
+    const text = Buffer.from(readRegularFile(file)).toString('utf8')
     if (text.length > 0 && !text.endsWith('\n')) prefix = '\n'
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    if ((error as FileRefused).code === 'ENOENT') {
+      // None yet: made by the append.
+    } else if (error instanceof FileRefused) throw new ApprovalsFileError(`${file} cannot be read (${error.reason}): approvals are written only to a regular file inside the content folder`)
+    else throw error
   }
   await fs.appendFile(file, prefix + JSON.stringify(record) + '\n', {encoding: 'utf8', flag: 'a'})
 }

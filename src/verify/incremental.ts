@@ -585,7 +585,8 @@ export function freshIndex(live: SecretIndex, remembered: Set<string>): {index: 
 /**
  * The text of the paper at `file`, read only as a regular file (a link is
  * followed, as the check's listing follows it): never waiting on a pipe nor
- * reading a device without end, and no more than its size when opened. Any
+ * reading a device without end, and no more than its size when opened (at
+ * most 64 MiB, as the build reads a paper). Any
  * other file, or one that cannot be read, stops the check with an error
  * (`changedDuringRun`: the command says the paper changed).
  */
@@ -600,6 +601,8 @@ export function readSourceText(file: string): string {
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw changed('not a regular file')
+    // As the build refuses a paper this large (src/content/source-file.ts), unread.
+    if (stat.size > 64 * 1024 * 1024) throw Object.assign(new Error(`verify: ${file} is larger than 64 MiB, and is not read: split it`), {changedDuringRun: true})
     const bytes = Buffer.allocUnsafe(stat.size)
     let read = 0
     while (read < bytes.length) {

@@ -6,8 +6,12 @@
  * the two readers, what the two sides list, and the readers the change left
  * alone (config, approvals, code frames, the preview, `new`).
  *
- * Each test asserts the safe behaviour. `it.fails` marks a hole found (the
- * file passes as a whole); the comment above each says what happens.
+ * Each test asserts the safe behaviour. Eleven were holes when written (the
+ * comment above each says what happened); all are fixed: the leak check lists
+ * the papers the build reads, and every file of the content folder that a
+ * command reads (papers, configuration, approvals, code frames, the preview)
+ * is read only as a regular file, never a pipe waited on, of bounded size;
+ * names that are not UTF-8 are refused by the scan.
  */
 import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -187,12 +191,12 @@ describe('the build reads a paper only as the regular file it found', () => {
     expect(input!.bytes.length).toBe(0)
   })
 
-  // HOLE (message): a paper whose name is not UTF-8 (`\xff.md`): readdir
+  // Was a HOLE (message; fixed): a paper whose name is not UTF-8 (`\xff.md`): readdir
   // gives `\uFFFD.md`, the open fails with ENOENT, and the run says the paper
   // "changed or was removed while this run was using it ... run the command
   // again", which it did not, and which no rerun cures. (Exit 1, nothing
   // published: closed, but the message sends the operator the wrong way.)
-  it.fails('a paper whose name is not UTF-8: exit 1 with a message that does not claim it changed', async () => {
+  it('a paper whose name is not UTF-8: exit 1 with a message that does not claim it changed', async () => {
     const ctx = setup()
     fs.writeFileSync(Buffer.concat([Buffer.from(ctx.content + '/'), Buffer.from([0xff]), Buffer.from('.md')]), paper(2))
     const run = await runMopac(['build', '--content', ctx.content, '--out', ctx.out, '--state', ctx.state, '--now', NOW])
@@ -201,12 +205,12 @@ describe('the build reads a paper only as the regular file it found', () => {
     expect(run.stderr).not.toMatch(/changed or was removed/)
   })
 
-  // HOLE (message): a sparse 3 GB paper (`truncate -s 3G b.md`, no disk
+  // Was a HOLE (message; fixed): a sparse 3 GB paper (`truncate -s 3G b.md`, no disk
   // used) is "changed or was removed while this run was using it
   // (ERR_OUT_OF_RANGE) ... run the command again"; one of 1.9 GB is read
   // whole (about 6 GB of memory and 12 s here, then encoding-not-utf8): no
   // size limit on a paper.
-  it.fails('a huge sparse paper: exit 1 with a message that does not claim it changed', async () => {
+  it('a huge sparse paper: exit 1 with a message that does not claim it changed', async () => {
     const ctx = setup()
     const file = path.join(ctx.content, 'b.md')
     fs.writeFileSync(file, paper(2))
@@ -217,10 +221,10 @@ describe('the build reads a paper only as the regular file it found', () => {
     expect(run.stderr).not.toMatch(/changed or was removed/)
   })
 
-  // HOLE (exit 70): a folder whose name is not UTF-8: readdir gives
+  // Was a HOLE (exit 70; fixed): a folder whose name is not UTF-8: readdir gives
   // `\uFFFD`, the scan's readdir of it throws ENOENT, uncaught:
   // "unexpected failure (a bug)", exit 70, from `build`, `release` and `check`.
-  it.fails('a folder whose name is not UTF-8: exit 1, not 70', async () => {
+  it('a folder whose name is not UTF-8: exit 1, not 70', async () => {
     const ctx = setup()
     const dir = Buffer.concat([Buffer.from(ctx.content + '/'), Buffer.from([0xff])])
     fs.mkdirSync(dir)
@@ -233,12 +237,12 @@ describe('the build reads a paper only as the regular file it found', () => {
 })
 
 describe('the readers the change left alone', () => {
-  // HOLE (hang): `mopac.config.json` is read with fs.readFile, no check of
+  // Was a HOLE (hang; fixed): `mopac.config.json` is read with fs.readFile, no check of
   // what it is: a FIFO there blocks `build`, `release`, `check`, `schedule`,
   // `preview` for ever (a threadpool thread waits in open(2); the run never
   // ends: a cron release hangs until killed, later runs get exit 4 only
   // once it is). A link to /dev/zero reads 2 GB before failing.
-  it.fails('a FIFO as mopac.config.json: the run stops at once, no wait', async () => {
+  it('a FIFO as mopac.config.json: the run stops at once, no wait', async () => {
     const ctx = setup()
     const fifo = path.join(ctx.content, 'mopac.config.json')
     execFileSync('mkfifo', [fifo])
@@ -247,10 +251,10 @@ describe('the readers the change left alone', () => {
     expect(result).not.toBe('hung')
   })
 
-  // HOLE (hang): approvals.jsonl: lstat refuses a link, but a FIFO passes to
+  // Was a HOLE (hang; fixed): approvals.jsonl: lstat refuses a link, but a FIFO passes to
   // fs.readFile; with `approvals: 1` every build, release, check and
   // schedule waits on it for ever.
-  it.fails('a FIFO as approvals.jsonl: no wait', async () => {
+  it('a FIFO as approvals.jsonl: no wait', async () => {
     const ctx = setup()
     const fifo = path.join(ctx.content, 'approvals.jsonl')
     execFileSync('mkfifo', [fifo])
@@ -259,14 +263,14 @@ describe('the readers the change left alone', () => {
     expect(result).not.toBe('hung')
   })
 
-  // HOLE (hang, signals unhandled while it lasts): the code frames of
+  // Was a HOLE (hang, signals unhandled while it lasts; fixed): the code frames of
   // `build`, `check` and `schedule` read each paper with an error again
   // (cli/report.ts readSource: statSync, following links, then a blocking
   // readFileSync). A paper swapped for a FIFO after the build read it (size 0
   // in stat, so under the 16 MB bound) blocks the main thread in open(2) for
   // ever; a link to /dev/zero reads until 2 GB. Here printMessages runs in a
   // child process on an outcome whose paper is now a FIFO.
-  it.fails('the code frame of a paper swapped for a FIFO after its read: no wait', async () => {
+  it('the code frame of a paper swapped for a FIFO after its read: no wait', async () => {
     const ctx = setup()
     const fifo = path.join(ctx.content, 'a.md')
     fs.rmSync(fifo)
@@ -291,11 +295,11 @@ describe('the readers the change left alone', () => {
     expect(run.hung).toBe(false)
   }, 10_000)
 
-  // HOLE (hang): the preview re-reads a paper the watcher reports with
+  // Was a HOLE (hang; fixed): the preview re-reads a paper the watcher reports with
   // fs.readFile, no check: a FIFO (or a link to one, or to /dev/zero, which
   // chokidar follows) saved as `b.md` blocks a threadpool thread for ever;
   // four of them stop every file read of the preview.
-  it.fails('the preview: a FIFO appearing as a paper is refused, not waited on', async () => {
+  it('the preview: a FIFO appearing as a paper is refused, not waited on', async () => {
     const ctx = setup()
     const store = new PaperStore({content: ctx.content, realRoot: fs.realpathSync(ctx.content), now: () => new Date(NOW)})
     await store.load()
@@ -307,9 +311,9 @@ describe('the readers the change left alone', () => {
     expect(result).not.toBe('hung')
   })
 
-  // HOLE (exit 70): `mopac new` reads every paper with fs.readFile: one
+  // Was a HOLE (exit 70; fixed): `mopac new` reads every paper with fs.readFile: one
   // whose name is not UTF-8 is ENOENT, uncaught, exit 70 ("a bug").
-  it.fails('`mopac new` beside a paper whose name is not UTF-8: not exit 70', async () => {
+  it('`mopac new` beside a paper whose name is not UTF-8: not exit 70', async () => {
     const ctx = setup()
     fs.writeFileSync(Buffer.concat([Buffer.from(ctx.content + '/'), Buffer.from([0xff]), Buffer.from('.md')]), paper(2))
     const run = await runMopac(['new', 'Body Worn Video Refresh', '--content', ctx.content])

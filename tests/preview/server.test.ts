@@ -311,7 +311,7 @@ describe('preview server (loopback, no token)', () => {
     mkdirSync(join(temp.content, 'sub', 'folder.md'))
     const unreadable = await preview.store.refresh('sub/folder.md')
     expect(unreadable).toBe(true)
-    expect(await (await fetch(`${preview.url}paper/sub/folder.md/`)).text()).toContain('Cannot read the file (EISDIR)')
+    expect(await (await fetch(`${preview.url}paper/sub/folder.md/`)).text()).toContain('Cannot read the file (a folder)')
 
     rmSync(join(temp.content, 'sub'), {recursive: true})
     await until(async () => !(await (await fetch(preview.url)).text()).includes('sub/'))
