@@ -19,6 +19,8 @@ export interface ContentScan {
   links: string[]
   /** Files and folders whose names are not UTF-8 (shown with U+FFFD, and not openable by that name): refused. */
   badNames: string[]
+  /** Pipes, devices and sockets named like papers: refused. */
+  specials: string[]
   /** Folders and files not read at all, with the reason (hidden, node_modules). */
   skipped: Array<{name: string; reason: string}>
   /** Every other file (attachments, images), counted. */
@@ -27,7 +29,7 @@ export interface ContentScan {
 
 /** Walk `content` (not following links) and sort what is there. */
 export async function scanContent(content: string): Promise<ContentScan> {
-  const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], skipped: [], others: 0}
+  const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], specials: [], skipped: [], others: 0}
   const walk = async (relativeDir: string): Promise<void> => {
     const entries = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true})
     await Promise.all(
@@ -58,7 +60,9 @@ export async function scanContent(content: string): Promise<ContentScan> {
         }
         if (entry.isDirectory()) return walk(name)
         if (!entry.isFile()) {
-          scan.skipped.push({name, reason: 'not a regular file'})
+          // A pipe or device named like a paper is ambiguous: refused, not skipped.
+          if (MARKDOWN_NAME.test(entry.name)) scan.specials.push(name)
+          else scan.skipped.push({name, reason: 'not a regular file'})
           return
         }
         if (entry.name.endsWith('.md')) scan.papers.push(name)
@@ -75,6 +79,7 @@ export async function scanContent(content: string): Promise<ContentScan> {
   scan.unread.sort(byName)
   scan.links.sort(byName)
   scan.badNames.sort(byName)
+  scan.specials.sort(byName)
   scan.skipped.sort((a, b) => byName(a.name, b.name))
   return scan
 }

@@ -10,7 +10,7 @@ import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {readInputs} from '../../src/build/build.js'
+import {build, readInputs} from '../../src/build/build.js'
 import {PaperChanged, readSourceFile} from '../../src/content/source-file.js'
 import {readSourceText} from '../../src/verify/incremental.js'
 import {tempDir} from '../helpers/corpus.js'
@@ -79,4 +79,26 @@ describe('the leak check reads a paper only as a regular file (a link followed)'
       expect((error as Error).message).toMatch(/changed or was removed while the check ran/)
     })
   }
+})
+
+describe('the scan', () => {
+  it('refuses a pipe named like a paper (content-special): the build stops, nothing is skipped unseen', async () => {
+    const {dir} = folder()
+    execFileSync('mkfifo', [path.join(dir, 'b.md')])
+    const result = await build({content: dir, now: new Date('2026-06-01T12:00:00Z')})
+    expect(result.ok).toBe(false)
+    expect(result.problems.map((p) => p.ruleId)).toContain('content-special')
+    expect(result.problems.find((p) => p.ruleId === 'content-special')?.reason).toContain('`b.md` is named like a paper but is not a regular file')
+  })
+
+  it('refuses a name that is not UTF-8 (content-name), file or folder', async () => {
+    const {dir} = folder()
+    const bad = Buffer.concat([Buffer.from(dir + '/'), Buffer.from([0xff]), Buffer.from('.md')])
+    fs.writeFileSync(bad, TEXT)
+    const badFolder = Buffer.concat([Buffer.from(dir + '/'), Buffer.from([0xfe])])
+    fs.mkdirSync(badFolder)
+    const result = await build({content: dir, now: new Date('2026-06-01T12:00:00Z')})
+    expect(result.ok).toBe(false)
+    expect(result.problems.filter((p) => p.ruleId === 'content-name')).toHaveLength(2)
+  })
 })
