@@ -18,6 +18,7 @@
  * Everything else (web pages, scripts, XML, Office files, archives, plain
  * text) is refused, so nothing in `files/` can be served as HTML or XHTML.
  */
+import {readRegularFile} from '../content/source-file.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {fileTypeFromBuffer} from 'file-type'
@@ -531,7 +532,8 @@ export async function checkAssets(content: string, root: string, refs: AssetRef[
         problem(`File \`${ref.source}\` is a source paper (a hard link to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
         continue
       }
-      bytes = await fs.readFile(real)
+      // As a regular file only, at most its size when opened (a pipe swapped in since is never waited on).
+      bytes = readRegularFile(real, {follow: true})
     } catch {
       problem(`File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, 'asset-missing')
       continue
