@@ -4,6 +4,7 @@
  * is left out silently: `check` prints the counts and the reasons, and the
  * build refuses what is ambiguous.
  */
+import {isUtf8} from 'node:buffer'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
@@ -31,22 +32,24 @@ export interface ContentScan {
 export async function scanContent(content: string): Promise<ContentScan> {
   const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], specials: [], skipped: [], others: 0}
   const walk = async (relativeDir: string): Promise<void> => {
-    const entries = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true})
+    // Names as bytes: one that is not UTF-8 would come back as a string with
+    // U+FFFD in it, by which nothing can be opened (a paper there left out
+    // unseen, a folder read as missing: a red-team finding).
+    const raw = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true, encoding: 'buffer'})
     await Promise.all(
-      entries.map(async (entry) => {
-        const name = relativeDir ? `${relativeDir}/${entry.name}` : entry.name
-        // A name that is not UTF-8 comes back with U+FFFD in it, and nothing
-        // of that name can be opened: a paper there would be left out
-        // unseen, a folder read as missing (a red-team finding).
-        if (entry.name.includes('\uFFFD')) {
-          scan.badNames.push(name)
-          return
-        }
-        if (entry.name.startsWith('.')) {
+      raw.map(async (entry) => {
+        const bytes = entry.name as unknown as Buffer
+        const entryName = bytes.toString('utf8')
+        const name = relativeDir ? `${relativeDir}/${entryName}` : entryName
+        if (bytes[0] === 0x2e) {
           scan.skipped.push({name, reason: 'hidden (its name starts with a dot)'})
           return
         }
-        if (entry.name === 'node_modules') {
+        if (!isUtf8(bytes)) {
+          scan.badNames.push(name)
+          return
+        }
+        if (entryName === 'node_modules') {
           scan.skipped.push({name, reason: 'a node_modules folder'})
           return
         }
@@ -54,21 +57,21 @@ export async function scanContent(content: string): Promise<ContentScan> {
           // Why: a linked paper or folder was silently left out before, so
           // build, check and verify could disagree on the set of papers.
           const target = await fs.stat(path.join(content, name)).catch(() => undefined)
-          if (target?.isDirectory() || MARKDOWN_NAME.test(entry.name)) scan.links.push(name)
+          if (target?.isDirectory() || MARKDOWN_NAME.test(entryName)) scan.links.push(name)
           else scan.others++
           return
         }
         if (entry.isDirectory()) return walk(name)
         if (!entry.isFile()) {
           // A pipe or device named like a paper is ambiguous: refused, not skipped.
-          if (MARKDOWN_NAME.test(entry.name)) scan.specials.push(name)
+          if (MARKDOWN_NAME.test(entryName)) scan.specials.push(name)
           else scan.skipped.push({name, reason: 'not a regular file'})
           return
         }
-        if (entry.name.endsWith('.md')) scan.papers.push(name)
+        if (entryName.endsWith('.md')) scan.papers.push(name)
         // Why: \`b.md \` or \`b.md.\` (a trailing space or dot) is a paper by any
         // reader's eye; it must not pass as an attachment.
-        else if (MARKDOWN_NAME.test(entry.name.replace(/[\s.]+$/, ''))) scan.unread.push(name)
+        else if (MARKDOWN_NAME.test(entryName.replace(/[\s.]+$/, ''))) scan.unread.push(name)
         else scan.others++
       })
     )

@@ -11,7 +11,7 @@ import path from 'node:path'
 import {discoverPapers, duplicateSlugMessage, paperIdentities, readInputs} from '../build/build.js'
 import {checkAssets} from '../publish/attachments.js'
 import {createProcessor} from '../build/pool.js'
-import {readRegularFile} from '../content/source-file.js'
+import {MAX_PAPER_BYTES, readRegularFile} from '../content/source-file.js'
 import {decide, keepsLive, publishedPaper, statusWord, type ApprovalCheck, type Decision} from '../publish/decide.js'
 import type {PaperOutcome, PlainMessage} from '../publish/outcome.js'
 import type {PublicAsset, PublicPaper} from '../publish/types.js'
@@ -180,7 +180,7 @@ export class PaperStore {
     let bytes: Uint8Array
     try {
       // As the build reads a paper: a regular file only, never a pipe waited on.
-      bytes = readRegularFile(entry.path)
+      bytes = readRegularFile(entry.path, {limit: MAX_PAPER_BYTES})
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' || code === 'ENOTDIR') {

@@ -13,6 +13,9 @@ export const APPROVALS_FILE = 'approvals.jsonl'
 
 export class ApprovalsFileError extends Error {}
 
+/** The largest approvals file read (a line is a few hundred bytes: a million approvals). */
+const APPROVALS_LIMIT = 256 * 1024 * 1024
+
 export function approvalsPath(content: string): string {
   return path.join(content, APPROVALS_FILE)
 }
@@ -25,7 +28,7 @@ export async function readApprovals(content: string): Promise<{records: Approval
       // As papers are: read only as a regular file inside the content folder.
       return {records: [], problems: [{line: 1, reason: 'the file is a symbolic link: it approves nothing (replace it with the file itself)'}]}
     }
-    text = Buffer.from(readRegularFile(approvalsPath(content))).toString('utf8')
+    text = Buffer.from(readRegularFile(approvalsPath(content), {limit: APPROVALS_LIMIT})).toString('utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {records: [], problems: []}
     // A pipe, a folder, a file that cannot be read: it approves nothing (a pipe is never waited on).
@@ -46,7 +49,7 @@ export async function appendApproval(content: string, approval: Approval): Promi
   if (link) throw new ApprovalsFileError(`${file} is a symbolic link: approvals are written only to a regular file inside the content folder. Replace the link with the file itself`)
   let prefix = ''
   try {
-    const text = Buffer.from(readRegularFile(file)).toString('utf8')
+    const text = Buffer.from(readRegularFile(file, {limit: APPROVALS_LIMIT})).toString('utf8')
     if (text.length > 0 && !text.endsWith('\n')) prefix = '\n'
   } catch (error) {
     if ((error as FileRefused).code === 'ENOENT') {

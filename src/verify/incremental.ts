@@ -583,26 +583,28 @@ export function freshIndex(live: SecretIndex, remembered: Set<string>): {index: 
 }
 
 /**
- * The text of the paper at `file`, read only as a regular file (a link is
- * followed, as the check's listing follows it): never waiting on a pipe nor
- * reading a device without end, and no more than its size when opened (at
- * most 64 MiB, as the build reads a paper). Any
+ * The text of the paper at `file`, read only as a regular file, without
+ * following a link (the check's listing takes none: a link put at a paper's
+ * path since is refused, as the build refuses it), never waiting on a pipe
+ * nor reading a device without end, and no more than its size when opened
+ * (at most `limit`, 64 MiB as the build reads a paper). With `follow`, a
+ * link is followed (the site configuration, as the build reads it). Any
  * other file, or one that cannot be read, stops the check with an error
- * (`changedDuringRun`: the command says the paper changed).
+ * (`changedDuringRun`: the command says so and exits 1).
  */
-export function readSourceText(file: string): string {
+export function readSourceText(file: string, {follow = false, limit = 64 * 1024 * 1024}: {follow?: boolean; limit?: number} = {}): string {
   const changed = (why: string) => Object.assign(new Error(`verify: ${file} changed or was removed while the check ran (${why}): run it again`), {changedDuringRun: true})
   let fd: number
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | (follow ? 0 : constants.O_NOFOLLOW))
   } catch (error) {
-    throw changed((error as NodeJS.ErrnoException).code ?? 'cannot be opened')
+    const code = (error as NodeJS.ErrnoException).code
+    throw Object.assign(changed(code === 'ELOOP' ? 'a symbolic link' : (code ?? 'cannot be opened')), {code})
   }
   try {
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw changed('not a regular file')
-    // As the build refuses a paper this large (src/content/source-file.ts), unread.
-    if (stat.size > 64 * 1024 * 1024) throw Object.assign(new Error(`verify: ${file} is larger than 64 MiB, and is not read: split it`), {changedDuringRun: true})
+    if (stat.size > limit) throw Object.assign(new Error(`verify: ${file} is larger than ${limit / 2 ** 20} MiB, and is not read: split it`), {changedDuringRun: true})
     const bytes = Buffer.allocUnsafe(stat.size)
     let read = 0
     while (read < bytes.length) {

@@ -318,7 +318,11 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
     const real = await realpath(abs).catch(() => null)
     if (!real || !real.startsWith(realRoot + path.sep)) continue
     const st = await stat(abs).catch(() => null)
-    if (!st || !st.isFile() || st.size > MAX_PUBLIC_FILE) continue
+    if (!st || !st.isFile()) continue
+    // Too large to read: what it holds cannot be vouched for (a paper under
+    // another name in it would go unread, a red-team finding), so the check
+    // refuses rather than pass it.
+    if (st.size > MAX_PUBLIC_FILE) throw Object.assign(new Error(`verify: ${toPosix(path.join(content, path.relative(root, abs)))}, which public text links to, is larger than ${MAX_PUBLIC_FILE / 2 ** 20} MiB: the check cannot read it, so nothing is published; make it smaller or split it`), {changedDuringRun: true})
     const inode = `${st.dev}:${st.ino}`
     if ((st.nlink > 1 || real !== abs) && (await inodesOfPapers()).has(inode)) continue
     const buf = await readFile(abs).catch(() => null)
@@ -350,8 +354,17 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
  */
 async function configStreams(content: string): Promise<string[][]> {
   let value: unknown
+  let text: string
   try {
-    value = JSON.parse(await readFile(path.join(content, 'mopac.config.json'), 'utf8'))
+    // As the build reads it: a regular file (a link followed), at most 1 MiB, no pipe waited on.
+    text = readSourceText(path.join(content, 'mopac.config.json'), {follow: true, limit: 1024 * 1024})
+  } catch (error) {
+    // None: nothing to add. Anything else there, refused (the build refuses it too).
+    if ((error as {code?: string}).code === 'ENOENT') return []
+    throw error
+  }
+  try {
+    value = JSON.parse(text)
   } catch {
     return []
   }

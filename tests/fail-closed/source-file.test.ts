@@ -3,8 +3,8 @@
  * stands at its path when it is read (a link, a pipe nobody writes, a device
  * without end, a folder, nothing) is an error naming the paper, never a
  * wait or an unbounded read. The build's reads (src/content/source-file.ts)
- * and the leak check's own (src/verify/incremental.ts, which follows a link
- * as its listing does) are held to the same.
+ * and the leak check's own (src/verify/incremental.ts) are held to the same;
+ * the scan refuses what is named like a paper but is not one.
  */
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
@@ -54,13 +54,15 @@ describe('the build reads a paper only as a regular file', () => {
   }
 })
 
-describe('the leak check reads a paper only as a regular file (a link followed)', () => {
-  it('reads a regular file, and one through a link, whole', () => {
+describe('the leak check reads a paper only as a regular file', () => {
+  it('reads a regular file whole; a link only when told to follow (the configuration), never a paper through one', () => {
     const {dir, file, other} = folder()
     expect(readSourceText(file)).toBe(TEXT)
     const link = path.join(dir, 'b.md')
     fs.symlinkSync(other, link)
-    expect(readSourceText(link)).toBe(TEXT)
+    expect(() => readSourceText(link)).toThrow(/a symbolic link/)
+    expect(readSourceText(link, {follow: true})).toBe(TEXT)
+    expect(() => readSourceText(file, {limit: 3})).toThrow(/larger than/)
   })
 
   for (const [kind, make] of Object.entries(kinds)) {
