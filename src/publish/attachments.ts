@@ -28,6 +28,9 @@ import type {AssetRef} from '../pipeline/data.js'
 import type {PlainMessage} from './outcome.js'
 import type {PublicAsset} from './types.js'
 
+/** The largest attachment published: what the leak check reads of a file public text links to. */
+export const MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024
+
 type Kind = 'pdf' | 'png' | 'jpeg' | 'gif' | 'webp' | 'csv' | 'svg'
 
 /** The allowlist: extension (any letter case) -> the type its content must be. */
@@ -532,8 +535,14 @@ export async function checkAssets(content: string, root: string, refs: AssetRef[
         problem(`File \`${ref.source}\` is a source paper (a hard link to one): it would be published whole, sensitive parts and all. Link to the decision page instead`, 'asset-paper')
         continue
       }
+      // Why a limit: the leak check reads every file public text links to
+      // whole, and refuses one it cannot (src/verify/index.ts).
+      if (stat.size > MAX_ATTACHMENT_BYTES) {
+        problem(`File \`${ref.source}\` is larger than ${MAX_ATTACHMENT_BYTES / 2 ** 20} MiB: split or compress it (the leak check reads every attachment whole)`, 'asset-too-large')
+        continue
+      }
       // As a regular file only, at most its size when opened (a pipe swapped in since is never waited on).
-      bytes = readRegularFile(real, {follow: true})
+      bytes = readRegularFile(real, {follow: true, limit: MAX_ATTACHMENT_BYTES})
     } catch {
       problem(`File \`${ref.source}\` does not exist: add it to the content folder or fix the address`, 'asset-missing')
       continue

@@ -5,10 +5,8 @@
  * refused by the scan) and cb816fe (the leak check's heap).
  *
  * Each `it` asserts the SAFE behaviour. Thirteen were holes when written
- * (the comment above each says what happened); ten are fixed. Three are left
- * as `it.fails`: folders nested past PATH_MAX (exit 70, nothing published),
- * and attachments with no size limit (read whole; over 2 GiB reported as
- * missing).
+ * (the comment above each says what happened); twelve are fixed. One is left
+ * as `it.fails`: folders nested past PATH_MAX (exit 70, nothing published).
  */
 import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -309,11 +307,11 @@ describe('2. reads without bound, hangs, exit 70', () => {
     expect(outcome.reasons).toMatch(/64 MiB|larger than/)
   }, 15_000)
 
-  // HOLE (read without bound): attachments are read with fs.readFile after
+  // Was a HOLE (fixed: asset-too-large; read without bound): attachments are read with fs.readFile after
   // a stat, no size limit. A sparse 1 GiB `data.pdf` linked from a public
   // paper is read whole (peak about 1.2 GB; 1.5 GiB: 1.67 GB and 6.6 s)
   // before it is refused for having no `%%EOF`.
-  it.fails('an attachment of 1 GiB is refused without being read whole', async () => {
+  it('an attachment of 1 GiB is refused without being read whole', async () => {
     const ctx = setup({'a.md': paper(1, 'See [the data](./data.pdf).'), 'data.pdf': '%PDF-1.4\n'})
     fs.truncateSync(path.join(ctx.content, 'data.pdf'), 1024 * MiB)
     const run = await runBin(['build', '--content', ctx.content, '--out', ctx.out, '--state', ctx.state, '--now', NOW], 20_000, ctx.root)
@@ -321,11 +319,11 @@ describe('2. reads without bound, hangs, exit 70', () => {
     expect(run.rssMiB).toBeLessThan(500)
   }, 30_000)
 
-  // HOLE (wrong message): the same attachment at 3 GiB: fs.readFile throws
+  // Was a HOLE (fixed; wrong message): the same attachment at 3 GiB: fs.readFile throws
   // ERR_FS_FILE_TOO_LARGE, caught as "File `data.pdf` does not exist: add it
   // to the content folder or fix the address" (asset-missing), though it is
   // right there.
-  it.fails('an attachment over 2 GiB is not reported as missing', async () => {
+  it('an attachment over 2 GiB is not reported as missing', async () => {
     const ctx = setup({'a.md': paper(1, 'See [the data](./data.pdf).'), 'data.pdf': '%PDF-1.4\n'})
     fs.truncateSync(path.join(ctx.content, 'data.pdf'), 3 * 1024 * MiB)
     const run = await runMopac(['build', '--content', ctx.content, '--out', ctx.out, '--state', ctx.state, '--now', NOW])
