@@ -167,6 +167,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Why: nothing of that name can be opened, so a paper there would be left out unseen.
     problems.push({reason: `\`${name}\` has a name that is not UTF-8 text (shown here with \uFFFD): rename it`, fatal: true, ruleId: 'content-name'})
   }
+  for (const {name, code} of scan.unreadable) {
+    // Why: a paper in it would be left out unseen.
+    problems.push({reason: `The folder \`${name}\` cannot be read (${code === 'ENAMETOOLONG' ? 'its path is longer than the system allows' : code}): move or rename it`, fatal: true, ruleId: 'content-unreadable'})
+  }
   for (const name of scan.specials) {
     // Why: named like a paper but not a file: a pipe, a device or a socket.
     problems.push({reason: `\`${name}\` is named like a paper but is not a regular file (a pipe, a device or a socket): replace it with the paper itself, or remove it`, fatal: true, ruleId: 'content-special'})

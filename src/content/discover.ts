@@ -22,6 +22,8 @@ export interface ContentScan {
   badNames: string[]
   /** Pipes, devices and sockets named like papers: refused. */
   specials: string[]
+  /** Folders that cannot be read (a path longer than the system allows, no permission): refused. */
+  unreadable: Array<{name: string; code: string}>
   /** Folders and files not read at all, with the reason (hidden, node_modules). */
   skipped: Array<{name: string; reason: string}>
   /** Every other file (attachments, images), counted. */
@@ -30,12 +32,21 @@ export interface ContentScan {
 
 /** Walk `content` (not following links) and sort what is there. */
 export async function scanContent(content: string): Promise<ContentScan> {
-  const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], specials: [], skipped: [], others: 0}
+  const scan: ContentScan = {papers: [], unread: [], links: [], badNames: [], specials: [], unreadable: [], skipped: [], others: 0}
   const walk = async (relativeDir: string): Promise<void> => {
     // Names as bytes: one that is not UTF-8 would come back as a string with
     // U+FFFD in it, by which nothing can be opened (a paper there left out
     // unseen, a folder read as missing: a red-team finding).
-    const raw = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true, encoding: 'buffer'})
+    let raw
+    try {
+      raw = await fs.readdir(path.join(content, relativeDir), {withFileTypes: true, encoding: 'buffer'})
+    } catch (error) {
+      // The content folder itself missing is the build's to say; a folder in
+      // it that cannot be read (a path past the system's limit) is refused.
+      if (relativeDir === '') throw error
+      scan.unreadable.push({name: relativeDir, code: (error as NodeJS.ErrnoException).code ?? String(error)})
+      return
+    }
     await Promise.all(
       raw.map(async (entry) => {
         const bytes = entry.name as unknown as Buffer
@@ -83,6 +94,7 @@ export async function scanContent(content: string): Promise<ContentScan> {
   scan.links.sort(byName)
   scan.badNames.sort(byName)
   scan.specials.sort(byName)
+  scan.unreadable.sort((a, b) => byName(a.name, b.name))
   scan.skipped.sort((a, b) => byName(a.name, b.name))
   return scan
 }

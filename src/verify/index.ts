@@ -526,8 +526,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // leaked it, and two hidden links to the content folder made the walk
   // endless (a red team's findings). The build refuses a linked paper or
   // folder, and a `.markdown` or `.MD` file, outright.
-  const rels = (
-    await fg('**/*.md', {
+  let listed: string[]
+  try {
+    listed = await fg('**/*.md', {
       cwd: options.content,
       dot: false,
       followSymbolicLinks: false,
@@ -535,7 +536,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       caseSensitiveMatch: true,
       ignore: ['**/node_modules/**'],
     })
-  ).sort()
+  } catch (error) {
+    // A folder that cannot be read (a path past the system's limit): not
+    // checked, so refused, as the build refuses it (exit 1).
+    throw Object.assign(new Error(`verify: a folder in ${options.content} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): move or rename it`), { changedDuringRun: true })
+  }
+  const rels = listed.sort()
   if (rels.length === 0) throw new VerifyInputError(`verify: no papers (*.md) in the content directory ${options.content}: nothing to check the site against`)
   const entries = await walk(options.out)
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)

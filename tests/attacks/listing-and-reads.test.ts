@@ -5,8 +5,7 @@
  * refused by the scan) and cb816fe (the leak check's heap).
  *
  * Each `it` asserts the SAFE behaviour. Thirteen were holes when written
- * (the comment above each says what happened); twelve are fixed. One is left
- * as `it.fails`: folders nested past PATH_MAX (exit 70, nothing published).
+ * (the comment above each says what happened); all are fixed.
  */
 import {execFileSync, spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -154,13 +153,13 @@ describe('1. the leak check lists what the build reads, whatever the names', () 
     expect(run.code).toBe(0)
   })
 
-  // HOLE (exit 70): folders nested deeper than PATH_MAX (4096 bytes of
+  // Was a HOLE (fixed: content-unreadable; exit 70): folders nested deeper than PATH_MAX (4096 bytes of
   // path; 25 folders of 200 letters, made with relative mkdir as `git
   // checkout` or `cp -r` would) make the scan's readdir throw ENAMETOOLONG,
   // uncaught: "mopac: unexpected failure (a bug; nothing was published)",
   // exit 70 from `build`, `check` and `verify` alike (fast-glob throws it
   // too). Fails closed, but it is user-caused input.
-  it.fails('folders nested past PATH_MAX: exit 1 with a message, not 70', async () => {
+  it('folders nested past PATH_MAX: exit 1 with a message, not 70', async () => {
     const ctx = setup()
     const seg = 'd'.repeat(200)
     execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 1 25); do mkdir ${seg} && cd ${seg}; done && printf x > deep.md`, 'bash', ctx.content])

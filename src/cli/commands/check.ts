@@ -52,7 +52,7 @@ Options:
     if (invalid.length > 0) lines.push(`  ${invalid.length} with errors: ${invalid.map((o) => o.path).join(', ')}`)
     const scan = result.scan
     if (scan) {
-      const refused = scan.unread.length + scan.links.length + scan.badNames.length + scan.specials.length
+      const refused = scan.unread.length + scan.links.length + scan.badNames.length + scan.specials.length + scan.unreadable.length
       const considered = scan.papers.length + refused + scan.others
       lines.push(`${considered} files considered: ${scan.papers.length} papers (*.md), ${scan.others} other files (attachments are copied only when a public paper uses them)${refused > 0 ? `, ${refused} refused (see the errors above)` : ''}.`)
       for (const {name, reason} of scan.skipped) lines.push(`  not read: ${name}: ${reason}`)
