@@ -18,7 +18,7 @@ export interface ContentScan {
   unread: string[]
   /** Symbolic links that are papers or folders: refused. */
   links: string[]
-  /** Files and folders whose names are not UTF-8 (shown with U+FFFD, and not openable by that name): refused. */
+  /** Folders, and files named like papers, whose names are not UTF-8 (shown with U+FFFD, and not openable by that name): refused. */
   badNames: string[]
   /** Pipes, devices and sockets named like papers: refused. */
   specials: string[]
@@ -57,7 +57,11 @@ export async function scanContent(content: string): Promise<ContentScan> {
           return
         }
         if (!isUtf8(bytes)) {
-          scan.badNames.push(name)
+          // A folder (papers in it would go unread) or a name like a paper's
+          // is refused; any other file could not be named by a paper's
+          // (UTF-8) text anyway, and is counted with the rest.
+          if (entry.isDirectory() || MARKDOWN_NAME.test(entryName.replace(/[\s.]+$/, ''))) scan.badNames.push(name)
+          else scan.others++
           return
         }
         if (entryName === 'node_modules') {

@@ -318,11 +318,10 @@ async function publicFileStreams(content: string, papers: PaperExtraction[], now
     const real = await realpath(abs).catch(() => null)
     if (!real || !real.startsWith(realRoot + path.sep)) continue
     const st = await stat(abs).catch(() => null)
-    if (!st || !st.isFile()) continue
-    // Too large to read: what it holds cannot be vouched for (a paper under
-    // another name in it would go unread, a red-team finding), so the check
-    // refuses rather than pass it.
-    if (st.size > MAX_PUBLIC_FILE) throw Object.assign(new Error(`verify: ${toPosix(path.join(content, path.relative(root, abs)))}, which public text links to, is larger than ${MAX_PUBLIC_FILE / 2 ** 20} MiB: the check cannot read it, so nothing is published; make it smaller or split it`), {changedDuringRun: true})
+    // Too large to read: not read here. What it holds (a paper under another
+    // name) cannot be vouched for, so no output file that large passes the
+    // check (below); the build refuses such an attachment (asset-too-large).
+    if (!st || !st.isFile() || st.size > MAX_PUBLIC_FILE) continue
     const inode = `${st.dev}:${st.ino}`
     if ((st.nlink > 1 || real !== abs) && (await inodesOfPapers()).has(inode)) continue
     const buf = await readFile(abs).catch(() => null)
@@ -717,6 +716,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const bufs = batch.map((f) => readFileSync(f.abs))
     batch.forEach((f, k) => {
       const buf = bufs[k] as Buffer
+      // A file this large may be one the check could not read as a source
+      // (a linked file over the limit, a red-team finding): refused.
+      if (buf.length > MAX_PUBLIC_FILE) throw Object.assign(new Error(`verify: ${f.rel} is larger than ${MAX_PUBLIC_FILE / 2 ** 20} MiB: the check cannot vouch for a file that large, so nothing is published; make it smaller or split it`), { changedDuringRun: true })
       const texts: string[] = []
       filesScanned++
       // How a file is read depends on its bytes and on one thing of its name

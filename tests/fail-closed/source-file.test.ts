@@ -13,6 +13,7 @@ import {describe, expect, it} from 'vitest'
 import {build, readInputs} from '../../src/build/build.js'
 import {PaperChanged, readSourceFile} from '../../src/content/source-file.js'
 import {readSourceText} from '../../src/verify/incremental.js'
+import {verify} from '../../src/verify/index.js'
 import {tempDir} from '../helpers/corpus.js'
 
 const TEXT = '---\nid: PCD 1\ntitle: A\n---\n\nBody.\n'
@@ -102,5 +103,28 @@ describe('the scan', () => {
     const result = await build({content: dir, now: new Date('2026-06-01T12:00:00Z')})
     expect(result.ok).toBe(false)
     expect(result.problems.filter((p) => p.ruleId === 'content-name')).toHaveLength(2)
+  })
+
+  it('counts a file that is not named like a paper, whose name is not UTF-8, with the other files (no paper can name it)', async () => {
+    const {dir} = folder()
+    fs.writeFileSync(Buffer.concat([Buffer.from(dir + '/caf'), Buffer.from([0xe9]), Buffer.from('.png')]), 'x')
+    const result = await build({content: dir, now: new Date('2026-06-01T12:00:00Z')})
+    expect(result.problems.filter((p) => p.ruleId === 'content-name')).toEqual([])
+    expect(result.scan?.others).toBe(2)
+  })
+})
+
+describe('the leak check and files too large to vouch for', () => {
+  it('refuses an output file over 64 MiB (one it may not have read as a source), whatever it holds', async () => {
+    const {dir} = folder()
+    const out = path.join(tempDir(), 'site')
+    fs.mkdirSync(path.join(out, 'files'), {recursive: true})
+    fs.writeFileSync(path.join(out, 'index.html'), '<p>Body.</p>')
+    const big = path.join(out, 'files', 'big.pdf')
+    fs.writeFileSync(big, '%PDF-1.4\n')
+    fs.truncateSync(big, 64 * 1024 * 1024 + 1)
+    await expect(verify({content: dir, out, now: new Date('2026-06-01T12:00:00Z')})).rejects.toThrow(/larger than 64 MiB: the check cannot vouch for a file that large/)
+    fs.truncateSync(big, 64 * 1024 * 1024)
+    expect((await verify({content: dir, out, now: new Date('2026-06-01T12:00:00Z')})).hits).toEqual([])
   })
 })
