@@ -88,3 +88,17 @@ export function readSourceFile(file: string, name: string, size?: number): Uint8
     throw new PaperChanged(`\`${name}\` changed or was removed while this run was using it (${error.reason}): nothing was published; run the command again`)
   }
 }
+
+/**
+ * A paper's text as the build would read it (a regular file, no link, at
+ * most 64 MiB), or undefined when it cannot be: for commands that only look
+ * at papers (`new`, `import`: their references), where the build refuses
+ * such a paper anyway.
+ */
+export function paperTextIfReadable(file: string): string | undefined {
+  try {
+    return Buffer.from(readRegularFile(file, {limit: MAX_PAPER_BYTES})).toString('utf8')
+  } catch {
+    return undefined
+  }
+}

@@ -13,38 +13,20 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {scanContent} from '../../src/content/discover.js'
 import {loadSiteConfig} from '../../src/cli/config.js'
-import type {CliIo} from '../../src/cli/io.js'
 import {MAX_PAPER_BYTES, PaperRefused, readSourceFile} from '../../src/content/source-file.js'
 import {verify} from '../../src/verify/index.js'
 import {readSourceText} from '../../src/verify/incremental.js'
 import {repo, runMopac} from '../helpers/cli.js'
-import {tempDir} from '../helpers/corpus.js'
+import {NOW, SECRET, io, paper, secretPaper, setup as setupIn} from './reads-helpers.js'
+
+const setup = (files?: Record<string, string>, name?: string) => setupIn(files, name, 'mopac-lr-')
 import {decisionForm} from '../import/fixtures.js'
 
-const SECRET = 'Zanzibarqux supplier pricing'
-const NOW = '2026-06-01T12:00:00Z'
 const bin = path.join(repo, 'bin/mopac.js')
 const MiB = 1024 * 1024
 
-const paper = (n: number, body = `Public text about estates number ${n}.`) =>
-  `---\nid: PCD ${n}\ntitle: Estates decision ${n}\ndate: "2026-01-10"\nclassification: OFFICIAL\nsummary: Summary of decision ${n}.\n---\n\n${body}\n`
-const secretPaper = paper(1, `Public text about estates.\n\n:::official-sensitive{exemptions="s43"}\n${SECRET}.\n:::`)
 
-function setup(files: Record<string, string> = {'a.md': secretPaper}, name = 'content') {
-  const root = tempDir('mopac-lr-')
-  const content = path.join(root, name)
-  fs.mkdirSync(content)
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(content, file)), {recursive: true})
-    fs.writeFileSync(path.join(content, file), text)
-  }
-  return {root, content, out: path.join(root, 'public'), state: path.join(root, 'state')}
-}
 
-const io = (): CliIo & {err: () => string} => {
-  let err = ''
-  return {stdout: () => {}, stderr: (t) => void (err += t), now: () => new Date(NOW), isTTY: false, env: {}, err: () => err}
-}
 
 /** Lets a reader blocked opening the FIFO go. */
 function release(fifo: string): void {

@@ -19,38 +19,18 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readInputs} from '../../src/build/build.js'
 import {loadSiteConfig} from '../../src/cli/config.js'
-import type {CliIo} from '../../src/cli/io.js'
 import {PaperChanged} from '../../src/content/source-file.js'
 import {PaperStore} from '../../src/preview/store.js'
 import {readApprovals} from '../../src/release/approvals.js'
 import {verify} from '../../src/verify/index.js'
 import {readSourceText} from '../../src/verify/incremental.js'
 import {repo, runMopac} from '../helpers/cli.js'
-import {tempDir} from '../helpers/corpus.js'
+import {NOW, SECRET, io, paper, secretPaper, setup} from './reads-helpers.js'
 
-const SECRET = 'Zanzibarqux supplier pricing'
-const NOW = '2026-06-01T12:00:00Z'
 const bin = path.join(repo, 'bin/mopac.js')
 
-const paper = (n: number, body = `Public text about estates number ${n}.`) =>
-  `---\nid: PCD ${n}\ntitle: Estates decision ${n}\ndate: "2026-01-10"\nclassification: OFFICIAL\nsummary: Summary of decision ${n}.\n---\n\n${body}\n`
-const secretPaper = paper(1, `Public text about estates.\n\n:::official-sensitive{exemptions="s43"}\n${SECRET}.\n:::`)
 
-function setup(files: Record<string, string> = {'a.md': secretPaper}) {
-  const root = tempDir('mopac-reads-')
-  const content = path.join(root, 'content')
-  fs.mkdirSync(content)
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(content, name)), {recursive: true})
-    fs.writeFileSync(path.join(content, name), text)
-  }
-  return {root, content, out: path.join(root, 'public'), state: path.join(root, 'state')}
-}
 
-const io = (): CliIo & {err: () => string} => {
-  let err = ''
-  return {stdout: () => {}, stderr: (t) => void (err += t), now: () => new Date(NOW), isTTY: false, env: {}, err: () => err}
-}
 
 /** Settles with 'hung' when `p` has not settled after `ms`. */
 const within = <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>

@@ -4,7 +4,7 @@
  * what was filled in, dropped and left to resolve. Never overwrites without
  * --force; writes nothing when the Word file cannot be converted.
  */
-import {MAX_PAPER_BYTES, readRegularFile} from '../../content/source-file.js'
+import {paperTextIfReadable} from '../../content/source-file.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {discoverPapers} from '../../build/build.js'
@@ -98,12 +98,8 @@ async function refuseTakenId(out: string, result: ImportResult): Promise<void> {
   for (const relative of await discoverPapers(out)) {
     if (relative === result.fileName) continue
     // (A paper that cannot be read as the build reads one names no reference here: the build refuses it.)
-    let text = ''
-    try {
-      text = Buffer.from(readRegularFile(path.join(out, relative), {limit: MAX_PAPER_BYTES})).toString('utf8')
-    } catch {
-      continue
-    }
+    const text = paperTextIfReadable(path.join(out, relative))
+    if (text === undefined) continue
     const id = paperId(text)
     if (id !== undefined && sameSlug(id, result.report.id)) {
       throw new ImportError('exists', `${result.report.id} is already the reference of \`${path.join(out, relative)}\`, and two papers cannot make one page: delete or rename that paper first (its file name differs, so --force would not replace it)`)

@@ -2,7 +2,7 @@
  * `mopac new "Title"`: write a draft paper from the decision-form template,
  * with the next free PCD number unless --id is given. Never overwrites.
  */
-import {MAX_PAPER_BYTES, readRegularFile} from '../../content/source-file.js'
+import {paperTextIfReadable} from '../../content/source-file.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {discoverPapers} from '../../build/build.js'
@@ -43,7 +43,7 @@ Options:
       throw new UsageError(`The folder \`${content}\` does not exist: give the folder of papers with --content`)
     }
     // (A paper that cannot be read as a regular file of at most 64 MiB names no reference here: the build refuses it.)
-    const existing = relatives.map((relative) => ({relative, id: paperId(readPaperText(path.join(content, relative)))}))
+    const existing = relatives.map((relative) => ({relative, id: paperId(paperTextIfReadable(path.join(content, relative)) ?? '')}))
     const suggested = nextPcd(existing.map((paper) => paper.id))
     const id = ((values.id as string | undefined) ?? suggested.id).replace(/\s+/g, ' ').trim()
     if (!id) throw new UsageError('--id is empty: give a reference such as "PCD 1600"')
@@ -74,14 +74,5 @@ Fill in each value and section; \`mopac check\` validates it and \`mopac preview
 It is never published while it says \`draft: true\`: delete that line when it is ready.
 `)
     return EXIT.ok
-  }
-}
-
-/** A paper's text for its reference, or '' when it cannot be read as the build reads a paper. */
-function readPaperText(file: string): string {
-  try {
-    return Buffer.from(readRegularFile(file, {limit: MAX_PAPER_BYTES})).toString('utf8')
-  } catch {
-    return ''
   }
 }
