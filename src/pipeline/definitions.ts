@@ -8,11 +8,11 @@
  * Runs after `remarkRedact`.
  */
 import type {Definition, FootnoteDefinition, Root} from 'mdast'
-import {SKIP, visit} from '../vendor/index.js'
+import {SKIP} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {fail} from '../content/messages.js'
 import './data.js'
-import {walk} from './walk.js'
+import {visitSplicing, walk} from './walk.js'
 
 export default function remarkPruneDefinitions() {
   return function (tree: Root, file: VFile) {
@@ -82,7 +82,7 @@ export default function remarkPruneDefinitions() {
 
     // Why: a definition nobody public uses is dropped whatever its origin, so
     // a URL or footnote that only withheld material cited never reaches a file.
-    visit(tree, (node, index, parent) => {
+    visitSplicing(tree, (node, index, parent) => {
       if (!parent || index === undefined) return
       const unused =
         (node.type === 'definition' && !usedDefinitions.has(node.identifier)) ||

@@ -8,7 +8,7 @@ import type {Nodes, Root, Parent, Text} from 'mdast'
 import type {Node} from 'unist'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import type {Processor} from 'unified'
-import {toString, SKIP, visit} from '../vendor/index.js'
+import {toString, SKIP} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {parseExemption, splitExemptions} from '../content/exemptions.js'
 import {fail} from '../content/messages.js'
@@ -16,7 +16,7 @@ import {closest, didYouMean, suggestExemption} from '../content/suggest.js'
 import {foldForChecks, hasSensitiveSyntax} from '../content/markings.js'
 import './data.js'
 import {installLimits} from './limits.js'
-import {walk} from './walk.js'
+import {visitSplicing, walk} from './walk.js'
 import {kindProblem} from './withheld-kind.js'
 
 export const SENSITIVE = 'official-sensitive'
@@ -141,7 +141,7 @@ export default function remarkCheckDirectives(this: Processor) {
       }
     }
 
-    visit(tree, (node, index, parent) => {
+    visitSplicing(tree, (node, index, parent) => {
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return
       const directive = node as Directive
       const start = directive.position?.start.offset

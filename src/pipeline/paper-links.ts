@@ -18,7 +18,7 @@ import type {Element, Root as HastRoot} from 'hast'
 import type {VFile} from 'vfile'
 import type {PaperLink} from './data.js'
 import './data.js'
-import {walk} from './walk.js'
+import {visitSplicing, walk} from './walk.js'
 
 /** What a hidden link's text becomes when the text is the hidden paper's address. */
 export const REMOVED = '(link removed)'
@@ -88,8 +88,8 @@ export default function remarkPaperLinks() {
 
     // Raw HTML: every address in an attribute (href, src, cite, srcset, ...),
     // after the HTML parser has decoded its entities.
-    visit(tree, 'html', (node, index, parent) => {
-      if (!/decisions|[&%\\]/i.test(node.value)) return
+    visitSplicing(tree, (node, index, parent) => {
+      if (node.type !== 'html' || !/decisions|[&%\\]/i.test(node.value)) return
       const hast = fromHtml(node.value, {fragment: true})
       let changed = false
       visit(hast as HastRoot, 'element', (element: Element) => {
@@ -141,7 +141,7 @@ export default function remarkPaperLinks() {
       return namesHidden(left.map((child) => mdastText(child)).join('')) ? [{type: 'text', value: REMOVED, position: node.position}] : left
     }
 
-    visit(tree, (node, index, parent) => {
+    visitSplicing(tree, (node, index, parent) => {
       if (!parent || index === undefined) return undefined
       let slug: string | undefined
       if (node.type === 'link' || node.type === 'image') slug = paperSlugOf(node.url)

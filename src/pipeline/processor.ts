@@ -5,7 +5,7 @@
  */
 import type {Root as HastRoot} from 'hast'
 import type {Root} from 'mdast'
-import {rehypeRaw, rehypeSanitize, rehypeStringify, remarkDirective, remarkParse, remarkRehype, remarkStringify, unified, EXIT, visit} from '../vendor/index.js'
+import {rehypeRaw, rehypeSanitize, rehypeStringify, remarkDirective, remarkParse, remarkRehype, remarkStringify, unified} from '../vendor/index.js'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
 import remarkAssets from './assets.js'
@@ -20,6 +20,7 @@ import remarkRedact from './redact.js'
 import remarkSanitize from './sanitize.js'
 import {sanitizeSchema} from './schema.js'
 import {bodyText} from './text.js'
+import {walk} from './walk.js'
 
 /**
  * How a paper is rendered: `public` redacts (what the site publishes);
@@ -87,9 +88,9 @@ function createHtmlWriter(raw: boolean, mode: RenderMode = 'public') {
 
 function hasHtml(tree: Root): boolean {
   let found = false
-  visit(tree, 'html', () => {
-    found = true
-    return EXIT
+  walk(tree, (node) => {
+    if (node.type === 'html') found = true
+    return !found && undefined
   })
   return found
 }

@@ -22,11 +22,12 @@
  */
 import {randomUUID} from 'node:crypto'
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot, RootContent as HastContent, Text as HastText} from 'hast'
-import {sanitize, toHtml, rehypeRaw, unified, visit, VFile} from '../vendor/index.js'
+import {sanitize, toHtml, rehypeRaw, unified, VFile} from '../vendor/index.js'
 import type {Html, Parent, PhrasingContent, Root, RootContent} from 'mdast'
 import type {Point, Position} from 'unist'
 import {fail} from '../content/messages.js'
 import {rawHtmlSchema} from './schema.js'
+import {walk as walkMdast} from './walk.js'
 
 /** Text that opens or closes an HTML comment. */
 export const COMMENT_LIKE = /<!--|-->|--!>/
@@ -54,7 +55,7 @@ const TOO_DEEP = `Nesting too deep: raw HTML here nests more than ${MAX_HTML_DEP
 /** Sanitize every unit of raw HTML in `tree` (in place). */
 export default function sanitizeRawHtml(tree: Root, file: VFile): void {
   const units: Parent[] = []
-  visit(tree, (node) => {
+  walkMdast(tree, (node) => {
     if ('children' in node && node.children.some((child) => child.type === 'html')) units.push(node)
   })
   // Units are independent: each keeps the other nodes (and so the nested

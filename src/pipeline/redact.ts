@@ -25,12 +25,13 @@
 import type {BlockContent, Blockquote, Emphasis, Nodes, Paragraph, Root} from 'mdast'
 import type {ElementContent} from 'hast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
-import {SKIP, visit} from '../vendor/index.js'
+import {SKIP} from '../vendor/index.js'
 import type {VFile} from 'vfile'
 import {amountMayBeShown, joinAnd, sortExemptions, underTheAct} from '../content/exemptions.js'
 import {SENSITIVE, directiveExemptions} from './directives.js'
 import {directiveKind} from './withheld-kind.js'
 import type {Redaction} from './data.js'
+import {visitSplicing, walk} from './walk.js'
 
 /**
  * The site's "About withheld information" page, from a paper's page or its
@@ -54,11 +55,11 @@ export function withheldAmount(node: Nodes, exemptions: string[]): string | unde
   if (!amountMayBeShown(exemptions)) return undefined
   let paragraphs = 0
   let tables = 0
-  visit(node, (inner) => {
+  walk(node, (inner) => {
     if (inner.type === 'paragraph') paragraphs++
     if (inner.type === 'table') {
       tables++
-      return SKIP
+      return false
     }
     return undefined
   })
@@ -132,7 +133,7 @@ function inlineMarker(node: TextDirective, exemptions: string[]): Emphasis {
 /** Words withheld: counted per piece of text, so words in adjacent paragraphs are not run together. */
 function countWords(node: Nodes): number {
   let words = 0
-  visit(node, (inner) => {
+  walk(node, (inner) => {
     const text = inner.type === 'text' || inner.type === 'inlineCode' || inner.type === 'code' || inner.type === 'html' ? inner.value : inner.type === 'image' ? inner.alt ?? '' : ''
     words += text.split(/\s+/).filter(Boolean).length
   })
@@ -145,14 +146,14 @@ export default function remarkRedact() {
     const definitions = new Set<string>()
     const footnotes = new Set<string>()
 
-    visit(tree, (node, index, parent) => {
+    visitSplicing(tree, (node, index, parent) => {
       if (node.type !== 'containerDirective' && node.type !== 'leafDirective' && node.type !== 'textDirective') return
       if (node.name !== SENSITIVE || !parent || index === undefined) return
       const exemptions = sortExemptions(directiveExemptions(node))
 
       // Remember what the removed material defined, so public references to
       // it can be reported and definitions only it used can be dropped.
-      visit(node, (inner) => {
+      walk(node, (inner) => {
         if (inner.type === 'definition') definitions.add(inner.identifier)
         if (inner.type === 'footnoteDefinition') footnotes.add(inner.identifier)
       })

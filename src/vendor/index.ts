@@ -16,7 +16,7 @@
 export {VFile} from 'vfile'
 export {reporter} from 'vfile-reporter'
 export {unified} from 'unified'
-export {EXIT, SKIP, visit} from 'unist-util-visit'
+export {CONTINUE, EXIT, SKIP, visit} from 'unist-util-visit'
 export {toString} from 'mdast-util-to-string'
 export {gfmFootnoteFromMarkdown, gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 export {gfmFootnote} from 'micromark-extension-gfm-footnote'
