@@ -14,7 +14,13 @@
  *                   swap after the cold build: no spare site beside --out yet)
  *  edit again       the same paper, another sentence (the site the edit
  *                   replaced is the spare the build moves folders from)
- *  add one          one new public paper
+ *  add one          one new public paper (the generator's: its withheld text is
+ *                   made of words and amounts other papers already withhold)
+ *  add withheld     one new public paper whose withheld block says something
+ *                   no paper said before (a new supplier, a new amount): what
+ *                   a real new decision brings
+ *  edit deferred    a sentence appended to a paper deferred past --now (all
+ *                   of its text is withheld until then)
  *  now moves        same content, --now one minute after a deferred paper falls due
  *  verify           `mopac verify` alone on the last site: the share of each
  *                   build above that is the independent leak check
@@ -59,6 +65,8 @@ export const SCENARIOS = {
   edit: 'edit one paper',
   'edit-again': 'edit it again',
   add: 'add one paper',
+  'add-withheld': 'add one, new withheld',
+  'edit-deferred': 'edit a deferred paper',
   now: '--now past a deferral',
   verify: 'verify alone (the leak check every build runs)'
 }
@@ -249,6 +257,25 @@ export async function runBench(options = {}) {
         fs.writeFileSync(path.join(content, paper.file), paper.text)
       }
       await measure('add')
+      // (d2) a paper whose withheld block says what no paper said before.
+      // Why: the generator's withheld sentences repeat across papers, so its
+      // added paper brings no new secret; a real one does, and the leak check
+      // then searches every public text and output file for it.
+      if (wanted.has('add-withheld')) {
+        let next = papers + 1000
+        let paper = generatePaper(next, {seed, now})
+        while (!paper.isPublic) paper = generatePaper(++next, {seed, now})
+        const withheld = `\n:::official-sensitive{exemptions="s43"}\nThe negotiated day rate with Quillbrook Vantage Partners is £73,951, agreed after the Varrow Hythe review of ${papers} tenders.\n:::\n`
+        fs.writeFileSync(path.join(content, paper.file), paper.text + withheld)
+      }
+      await measure('add-withheld')
+      // (d3) a deferred paper edited before its date: all its text is withheld.
+      const deferred = manifest.papers.find((p) => p.deferUntil && !p.isPublic && p.classification === 'OFFICIAL' && !manifest.dueSoon.includes(p))
+      if (wanted.has('edit-deferred')) {
+        if (deferred) fs.appendFileSync(path.join(content, deferred.file), '\nThe Deputy Mayor asked for a further progress report in six months.\n')
+        else log('  (no paper deferred past --now: "edit deferred" scenario skipped)')
+      }
+      if (deferred) await measure('edit-deferred')
       // (e) only --now moves past a deferral
       const due = manifest.dueSoon[0]
       if (due) await measure('now', new Date(Date.parse(due.deferUntil) + 60_000).toISOString().replace('.000Z', 'Z'))
