@@ -1,6 +1,7 @@
 /**
  * The leak check's heap watch (src/verify/heap.ts) collects only when the
- * heap is large and twice what was live after the last collection.
+ * heap is large and has grown by what was live after the last collection,
+ * or by a fixed headroom, whichever is less.
  */
 import {describe, expect, it} from 'vitest'
 import {heapWatch} from '../../src/verify/heap.js'
@@ -26,6 +27,23 @@ describe('heapWatch', () => {
     watch.check()
     expect(runs).toBe(2)
     expect(watch.collections()).toBe(2)
+  })
+
+  it('collects a large live heap once it has grown by the headroom, not only when it has doubled', () => {
+    let heap = 1000
+    let runs = 0
+    const watch = heapWatch(500, () => heap, () => () => {
+      runs++
+      heap = 900
+    }, 300)
+    watch.check()
+    expect(runs).toBe(1)
+    heap = 1150
+    watch.check()
+    expect(runs).toBe(1)
+    heap = 1200
+    watch.check()
+    expect(runs).toBe(2)
   })
 
   it('does nothing where the collector cannot be had', () => {
