@@ -55,6 +55,8 @@ export interface ProcessorStats {
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
 
 let shared: {pool: Piscina; threads: number} | undefined
+/** Calls of `processAll` under way in this process, of any processor (the threads are shared). */
+let processing = 0
 
 /**
  * The worker threads, shared by every build in this process. Why: starting a
@@ -77,8 +79,15 @@ export function runningWorkerThreads(): number {
   return shared?.pool.threads.length ?? 0
 }
 
-/** End the shared worker threads now (the next processing starts new ones). */
+/**
+ * End the shared worker threads now, unless other processing in this
+ * process is still using them (the next processing starts new ones). Why
+ * the check: two builds in one process (a library user, a test) share the
+ * threads, and the first to finish ended them under the other, whose build
+ * then failed (a sixth red team's finding; nothing was published).
+ */
 async function endWorkerPool(): Promise<void> {
+  if (processing > 0) return
   const ending = shared
   shared = undefined
   await ending?.pool.destroy()
@@ -160,6 +169,18 @@ export function createProcessor(options: ProcessorOptions = {}) {
   }
 
   async function processAll(inputs: PaperInput[], now: Date): Promise<PaperOutcome[]> {
+    processing++
+    let outcomes: PaperOutcome[]
+    try {
+      outcomes = await processEach(inputs, now)
+    } finally {
+      processing--
+    }
+    if (options.endThreads) await endWorkerPool()
+    return outcomes
+  }
+
+  async function processEach(inputs: PaperInput[], now: Date): Promise<PaperOutcome[]> {
     stats.papers += inputs.length
     const outcomes: Array<PaperOutcome | undefined> = new Array(inputs.length)
     const keys = cache ? inputs.map((input) => cacheKey(input, cache.pipelineVersion)) : []
@@ -184,7 +205,6 @@ export function createProcessor(options: ProcessorOptions = {}) {
     ;(await early).forEach((outcome, n) => (outcomes[absent[n]] = outcome))
     ;(await processMisses(unreadable.map((i) => inputs[i]), unreadable.map((i) => keys[i]))).forEach((outcome, n) => (outcomes[unreadable[n]] = outcome))
     const missing = [...absent, ...unreadable]
-    if (options.endThreads) await endWorkerPool()
     stats.fromCache += inputs.length - missing.length
     stats.processed += missing.length
     if (cache) stats.warnings.push(...cache.warnings.splice(0))

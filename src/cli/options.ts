@@ -39,7 +39,8 @@ export async function guardFutureNow(values: Record<string, unknown>, now: Date,
 function paperTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const seconds = Number(value)
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`Invalid --paper-timeout \`${String(value)}\`: give the seconds one paper may take, e.g. 20`)
+  // (Under a millisecond would be a budget of none: every paper refused.)
+  if (!Number.isFinite(seconds) || seconds < 0.001 || seconds > 3600) throw new UsageError(`Invalid --paper-timeout \`${String(value)}\`: give the seconds one paper may take, e.g. 20`)
   return Math.round(seconds * 1000)
 }
 

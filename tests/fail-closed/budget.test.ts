@@ -53,6 +53,15 @@ describe('time budget and signals', () => {
     expect(result.stderr).toMatch(/Invalid --paper-timeout/)
   })
 
+  // A sixth red team: 0.0001 passed the check and became a budget of 0 ms.
+  for (const value of ['0', '0.0001', '0.0004', '1e-4']) {
+    it(`--paper-timeout ${value} (under a millisecond) is a usage error, not a budget of none`, async () => {
+      const result = await runMopac(['check', '--paper-timeout', value])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toMatch(/Invalid --paper-timeout/)
+    })
+  }
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} stops a build while papers are processed, leaving --out as it was`, async () => {
       const {dir, content, out, state} = await site()
