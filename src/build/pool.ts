@@ -63,8 +63,9 @@ let processing = 0
  * thread loads the whole pipeline (about half a second of two cores), which
  * was most of a small build's time, paid again by each build in a test run or
  * a long-lived preview. Idle threads are unreferenced by Piscina, so they
- * never keep the process alive, and end after a minute unused. A thread
- * stopped at a paper's budget is replaced by the pool.
+ * never keep the process alive, and end after a minute unused, or as soon
+ * as a command's papers are processed (`endThreads`). A thread stopped at a
+ * paper's budget is replaced by the pool.
  */
 function workerPool(threads: number): Piscina {
   if (shared?.threads !== threads) {
