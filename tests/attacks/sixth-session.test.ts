@@ -215,14 +215,13 @@ describe('threads ended after processing', () => {
   }
   const args = (c: ReturnType<typeof cliCorpus>, ...more: string[]) => [CLI, 'build', '--content', c.dir, '--out', c.out, '--state', c.state, '--now', '2025-01-01T00:00:00Z', '--base-url', 'https://example.org/', ...more]
 
+  // (A hang would end at spawnSync's timeout, with no exit status: the first assertion.)
   it('a paper over its budget (--paper-timeout 0.1): refused, nothing published, the process ends', () => {
     const c = cliCorpus(20000)
-    const t0 = Date.now()
     const r = spawnSync(process.execPath, args(c, '--paper-timeout', '0.1'), {encoding: 'utf8', timeout: 30_000})
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/paper-timeout/)
     expect(fs.existsSync(c.out)).toBe(false)
-    expect(Date.now() - t0).toBeLessThan(20_000)
   }, 40_000)
 
   it('SIGTERM while papers are processed: nothing published, no stage left', async () => {
