@@ -197,7 +197,7 @@ describe('threads ended after processing', () => {
     const now = new Date('2025-01-01T00:00:00Z')
     const [small, large] = await Promise.allSettled([
       build({content: make(2, 5), now, processAll: createProcessor({endThreads: true}).processAll}),
-      build({content: make(40, 300), now, processAll: createProcessor({endThreads: true}).processAll})
+      build({content: make(16, 120), now, processAll: createProcessor({endThreads: true}).processAll})
     ])
     expect(small.status, String((small as PromiseRejectedResult).reason)).toBe('fulfilled')
     expect(large.status, String((large as PromiseRejectedResult).reason)).toBe('fulfilled')
