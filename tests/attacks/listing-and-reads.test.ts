@@ -17,47 +17,18 @@ import {MAX_PAPER_BYTES, PaperRefused, readSourceFile} from '../../src/content/s
 import {verify} from '../../src/verify/index.js'
 import {readSourceText} from '../../src/verify/incremental.js'
 import {repo, runMopac} from '../helpers/cli.js'
-import {NOW, SECRET, io, paper, secretPaper, setup as setupIn} from './reads-helpers.js'
+import {NOW, SECRET, io, paper, release, runBin as runBinWith, secretPaper, setup as setupIn} from './reads-helpers.js'
 
 const setup = (files?: Record<string, string>, name?: string) => setupIn(files, name, 'mopac-lr-')
 import {decisionForm} from '../import/fixtures.js'
 
-const bin = path.join(repo, 'bin/mopac.js')
 const MiB = 1024 * 1024
 
+/** The real bin, with its peak memory (maxRSS, MiB) reported at exit. */
+const runBin = (args: string[], ms: number, cwd: string) => runBinWith(args, ms, cwd, {rss: true})
 
 
 
-/** Lets a reader blocked opening the FIFO go. */
-function release(fifo: string): void {
-  try {
-    fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK))
-  } catch {}
-}
-
-/**
- * The real bin, with its peak memory (maxRSS, MiB) reported at exit;
- * SIGKILLed when still running after `ms` (then `hung`).
- */
-function runBin(args: string[], ms: number, cwd: string): Promise<{code: number | null; hung: boolean; stderr: string; rssMiB: number}> {
-  const hook = path.join(cwd, 'rss-hook.cjs')
-  fs.writeFileSync(hook, `process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'))\n`)
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', hook, bin, ...args], {cwd, stdio: ['ignore', 'ignore', 'pipe']})
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    let hung = false
-    const timer = setTimeout(() => {
-      hung = true
-      child.kill('SIGKILL')
-    }, ms)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      const rss = /MAXRSS (\d+)/.exec(stderr)
-      resolve({code, hung, stderr, rssMiB: rss ? Math.round(Number(rss[1]) / 1024) : NaN})
-    })
-  })
-}
 
 /** A site folder holding `text` on one page (as a pipeline regression would put it there). */
 function leakedSite(root: string, text = SECRET): string {

@@ -25,9 +25,8 @@ import {readApprovals} from '../../src/release/approvals.js'
 import {verify} from '../../src/verify/index.js'
 import {readSourceText} from '../../src/verify/incremental.js'
 import {repo, runMopac} from '../helpers/cli.js'
-import {NOW, SECRET, io, paper, secretPaper, setup} from './reads-helpers.js'
+import {NOW, SECRET, io, paper, release, runBin, secretPaper, setup} from './reads-helpers.js'
 
-const bin = path.join(repo, 'bin/mopac.js')
 
 
 
@@ -35,33 +34,6 @@ const bin = path.join(repo, 'bin/mopac.js')
 /** Settles with 'hung' when `p` has not settled after `ms`. */
 const within = <T>(p: Promise<T>, ms: number): Promise<T | 'hung'> =>
   Promise.race([p, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))])
-
-/** Lets a reader blocked opening the FIFO go (a writer opens it and closes it: the reader sees EOF). */
-function release(fifo: string, text = ''): void {
-  try {
-    const fd = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)
-    if (text) fs.writeSync(fd, text)
-    fs.closeSync(fd)
-  } catch {}
-}
-
-/** The real bin; SIGKILLed when still running after `ms` (then `hung`). */
-function runBin(args: string[], ms: number, cwd: string): Promise<{code: number | null; hung: boolean; stderr: string}> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {cwd, stdio: ['ignore', 'ignore', 'pipe']})
-    let stderr = ''
-    child.stderr.on('data', (d) => (stderr += d))
-    let hung = false
-    const timer = setTimeout(() => {
-      hung = true
-      child.kill('SIGKILL')
-    }, ms)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({code, hung, stderr})
-    })
-  })
-}
 
 /** A site folder holding the secret on one page (as a pipeline regression would put it there). */
 function leakedSite(root: string): string {
