@@ -35,6 +35,7 @@ import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readF
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {FilterBuilder, openFilter, sealFilter} from './filter.js'
 import {SecretIndex} from './matcher.js'
 import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
@@ -189,6 +190,10 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
     writeFileSync(temp, json)
     renameSync(temp, target)
   }
+  // The filter of its public text's words (./filter.ts): a change that
+  // brings new withheld text reads this paper's public text only if it may
+  // hold some of it. (A filter not written is no loss: the text is read.)
+  writeFileSync(filterFile(dir, id), sealFilter(id, new FilterBuilder().streams(withParts(publicStreams)).finish()))
   // Its public text is read back from its file when asked for, as a remembered one's.
   publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => again().publicStreams)
   return {extraction: rest as PaperExtraction, id, record: {files: files as ReadingFiles, summary: summaryOf(extraction)}}
@@ -239,6 +244,52 @@ function readingFile(dir: string, id: string): string {
 function publicFile(dir: string, id: string): string {
   const [key, side] = id.split(':')
   return path.join(dir, 'papers', `${key}.${side}.public.json`)
+}
+
+function filterFile(dir: string, id: string): string {
+  const [key, side] = id.split(':')
+  return path.join(dir, 'papers', `${key}.${side}.filter`)
+}
+
+/**
+ * The filter of the words of a remembered reading's public text (parts
+ * included, as the search reads it), if its file is there and sound; else
+ * undefined (then its public text is read).
+ */
+export function readingFilter(dir: string, id: string): Uint8Array | undefined {
+  try {
+    return openFilter(id, readFileSync(filterFile(dir, id)))
+  } catch {
+    return undefined
+  }
+}
+
+/** The folder of the filters of the output files read (by digest). */
+function fileFilters(dir: string): string {
+  return path.join(dir, 'files')
+}
+
+/** The filter of the words of the output file whose digest is `digest`, if one was kept and is sound. */
+export function fileFilter(dir: string, digest: string): Uint8Array | undefined {
+  try {
+    return openFilter(digest, readFileSync(path.join(fileFilters(dir), digest)))
+  } catch {
+    return undefined
+  }
+}
+
+/** Keeps the filter of the words of the output file whose digest is `digest`. */
+export function keepFileFilter(dir: string, digest: string, filter: Uint8Array): void {
+  const folder = fileFilters(dir)
+  mkdirSync(folder, {recursive: true})
+  writeFileSync(path.join(folder, digest), sealFilter(digest, filter))
+}
+
+/** Removes the filters of output files not among `digests` (the files of the site found clean). */
+async function forgetFileFilters(dir: string, digests: Set<string>): Promise<void> {
+  const folder = fileFilters(dir)
+  const names = await readdir(folder).catch(() => [] as string[])
+  await Promise.all(names.filter((name) => !digests.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
 }
 
 /**
@@ -316,10 +367,10 @@ export async function forgetReadings(dir: string, ids: Set<string>, before?: Ite
   // 20,000 papers). What a run that stopped left is removed by the next
   // that lists it.
   if (before !== undefined) {
-    for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id)]) rmSync(file, {force: true})
+    for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id), filterFile(dir, id)]) rmSync(file, {force: true})
     return
   }
-  const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id))]))
+  const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id)), path.basename(filterFile(dir, id))]))
   const folder = path.join(dir, 'papers')
   const names = await readdir(folder).catch(() => [] as string[])
   await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
@@ -527,6 +578,7 @@ export async function remember(dir: string, {n, secrets, excluded, files, readin
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))
+  await forgetFileFilters(dir, new Set(files))
 }
 
 /** The pieces made of one remembered secret each, and the secret (the words of the whole piece joined by a space). */

@@ -94,7 +94,8 @@ import {heapWatch} from './heap.js'
 import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
+import {FilterBuilder, mayHoldAny, runItems, type TokenSink} from './filter.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, fileFilter, forgetReadings, freshIndex, keepFileFilter, keyOf, readingFilter, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -140,6 +141,12 @@ export interface VerifyResult {
   readAll?: boolean
   /** With `memory`: how many remembered readings had their secret pieces read (none when a change lost no public text and brought nothing new). */
   piecesRead?: number
+  /** With `memory`: entries new to it (new withheld text), searched for in the public text that may hold them (none when all was searched). */
+  entriesNew?: number
+  /** With `memory`: the unchanged papers whose public text was read for the entries new to it. */
+  textsRead?: number
+  /** With `memory`: the files found clean before that were not read, their filter of words lacking what is new (`filesRemembered` counts them too). */
+  filesPassed?: number
 }
 
 /**
@@ -396,7 +403,7 @@ async function configStreams(content: string): Promise<string[][]> {
  * space), each is an entry as it is, alongside those of `pieces` (then only
  * the changed papers'): see `Candidates` in ./incremental.ts.
  */
-function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, {select, known, keys = true, remembered = []}: {select?: Selection; known?: {secrets: Set<string>; excluded: Set<string>}; keys?: boolean; remembered?: Iterable<string>} = {}): {live: SecretIndex; excluded: string[]} | undefined {
+function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, {select, known, keys = true, remembered = [], more}: {select?: Selection; known?: {secrets: Set<string>; excluded: Set<string>}; keys?: boolean; remembered?: Iterable<string>; more?: (runs: number[][], pending: (run: number) => boolean) => Iterable<string[]>} = {}): {live: SecretIndex; excluded: string[]; fresh: number} | undefined {
   let totalTokens = 0
   for (const p of pieces) totalTokens += p.tokens.length
   const asPieces: SecretPiece[] = []
@@ -458,8 +465,43 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
   index.finish()
   probe.finish()
 
+  // With `known` and `more`: the entries new to the memory (neither secret
+  // nor left out then), and what a text must hold to hold each, or the core
+  // the seam rule reads of it (./filter.ts). `more` gives the public text
+  // that may hold one of them, beyond the changed papers' text: with it, an
+  // entry new to the memory is searched for in all public text that can
+  // hold it, as a full search would, and the search goes on.
+  let fresh = 0
+  let extra: Iterable<string[]> = []
+  if (known && more) {
+    const coreOf = new Map<number, number>()
+    for (const {entry, core} of cores) coreOf.set(entry, core)
+    const weak = new Set(allWeak)
+    // Each run of words, what a text must hold to hold it, and the entries
+    // it stands for (with the core of each, when it has one).
+    const runs = new Map<string, {items: number[]; entries: Array<[number, number | undefined]>}>()
+    for (let e = 0; e < index.ePiece.length; e++) {
+      const key = keyOf(index, e)
+      if (known.secrets.has(key) || known.excluded.has(key)) continue
+      fresh++
+      // (An n-gram all of weak words is left out whatever the text says.)
+      if (weak.has(e)) continue
+      const core = coreOf.get(e)
+      const [of, c] = core === undefined ? [index, e] : [probe, core]
+      const toks = (of.pieces[of.ePiece[c] as number] as {piece: SecretPiece}).piece.tokens.slice(of.eOff[c] as number, (of.eOff[c] as number) + (of.eLen[c] as number))
+      const run = toks.join(' ')
+      let found = runs.get(run)
+      if (!found) runs.set(run, (found = {items: runItems(toks), entries: []}))
+      found.entries.push([e, core])
+    }
+    const list = [...runs.values()]
+    // A run is still looked for while one of its entries is not left out by the text read so far.
+    const pending = (i: number): boolean => (list[i] as (typeof list)[number]).entries.some(([e, core]) => !index.excluded[e] && !(core !== undefined && probe.excluded[core]))
+    if (list.length > 0) extra = more(list.map((run) => run.items), pending)
+  }
+
   // Exclude anything that occurs in public text.
-  for (const stream of publicStreams) {
+  for (const stream of chain(publicStreams, extra)) {
     const ids = index.toIds(stream)
     index.exclude(ids)
     probe.exclude(ids)
@@ -484,7 +526,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
       if (known.excluded.has(key)) {
         index.excluded[e] = 1
         excluded.push(key)
-      } else if (!known.secrets.has(key)) return undefined
+      } else if (!known.secrets.has(key) && !more) return undefined
     }
   }
   // The entries still live, in an index of their own: the output scan looks for
@@ -498,7 +540,11 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     if (!index.excluded[e]) live.addEntry(index.ePiece[e] as number, index.eOff[e] as number, index.eLen[e] as number)
   }
   live.finish()
-  return {live, excluded}
+  return {live, excluded, fresh}
+}
+
+function* chain<T>(...lists: Iterable<T>[]): Iterable<T> {
+  for (const list of lists) yield* list
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
@@ -618,7 +664,33 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // searched alone, for the changed papers' entries and the secrets
   // remembered, unless an entry is new to the memory (see liveIndex).
   const changedPapers = chosen ? papers.filter((p) => chosen.changed.has(p.sourceFile)) : []
-  const fastBuilt = memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets}) : undefined
+  // An entry new to the memory (new withheld text) is searched for in the
+  // public text that may hold it: each unchanged paper's whose filter of
+  // words says it may (./filter.ts; one without a sound filter is read), and
+  // the text read this run besides (papers under other names, linked files,
+  // the configuration).
+  // The text read this run comes first; a run of words left out by the text
+  // read so far is not looked for further (a common word withheld is left
+  // out by the first paper that says it).
+  let textsRead = 0
+  function* mayHold(runs: number[][], pending: (run: number) => boolean): Iterable<string[]> {
+    for (const paper of linked.papers) yield* withParts(paper.publicStreams)
+    yield* withParts([...linked.streams, ...config])
+    let looked = runs.map((_, i) => i)
+    let items = runs
+    for (let i = 0; i < readingIds.length; i++) {
+      const paper = papers[i] as PaperExtraction
+      if (chosen?.changed.has(paper.sourceFile)) continue
+      const still = looked.filter(pending)
+      if (still.length === 0) return
+      if (still.length < looked.length) items = (looked = still).map((r) => runs[r] as number[])
+      const filter = readingFilter(options.memory as string, readingIds[i] as string)
+      if (filter && !mayHoldAny(filter, items)) continue
+      if (textsRead++ % READ_BATCH === 0) heap.check()
+      yield* withParts(paper.publicStreams)
+    }
+  }
+  const fastBuilt = memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets, more: mayHold}) : undefined
   const built = fastBuilt ?? liveIndex(piecesOf(), allPublic(), n, {select, keys: options.memory !== undefined})
   if (!built) throw new Error('verify: the live index was not built')
   const live = built.live
@@ -650,7 +722,22 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // vocabulary, so a hit reads the same).
   const fresh = memory ? freshIndex(live, memory.secrets) : undefined
 
-  const scanTexts = (rel: string, texts: string[], within: {index: SecretIndex; single: Map<number, number>} = {index: live, single}): void => {
+  // The entries new since the files remembered were found clean, as what a
+  // text must hold to hold each (./filter.ts): a remembered file whose
+  // filter of words lacks it for each is not read.
+  const freshRuns: number[][] = []
+  if (fresh) {
+    const idx = fresh.index
+    for (let e = 0; e < idx.ePiece.length; e++) {
+      const off = idx.eOff[e] as number
+      freshRuns.push(runItems((idx.pieces[idx.ePiece[e] as number] as {piece: SecretPiece}).piece.tokens.slice(off, off + (idx.eLen[e] as number))))
+    }
+  }
+  // The filter of the words of each file read, kept for the next search (with a memory).
+  const words = options.memory === undefined ? undefined : new FilterBuilder()
+  let filesPassed = 0
+
+  const scanTexts = (rel: string, texts: string[], within: {index: SecretIndex; single: Map<number, number>} = {index: live, single}, sink?: TokenSink): void => {
     const idx = within.index
     const ranges = new Map<number, Array<[number, number]>>()
     const onPart = (id: number): void => {
@@ -664,7 +751,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       if (!list) ranges.set(p, (list = []))
       list.push([off, off + (idx.eLen[e] as number)])
     }
-    if (idx.ePiece.length > 0) for (const text of texts) idx.scan(tokenIds(text, lookup, onPart), record)
+    if (idx.ePiece.length > 0) for (const text of texts) idx.scan(tokenIds(text, lookup, onPart, sink), record)
+    else if (sink) for (const text of texts) tokenIds(text, lookup, undefined, sink)
     for (const [p, list] of ranges) {
       const piece = (idx.pieces[p] as { piece: SecretPiece }).piece
       list.sort((a, b) => a[0] - b[0] || a[1] - b[1])
@@ -737,12 +825,20 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         filesRemembered++
         scanTexts(f.rel, checkName(f.rel, f.rel, []))
         if (fresh.index.ePiece.length > 0) {
+          // Not read when its words cannot make any of what is new.
+          const filter = fileFilter(options.memory as string, digest)
+          if (filter && !mayHoldAny(filter, freshRuns)) {
+            filesPassed++
+            return
+          }
           read()
-          scanTexts(f.rel, texts, fresh)
+          scanTexts(f.rel, texts, fresh, filter ? undefined : words)
+          if (!filter && words) keepFileFilter(options.memory as string, digest, words.finish())
         }
       } else {
         read()
-        scanTexts(f.rel, checkName(f.rel, f.rel, texts))
+        scanTexts(f.rel, checkName(f.rel, f.rel, texts), undefined, words)
+        if (words) keepFileFilter(options.memory as string, digest, words.finish())
       }
     })
   }
@@ -776,7 +872,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
     await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }
-  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined, piecesRead: papers.filter(piecesWereRead).length }) }
+  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed }) }
 }
 
 function cmp(a: string, b: string): number {

@@ -16,6 +16,7 @@
  *   - soft hyphens and zero-width characters are deleted before tokenising,
  *     so `confiden&shy;tial` still matches `confidential`.
  */
+import {tokenHash, type TokenSink} from './filter.js'
 
 const TOKEN_RE = /[\p{L}\p{N}\p{M}_]+/gu
 const ASCII_RE = /^[\x00-\x7f]*$/
@@ -455,12 +456,11 @@ export class VocabLookup {
 
   /** Id of the ASCII token text[start, end) lower-cased, or -1. */
   span(text: string, start: number, end: number): number {
-    let h = 0x811c9dc5
-    for (let i = start; i < end; i++) {
-      let c = text.charCodeAt(i)
-      if (c >= 65 && c <= 90) c += 32
-      h = Math.imul(h ^ c, 0x01000193)
-    }
+    return this.hashed(text, start, end, spanHash(text, start, end))
+  }
+
+  /** {@link span}, given the token's {@link spanHash}. */
+  hashed(text: string, start: number, end: number, h: number): number {
     const len = end - start
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const id = this.ids[s] as number
@@ -482,6 +482,20 @@ export class VocabLookup {
   }
 }
 
+/**
+ * FNV-1a of the ASCII token text[start, end) lower-cased: the hash of the
+ * token's string (`tokenHash` in ./filter.ts), without making the string.
+ */
+export function spanHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i)
+    if (c >= 65 && c <= 90) c += 32
+    h = Math.imul(h ^ c, 0x01000193)
+  }
+  return h
+}
+
 let idBuf = new Int32Array(1 << 16)
 
 /**
@@ -489,8 +503,9 @@ let idBuf = new Int32Array(1 << 16)
  * not in the vocabulary), as a view valid until the next call. `onParts` gets
  * the ids of the `_`-separated parts of tokens that have an inner `_`.
  */
-export function tokenIds(text: string, vocab: VocabLookup, onParts?: (id: number) => void): Int32Array {
+export function tokenIds(text: string, vocab: VocabLookup, onParts?: (id: number) => void, sink?: TokenSink): Int32Array {
   let len = 0
+  sink?.start()
   const push = (id: number): void => {
     if (len === idBuf.length) {
       const next = new Int32Array(idBuf.length * 2)
@@ -500,10 +515,11 @@ export function tokenIds(text: string, vocab: VocabLookup, onParts?: (id: number
     idBuf[len++] = id
   }
   const parts = (t: string): void => {
-    if (!onParts || t.indexOf('_') < 0) return
+    if ((!onParts && !sink) || t.indexOf('_') < 0) return
     for (const p of tokenParts(t)) {
-      const id = vocab.map.get(p)
-      if (id !== undefined) onParts(id)
+      sink?.part(tokenHash(p))
+      const id = onParts ? vocab.map.get(p) : undefined
+      if (id !== undefined) onParts?.(id)
     }
   }
   const n = text.length
@@ -546,14 +562,17 @@ export function tokenIds(text: string, vocab: VocabLookup, onParts?: (id: number
         while (b > a && text.charCodeAt(b - 1) === 95) b--
       }
       if (a === b) continue
-      push(vocab.span(text, a, b))
-      if (under && onParts) {
+      const h = spanHash(text, a, b)
+      push(vocab.hashed(text, a, b, h))
+      sink?.token(h)
+      if (under && (onParts || sink)) {
         const t = text.slice(a, b)
         if (t.indexOf('_') >= 0) parts(t.toLowerCase())
       }
     } else {
       pushNormalised(text.slice(start, i), start, (t) => {
         push(vocab.map.get(t) ?? -1)
+        sink?.token(tokenHash(t))
         parts(t)
       })
     }

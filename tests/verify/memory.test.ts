@@ -19,7 +19,16 @@ const LATER = new Date('2026-12-02T12:00:00Z')
 const WORDS = ['zorvaline', 'quillaby', 'mextroven', 'brathwick', 'cellunor', 'dravonet', 'ferrowind', 'glimmoran', 'hastuvel', 'jorrabine', 'kelvastro', 'lummerick', 'marbosk', 'nettrilow', 'orvantis', 'pellucane', 'quorvald', 'rusmerane', 'stavorin', 'trelloquin', 'umbrasset', 'vintrolex', 'wexmorran', 'yallobine']
 /** A word: one of the above, or a new one (so a change can bring words never seen before). */
 const word = fc.oneof({arbitrary: fc.constantFrom(...WORDS), weight: 4}, {arbitrary: fc.stringMatching(/^[bcdfghjklmnpqrstvwxz]{6,8}$/), weight: 1})
-const phrase = fc.array(word, {minLength: 1, maxLength: 10}).map((w) => w.join(' '))
+/**
+ * Words every paper says openly (so none is secret alone), and runs of them
+ * in other orders: withheld, such a run is secret only as a run of words
+ * (an n-gram), so a search for what is new must read it as one.
+ */
+const COMMON = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india']
+const ORDERS = [[8, 7, 6, 5, 4, 3, 2, 1, 0], [1, 3, 5, 7, 0, 2, 4, 6, 8], [4, 0, 8, 3, 7, 2, 6, 1, 5]].map((order) => order.map((i) => COMMON[i]!).join(' '))
+const phrase = fc.oneof({arbitrary: fc.array(word, {minLength: 1, maxLength: 10}).map((w) => w.join(' ')), weight: 4}, {arbitrary: fc.constantFrom(...ORDERS), weight: 1})
+/** Text of a file: phrases, some words joined by `_` (the single-word check reads their parts). */
+const fileText = fc.array(fc.tuple(phrase, fc.boolean()).map(([p, joined]) => (joined ? p.replaceAll(' ', '_') : p)), {maxLength: 4}).map((p) => `<p>${p.join('. ')}</p>`)
 
 interface Paper {
   deferred: boolean
@@ -44,7 +53,7 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   {arbitrary: fc.record({kind: fc.constant('paper' as const), slot: fc.nat(3), paper: fc.option(paper, {freq: 4})}), weight: 3},
-  {arbitrary: fc.record({kind: fc.constant('file' as const), slot: fc.nat(4), text: fc.option(fc.array(phrase, {maxLength: 4}).map((p) => `<p>${p.join('. ')}</p>`), {freq: 4})}), weight: 2},
+  {arbitrary: fc.record({kind: fc.constant('file' as const), slot: fc.nat(4), text: fc.option(fileText, {freq: 4})}), weight: 2},
   {arbitrary: fc.record({kind: fc.constant('page' as const), slot: fc.nat(4), paper: fc.nat(3), leak: fc.constant(false)}), weight: 3},
   {arbitrary: fc.record({kind: fc.constant('page' as const), slot: fc.nat(4), paper: fc.nat(3), leak: fc.constant(true)}), weight: 1},
   {arbitrary: fc.constant({kind: 'again' as const}), weight: 1},
@@ -64,6 +73,8 @@ function source(n: number, p: Paper): string {
     '---',
     '',
     ...p.open.flatMap((t) => [t, '']),
+    `${COMMON.join(' ')}.`,
+    '',
     ...p.withheld.flatMap((t) => [':::official-sensitive{exemptions="s43"}', t, ':::', '']),
     'End of the paper.',
     ''
@@ -83,7 +94,7 @@ afterEach(async () => {
 
 describe('verify with its memory', () => {
   it('finds what a full search finds, after any changes to papers and output', async () => {
-    const seen = {remembered: 0, hits: 0, summaries: 0}
+    const seen = {remembered: 0, hits: 0, summaries: 0, fresh: 0, passed: 0}
     await fc.assert(
       fc.asyncProperty(fc.array(paper, {minLength: 1, maxLength: 3}), fc.array(step, {minLength: 2, maxLength: 10}), async (start, steps) => {
         await fx?.cleanup()
@@ -123,6 +134,9 @@ describe('verify with its memory', () => {
           seen.remembered += fast.filesRemembered ?? 0
           // Found clean with no remembered paper's pieces read: the search of the changed papers alone.
           if (fast.hits.length === 0 && fast.readAll === false && fast.piecesRead === 0) seen.summaries++
+          // Entries new to the memory searched for through the filters of words, and files they let pass unread.
+          if (fast.hits.length === 0 && (fast.entriesNew ?? 0) > 0) seen.fresh++
+          seen.passed += fast.filesPassed ?? 0
           if (full.hits.length > 0) seen.hits++
         }
       }),
@@ -133,6 +147,8 @@ describe('verify with its memory', () => {
     expect(seen.remembered).toBeGreaterThan(0)
     expect(seen.summaries).toBeGreaterThan(0)
     expect(seen.hits).toBeGreaterThan(0)
+    expect(seen.fresh).toBeGreaterThan(0)
+    expect(seen.passed).toBeGreaterThan(0)
   })
 
   it('searches a file found clean before for what became secret since', async () => {
@@ -284,22 +300,23 @@ describe('verify with its memory', () => {
       const memory = await setUp()
       const folder = path.join(memory, 'papers')
       const files = () => readdirSync(folder).sort()
+      // Each reading's three files: its pieces, its public text, the filter of its words.
       const first = files()
-      expect(first).toHaveLength(4)
+      expect(first).toHaveLength(6)
       await writeFile(path.join(folder, 'left-by-a-stopped-run.json'), '{}')
       await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Custody review. The estate will be sold.'))
       const edit = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
       expect(edit.piecesRead).toBe(0)
       const after = files()
-      expect(after).toHaveLength(5)
+      expect(after).toHaveLength(7)
       // Paper a's reading kept; paper b's old one gone, its new one there.
-      expect(first.filter((name) => after.includes(name))).toHaveLength(2)
+      expect(first.filter((name) => after.includes(name))).toHaveLength(3)
       expect(after).toContain('left-by-a-stopped-run.json')
       // A change that loses public text lists the folder.
       await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Review.'))
       await writeFile(path.join(fx!.out, 'b.html'), '<p>Review.</p>')
       expect((await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits).toEqual([])
-      expect(files()).toHaveLength(4)
+      expect(files()).toHaveLength(6)
       expect(files()).not.toContain('left-by-a-stopped-run.json')
     })
 
