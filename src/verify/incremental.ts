@@ -35,13 +35,14 @@ import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readF
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {FilterBuilder, openFilter, sealFilter} from './filter.js'
+import {FilterBuilder} from './filter.js'
+import type {FilterPack} from './pack.js'
 import {SecretIndex} from './matcher.js'
 import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
 
 const FILE = 'memory.json'
-const FORMAT = 6
+const FORMAT = 7
 
 export interface Memory {
   /** The secret entries (their words joined by a space) when the files were found clean. */
@@ -56,6 +57,8 @@ export interface Memory {
   units: Map<string, string>
   /** Digest of the rest of the source then: papers under other names, the site configuration. */
   extras: string
+  /** How many records the pack of filters of words held then (./pack.ts). */
+  filterRecords: number
 }
 
 /** The SHA-256 of a reading's main file and of its public text's file. */
@@ -107,6 +110,7 @@ export interface Remembered {
   files: string[]
   units: Map<string, string>
   extras: string
+  filterRecords: number
 }
 
 /**
@@ -157,7 +161,7 @@ function verifyVersion(): string {
  * reads neither for the papers that did not change. A file changed or
  * damaged since is read from the paper again.
  */
-export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date, known: ReadonlyMap<string, ReadingRecord> | undefined): Promise<{extraction: PaperExtraction; id: string; record: ReadingRecord}> {
+export async function rememberedReading(dir: string, text: string, sourceFile: string, now: Date, known: ReadonlyMap<string, ReadingRecord> | undefined, pack?: FilterPack): Promise<{extraction: PaperExtraction; id: string; record: ReadingRecord}> {
   const keyOf = (of: string): string => createHash('sha256').update(verifyVersion()).update('\0').update(sourceFile).update('\0').update(of).digest('hex')
   const key = keyOf(text)
   const side = (x: {dueAt?: number}): boolean | null => (x.dueAt === undefined ? null : now.getTime() < x.dueAt)
@@ -192,8 +196,8 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
   }
   // The filter of its public text's words (./filter.ts): a change that
   // brings new withheld text reads this paper's public text only if it may
-  // hold some of it. (A filter not written is no loss: the text is read.)
-  writeFileSync(filterFile(dir, id), sealFilter(id, new FilterBuilder().streams(withParts(publicStreams)).finish()))
+  // hold some of it. (A filter not kept is no loss: the text is read.)
+  pack?.add(id, new FilterBuilder().streams(withParts(publicStreams)).finish())
   // Its public text is read back from its file when asked for, as a remembered one's.
   publicTextFrom(rest as PaperExtraction, dir, id, files[1]!, () => again().publicStreams)
   return {extraction: rest as PaperExtraction, id, record: {files: files as ReadingFiles, summary: summaryOf(extraction)}}
@@ -244,52 +248,6 @@ function readingFile(dir: string, id: string): string {
 function publicFile(dir: string, id: string): string {
   const [key, side] = id.split(':')
   return path.join(dir, 'papers', `${key}.${side}.public.json`)
-}
-
-function filterFile(dir: string, id: string): string {
-  const [key, side] = id.split(':')
-  return path.join(dir, 'papers', `${key}.${side}.filter`)
-}
-
-/**
- * The filter of the words of a remembered reading's public text (parts
- * included, as the search reads it), if its file is there and sound; else
- * undefined (then its public text is read).
- */
-export function readingFilter(dir: string, id: string): Uint8Array | undefined {
-  try {
-    return openFilter(id, readFileSync(filterFile(dir, id)))
-  } catch {
-    return undefined
-  }
-}
-
-/** The folder of the filters of the output files read (by digest). */
-function fileFilters(dir: string): string {
-  return path.join(dir, 'files')
-}
-
-/** The filter of the words of the output file whose digest is `digest`, if one was kept and is sound. */
-export function fileFilter(dir: string, digest: string): Uint8Array | undefined {
-  try {
-    return openFilter(digest, readFileSync(path.join(fileFilters(dir), digest)))
-  } catch {
-    return undefined
-  }
-}
-
-/** Keeps the filter of the words of the output file whose digest is `digest`. */
-export function keepFileFilter(dir: string, digest: string, filter: Uint8Array): void {
-  const folder = fileFilters(dir)
-  mkdirSync(folder, {recursive: true})
-  writeFileSync(path.join(folder, digest), sealFilter(digest, filter))
-}
-
-/** Removes the filters of output files not among `digests` (the files of the site found clean). */
-async function forgetFileFilters(dir: string, digests: Set<string>): Promise<void> {
-  const folder = fileFilters(dir)
-  const names = await readdir(folder).catch(() => [] as string[])
-  await Promise.all(names.filter((name) => !digests.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
 }
 
 /**
@@ -367,10 +325,10 @@ export async function forgetReadings(dir: string, ids: Set<string>, before?: Ite
   // 20,000 papers). What a run that stopped left is removed by the next
   // that lists it.
   if (before !== undefined) {
-    for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id), filterFile(dir, id)]) rmSync(file, {force: true})
+    for (const id of before) if (!ids.has(id)) for (const file of [readingFile(dir, id), publicFile(dir, id)]) rmSync(file, {force: true})
     return
   }
-  const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id)), path.basename(filterFile(dir, id))]))
+  const keep = new Set([...ids].flatMap((id) => [path.basename(readingFile(dir, id)), path.basename(publicFile(dir, id))]))
   const folder = path.join(dir, 'papers')
   const names = await readdir(folder).catch(() => [] as string[])
   await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(folder, name), {force: true})))
@@ -543,8 +501,8 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; readings?: unknown; units?: unknown; extras?: unknown}
-  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; readings?: unknown; units?: unknown; extras?: unknown; filterRecords?: unknown}
+  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string' || !Number.isSafeInteger(d.filterRecords) || (d.filterRecords as number) < 0) return undefined
   if (!Array.isArray(d.secrets) || !Array.isArray(d.excluded) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
   if (!d.secrets.every((k) => typeof k === 'string') || !d.excluded.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
   const units = Object.entries(d.units as Record<string, unknown>)
@@ -555,7 +513,7 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
     if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || !isSummary(value[2])) return undefined
     readings.set(id, {files: [value[0], value[1]], summary: value[2]})
   }
-  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings, units: new Map(units as Array<[string, string]>), extras: d.extras}
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings, units: new Map(units as Array<[string, string]>), extras: d.extras, filterRecords: d.filterRecords as number}
 }
 
 function isSummary(value: unknown): value is ReadingSummary {
@@ -572,13 +530,12 @@ function isSummary(value: unknown): value is ReadingSummary {
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
-export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras}: Remembered): Promise<void> {
+export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras, filterRecords}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries([...readings].map(([id, {files, summary}]) => [id, [...files, summary]]))})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, filterRecords, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries([...readings].map(([id, {files, summary}]) => [id, [...files, summary]]))})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))
-  await forgetFileFilters(dir, new Set(files))
 }
 
 /** The pieces made of one remembered secret each, and the secret (the words of the whole piece joined by a space). */

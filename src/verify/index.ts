@@ -95,7 +95,8 @@ import {SecretIndex} from './matcher.js'
 import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
 import {FilterBuilder, mayHoldAny, runItems, type TokenSink} from './filter.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, fileFilter, forgetReadings, freshIndex, keepFileFilter, keyOf, readingFilter, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
+import {FilterPack} from './pack.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -592,6 +593,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
   // The memory first: a remembered reading is used only as it has it.
   const recalled = options.memory === undefined ? undefined : await recall(options.memory, n)
+  // The filters of words of each reading and each file read (./pack.ts): none of a memory not recalled is used.
+  const pack = options.memory === undefined ? undefined : new FilterPack(options.memory, recalled === undefined)
   const readingRecords = new Map<string, ReadingRecord>()
   const papers: PaperExtraction[] = []
   const readings = new Set<string>()
@@ -606,7 +609,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       batch.map(async (rel, k) => {
         const sourceFile = toPosix(path.join(options.content, rel))
         if (options.memory === undefined) return compactStreams(extractPaper(texts[k] as string, sourceFile, now))
-        const {extraction, id, record} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings)
+        const {extraction, id, record} = await rememberedReading(options.memory, texts[k] as string, sourceFile, now, recalled?.readings, pack)
         readings.add(id)
         readingRecords.set(id, record)
         return { extraction, id }
@@ -684,10 +687,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       const still = looked.filter(pending)
       if (still.length === 0) return
       if (still.length < looked.length) items = (looked = still).map((r) => runs[r] as number[])
-      const filter = readingFilter(options.memory as string, readingIds[i] as string)
+      const id = readingIds[i] as string
+      const filter = pack?.get(id)
       if (filter && !mayHoldAny(filter, items)) continue
       if (textsRead++ % READ_BATCH === 0) heap.check()
-      yield* withParts(paper.publicStreams)
+      const streams = withParts(paper.publicStreams)
+      // (A reading whose filter was lost has it made again, from the text read.)
+      if (!filter) pack?.add(id, new FilterBuilder().streams(streams).finish())
+      yield* streams
     }
   }
   const fastBuilt = memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets, more: mayHold}) : undefined
@@ -826,19 +833,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         scanTexts(f.rel, checkName(f.rel, f.rel, []))
         if (fresh.index.ePiece.length > 0) {
           // Not read when its words cannot make any of what is new.
-          const filter = fileFilter(options.memory as string, digest)
+          const filter = pack?.get(digest)
           if (filter && !mayHoldAny(filter, freshRuns)) {
             filesPassed++
             return
           }
           read()
           scanTexts(f.rel, texts, fresh, filter ? undefined : words)
-          if (!filter && words) keepFileFilter(options.memory as string, digest, words.finish())
+          if (!filter && words) pack?.add(digest, words.finish())
         }
       } else {
         read()
         scanTexts(f.rel, checkName(f.rel, f.rel, texts), undefined, words)
-        if (words) keepFileFilter(options.memory as string, digest, words.finish())
+        if (words) pack?.add(digest, words.finish())
       }
     })
   }
@@ -868,7 +875,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     }
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras })
+    // The filters first: the memory names how many records their file holds.
+    const filterRecords = (pack as FilterPack).save(new Set([...readings, ...clean]), recalled?.filterRecords ?? 0)
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras, filterRecords })
     // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
     await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }

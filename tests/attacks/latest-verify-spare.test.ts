@@ -202,14 +202,12 @@ describe('da847a1 verify: the live index shares the index pieces and vocabulary'
 
 const papersDir = (memory: string): string => path.join(memory, 'papers')
 const listPapers = (memory: string): string[] => (fs.existsSync(papersDir(memory)) ? fs.readdirSync(papersDir(memory)).sort() : [])
-/** Which of a reading's files a name is: its pieces, its public text, or the filter of its words. */
-const kindOf = (name: string): string => (name.endsWith('.public.json') ? 'public' : name.endsWith('.filter') ? 'filter' : 'pieces')
-/** The files memory.json's readings name (the three of each). */
+/** The files memory.json's readings name (both of each). */
 function referenced(memory: string): string[] {
   const m = JSON.parse(fs.readFileSync(path.join(memory, 'memory.json'), 'utf8')) as {readings: Record<string, unknown>}
   return Object.keys(m.readings).flatMap((id) => {
     const [k, side] = id.split(':')
-    return [`${k}.${side}.json`, `${k}.${side}.public.json`, `${k}.${side}.filter`]
+    return [`${k}.${side}.json`, `${k}.${side}.public.json`]
   }).sort()
 }
 
@@ -308,9 +306,9 @@ describe('ff87088 verify memory: the fast path forgets only what it held before'
     const after = listPapers(memory)
     const gone = before.filter((n) => !after.includes(n))
     const fresh = after.filter((n) => !before.includes(n))
-    expect(gone).toHaveLength(3)
+    expect(gone).toHaveLength(2)
     // The old reading (no secret) written over the new one's names.
-    for (const n of fresh) fs.writeFileSync(path.join(papersDir(memory), n), saved.get(gone.find((g) => kindOf(g) === kindOf(n))!)!)
+    for (const n of fresh) fs.writeFileSync(path.join(papersDir(memory), n), saved.get(gone.find((g) => g.endsWith('.public.json') === n.endsWith('.public.json'))!)!)
     // A change that loses public text (candidates reads the changed papers' readings), and a page leaking a's secret.
     await fx.write('content/b.md', paperWith(821, 'Review.'))
     await fx.write('public/c.html', '<p>Stavorin Motors supplies the vans.</p>')
@@ -352,8 +350,8 @@ describe('ff87088 verify memory: the fast path forgets only what it held before'
     const v2 = listPapers(memory)
     // Plant v2's reading (with the secret) under v1's names... and v1's (no secret) under v2's.
     const v2files = new Map(v2.map((n) => [n, fs.readFileSync(path.join(papersDir(memory), n))]))
-    for (const n of v1) fs.writeFileSync(path.join(papersDir(memory), n), v2files.get(v2.find((m) => kindOf(m) === kindOf(n))!)!)
-    for (const n of v2) fs.writeFileSync(path.join(papersDir(memory), n), v1files.get(v1.find((m) => kindOf(m) === kindOf(n))!)!)
+    for (const n of v1) fs.writeFileSync(path.join(papersDir(memory), n), v2files.get(v2.find((m) => m.endsWith('.public.json') === n.endsWith('.public.json'))!)!)
+    for (const n of v2) fs.writeFileSync(path.join(papersDir(memory), n), v1files.get(v1.find((m) => m.endsWith('.public.json') === n.endsWith('.public.json'))!)!)
     await fx.write('public/c.html', '<p>Hastuvel Motors won the bid.</p>')
     const r = await verify({content: fx.content, out: fx.out, now: NOW, memory})
     expect(r.hits.map((h) => h.outputFile)).toContain('c.html')

@@ -5,13 +5,14 @@
  * wrongly, never "no": these tests hold it to the very tokens the search
  * reads, and hold the search that uses them to the full search's verdict.
  */
-import {readdirSync} from 'node:fs'
-import {readFile, writeFile} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
 import {FilterBuilder, mayHoldAny, openFilter, runItems, sealFilter} from '../../src/verify/filter.js'
 import {verify} from '../../src/verify/index.js'
+import {FilterPack} from '../../src/verify/pack.js'
 import {forEachToken, tokenIds, tokenParts, VocabLookup} from '../../src/verify/text.js'
 import {makeFixture, type Fixture} from './helpers.js'
 
@@ -96,6 +97,71 @@ describe('a filter of words', () => {
   })
 })
 
+describe('the pack of filters', () => {
+  const f = (words: string) => scanFilter([words])
+  const holds = (pack: FilterPack, name: string, word: string) => {
+    const filter = pack.get(name)
+    return filter === undefined ? 'none' : mayHoldAny(filter, [runItems([word])])
+  }
+
+  it('keeps what each run added, the last filter of a name winning; a torn end loses only what it tore', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mopac-pack-'))
+    try {
+      const one = new FilterPack(dir, true)
+      one.add('a', f('alpha'))
+      one.add('b', f('bravo'))
+      expect(one.save(new Set(['a', 'b']), 0)).toBe(2)
+      const two = new FilterPack(dir)
+      expect(holds(two, 'a', 'alpha')).toBe(true)
+      two.add('a', f('charlie'))
+      expect(two.save(new Set(['a', 'b']), 2)).toBe(3)
+      const three = new FilterPack(dir)
+      expect(holds(three, 'a', 'charlie')).toBe(true)
+      expect(holds(three, 'a', 'alpha')).toBe(false)
+      expect(holds(three, 'b', 'bravo')).toBe(true)
+      // A run stopped while it appended: the records before are used, and the next save writes the file anew.
+      const file = path.join(dir, 'filters.pack')
+      const bytes = await readFile(file)
+      await writeFile(file, bytes.subarray(0, bytes.length - 7))
+      const four = new FilterPack(dir)
+      expect(holds(four, 'b', 'bravo')).toBe(true)
+      expect(holds(four, 'a', 'alpha')).toBe(true)
+      expect(four.save(new Set(['a', 'b']), 3)).toBe(2)
+      expect(holds(new FilterPack(dir), 'a', 'alpha')).toBe(true)
+      // A search with no memory uses none of it.
+      expect(holds(new FilterPack(dir, true), 'a', 'alpha')).toBe('none')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('is written anew with only the names in use once most of it is of others', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mopac-pack-'))
+    try {
+      let count = 0
+      let record = 0
+      const counts: number[] = []
+      for (let run = 0; run < 30; run++) {
+        const pack = new FilterPack(dir, run === 0)
+        for (let i = 0; i < 100; i++) pack.add(`r${run}-${i}`, f(`word${i}`))
+        count = pack.save(new Set(Array.from({length: 100}, (_, i) => `r${run}-${i}`)), count)
+        if (run === 0) record = (await stat(path.join(dir, 'filters.pack'))).size / 100
+        counts.push(count)
+      }
+      // Appended to (100 records a run) until over 2 * 100 + 1024, then written anew with the 100 in use.
+      expect(counts.slice(0, 12)).toEqual(Array.from({length: 12}, (_, i) => 100 * (i + 1)))
+      expect(counts[12]).toBe(100)
+      expect(Math.max(...counts)).toBe(1200)
+      expect((await stat(path.join(dir, 'filters.pack'))).size).toBeLessThanOrEqual(1200 * record)
+      const last = new FilterPack(dir)
+      expect(holds(last, 'r29-5', 'word5')).toBe(true)
+      expect(holds(last, 'r0-5', 'word5')).toBe('none')
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+})
+
 describe('verify with its memory, when a change brings new withheld text', () => {
   let fx: Fixture | undefined
   afterEach(async () => {
@@ -175,27 +241,67 @@ describe('verify with its memory, when a change brings new withheld text', () =>
     expect(edit.textsRead).toBe(1)
   })
 
-  it('reads a file whose filter is damaged or gone, and a paper\'s public text whose filter is', async () => {
-    const memory = await setUp({'public/quote.html': '<p>We hear the Wexmorran Haulage price was four million.</p>', 'content/q.md': paperWith(950, 'The Haulage depot opened.'), 'public/q.html': '<p>The Haulage depot opened.</p>'})
-    // Every file filter swapped for another file's (sealed under its own name), every paper's damaged.
-    const files = path.join(memory, 'files')
-    const names = readdirSync(files)
-    const first = await readFile(path.join(files, names[0]!))
-    for (const name of names) await writeFile(path.join(files, name), first)
-    const papers = path.join(memory, 'papers')
-    for (const name of readdirSync(papers).filter((n) => n.endsWith('.filter'))) await writeFile(path.join(papers, name), 'damaged')
-    await writeFile(path.join(fx!.content, 'p1.md'), paperWith(901, `Paper 1 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Wexmorran Haulage price was four million.\n:::`))
-    const hits = (await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits
-    expect(hits.map((h) => h.outputFile)).toContain('quote.html')
-    expect(hits).toEqual(await full())
-    // Found nothing: every unchanged paper's text read, every file too.
-    await writeFile(path.join(fx!.out, 'quote.html'), '<p>Nothing to see.</p>')
-    await writeFile(path.join(fx!.content, 'p1.md'), paperWith(901, `Paper 1 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Wexmorran Haulage price was five million.\n:::`))
-    for (const name of readdirSync(files)) await writeFile(path.join(files, name), first)
-    for (const name of readdirSync(papers).filter((n) => n.endsWith('.filter'))) await writeFile(path.join(papers, name), 'damaged')
-    const clean = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
-    expect(clean.hits).toEqual([])
-    expect(clean.textsRead).toBe(6)
-    expect(clean.filesPassed).toBeLessThanOrEqual(1)
+  it('reads the files and the papers\' public text whose filters are damaged, swapped or gone', async () => {
+    const setting = {'public/quote.html': '<p>We hear the Wexmorran Haulage price was four million.</p>', 'content/q.md': paperWith(950, 'The Haulage depot opened.'), 'public/q.html': '<p>The Haulage depot opened.</p>'}
+    const packFile = (memory: string) => path.join(memory, 'filters.pack')
+    /** The pack's records: name, and the sealed filter (see src/verify/pack.ts). */
+    const records = (bytes: Buffer): Array<[string, Buffer]> => {
+      const list: Array<[string, Buffer]> = []
+      for (let at = 0; at < bytes.length; ) {
+        const n = bytes.readUInt32LE(at)
+        const name = bytes.toString('utf8', at + 4, at + 4 + n)
+        const size = bytes.readUInt32LE(at + 4 + n)
+        list.push([name, bytes.subarray(at + 8 + n, at + 8 + n + size)])
+        at += 8 + n + size
+      }
+      return list
+    }
+    const packOf = (list: Array<[string, Buffer]>): Buffer =>
+      Buffer.concat(list.flatMap(([name, sealed]) => {
+        const n = Buffer.from(name)
+        const head = Buffer.alloc(4)
+        head.writeUInt32LE(n.length)
+        const size = Buffer.alloc(4)
+        size.writeUInt32LE(sealed.length)
+        return [head, n, size, sealed]
+      }))
+    const damages: Array<[string, (bytes: Buffer) => Buffer]> = [
+      ['gone', () => Buffer.alloc(0)],
+      ['garbage', (bytes) => Buffer.from(bytes.map((b) => b ^ 0x5a))],
+      ['cut short', (bytes) => bytes.subarray(0, 9)],
+      // Each record's filter under the next record's name: sealed under its own, so not used.
+      ['swapped', (bytes) => {
+        const list = records(bytes)
+        return packOf(list.map(([name], i) => [name, list[(i + 1) % list.length]![1]]))
+      }],
+      // Each filter's bits cleared (a filter of no words), its seal left.
+      ['emptied', (bytes) => packOf(records(bytes).map(([name, sealed]) => [name, Buffer.concat([sealed.subarray(0, 20), Buffer.alloc(sealed.length - 20)])]))]
+    ]
+    for (const [why, damage] of damages) {
+      const memory = await setUp(setting)
+      expect(records(await readFile(packFile(memory))).length).toBe(14 + 7)
+      await writeFile(packFile(memory), damage(await readFile(packFile(memory))))
+      await writeFile(path.join(fx!.content, 'p1.md'), paperWith(901, `Paper 1 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Wexmorran Haulage price was four million.\n:::`))
+      const hits = (await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits
+      expect(hits.map((h) => h.outputFile), why).toContain('quote.html')
+      expect(hits).toEqual(await full())
+      await fx!.cleanup()
+      // Found nothing: every unchanged paper's text read, and every file.
+      const again = await setUp({...setting, 'public/quote.html': '<p>Nothing to see.</p>'})
+      await writeFile(packFile(again), damage(await readFile(packFile(again))))
+      await writeFile(path.join(fx!.content, 'p1.md'), paperWith(901, `Paper 1 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Wexmorran Haulage price was four million.\n:::`))
+      const clean = await verify({content: fx!.content, out: fx!.out, now: NOW, memory: again})
+      expect(clean.hits, why).toEqual([])
+      expect(clean.textsRead, why).toBe(6)
+      expect(clean.filesPassed, why).toBe(0)
+      // The filters lost are made again from what was read: the next such change reads little.
+      await writeFile(path.join(fx!.content, 'p2.md'), paperWith(902, `Paper 2 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Quorvald lease ends.\n:::`))
+      const next = await verify({content: fx!.content, out: fx!.out, now: NOW, memory: again})
+      expect(next.hits, why).toEqual([])
+      expect(next.textsRead, why).toBe(0)
+      expect(next.filesPassed, why).toBe(next.filesRemembered)
+      await fx!.cleanup()
+      fx = undefined
+    }
   })
 })

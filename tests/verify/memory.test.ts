@@ -300,23 +300,22 @@ describe('verify with its memory', () => {
       const memory = await setUp()
       const folder = path.join(memory, 'papers')
       const files = () => readdirSync(folder).sort()
-      // Each reading's three files: its pieces, its public text, the filter of its words.
       const first = files()
-      expect(first).toHaveLength(6)
+      expect(first).toHaveLength(4)
       await writeFile(path.join(folder, 'left-by-a-stopped-run.json'), '{}')
       await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Custody review. The estate will be sold.'))
       const edit = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
       expect(edit.piecesRead).toBe(0)
       const after = files()
-      expect(after).toHaveLength(7)
+      expect(after).toHaveLength(5)
       // Paper a's reading kept; paper b's old one gone, its new one there.
-      expect(first.filter((name) => after.includes(name))).toHaveLength(3)
+      expect(first.filter((name) => after.includes(name))).toHaveLength(2)
       expect(after).toContain('left-by-a-stopped-run.json')
       // A change that loses public text lists the folder.
       await writeFile(path.join(fx!.content, 'b.md'), paperWith(821, 'Review.'))
       await writeFile(path.join(fx!.out, 'b.html'), '<p>Review.</p>')
       expect((await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits).toEqual([])
-      expect(files()).toHaveLength(6)
+      expect(files()).toHaveLength(4)
       expect(files()).not.toContain('left-by-a-stopped-run.json')
     })
 
