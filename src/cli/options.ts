@@ -94,10 +94,12 @@ export async function checkAll(values: Record<string, unknown>, content: string,
 /**
  * verify's memory for a build or release (`<state>/verify`, see
  * src/verify/incremental.ts): files found clean before are searched only for
- * what has become secret since. `--no-cache` searches every file in full.
+ * what has become secret since. `--no-cache` reads none of it and searches
+ * every file in full, and (found clean) leaves a new memory for the next
+ * build, as it stores every paper in the cache anew.
  */
-export function verifyMemory(state: string, values: Record<string, string | boolean | undefined>): string | undefined {
-  return values['no-cache'] ? undefined : path.join(state, 'verify')
+export function verifyMemory(state: string, values: Record<string, string | boolean | undefined>): {memory: string; fresh: boolean} {
+  return {memory: path.join(state, 'verify'), fresh: values['no-cache'] === true}
 }
 
 /**
@@ -108,7 +110,7 @@ export function verifyMemory(state: string, values: Record<string, string | bool
  */
 export function leakCheck(content: string, now: Date, state: string, values: Record<string, string | boolean | undefined>): (staged: string) => Promise<Awaited<ReturnType<typeof verify>>['hits']> {
   return async (staged) => {
-    const {hits} = await verify({content, out: staged, now, memory: verifyMemory(state, values)})
+    const {hits} = await verify({content, out: staged, now, ...verifyMemory(state, values)})
     collectIfLarge()
     return hits
   }

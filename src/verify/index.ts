@@ -112,6 +112,12 @@ export interface VerifyOptions {
    * hits are the same as without it.
    */
   memory?: string
+  /**
+   * With `memory`: read none of what it holds (search everything, as without
+   * it) and, when nothing is found, leave a new memory in its place: what
+   * `--no-cache` does, so that the build after it need not search in full.
+   */
+  fresh?: boolean
 }
 
 export interface VerifyHit {
@@ -592,7 +598,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const entries = await walk(options.out)
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
   // The memory first: a remembered reading is used only as it has it.
-  const recalled = options.memory === undefined ? undefined : await recall(options.memory, n)
+  const recalled = options.memory === undefined || options.fresh === true ? undefined : await recall(options.memory, n)
   // The filters of words of each reading and each file read (./pack.ts): none of a memory not recalled is used.
   const pack = options.memory === undefined ? undefined : new FilterPack(options.memory, recalled === undefined)
   const readingRecords = new Map<string, ReadingRecord>()

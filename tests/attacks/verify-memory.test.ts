@@ -352,6 +352,17 @@ describe('through the command line (build with <state>/verify)', () => {
   })
 })
 
+describe('--no-cache and the memory', () => {
+  it('a first build with --no-cache leaves a memory (made anew), so the next build need not search in full', async () => {
+    const {runMopac} = await import('../helpers/cli.js')
+    const {f} = await setup({'content/a.md': paper(843, `Opening.\n\n${withheld('Vintrolex won the contract.')}`)})
+    const state = path.join(f.root, 'state')
+    const r = await runMopac(['build', '--content', f.content, '--out', path.join(f.root, 'site'), '--state', state, '--now', '2026-06-01T12:00:00Z', '--no-cache'])
+    expect(r.code).toBe(0)
+    expect(await readdir(path.join(state, 'verify'))).toEqual(expect.arrayContaining(['memory.json', 'filters.pack', 'papers']))
+  })
+})
+
 describe('more public-text sources', () => {
   it('holds: the word was public only as a word joined across inline markup (`**Zor**valine`) in b.md', async () => {
     const {f, memory} = await setup({

@@ -347,6 +347,32 @@ describe('verify with its memory', () => {
     expect(() => later.extraction.pieces).toThrow(/changed (or was removed )?while the check ran/)
   })
 
+  it('made anew (`fresh`, as `--no-cache` asks): none of the old is read, and the next run has a memory to use', async () => {
+    const paperText = '---\nid: PCD 806\ntitle: Fleet\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: Deputy Mayor for Policing and Crime\nsummary: Fleet renewal.\n---\n\nFleet renewal.\n\n:::official-sensitive{exemptions="s43"}\nThe Trelloquin Motors bid was lowest.\n:::\n'
+    fx = await makeFixture({'content/a.md': paperText, 'public/a.html': '<p>Fleet renewal.</p>'})
+    const memory = path.join(fx.root, 'state', 'verify')
+    expect((await verify({content: fx.content, out: fx.out, now: NOW, memory})).hits).toEqual([])
+    // A memory that lies (a leaking page named as found clean): used, it would skip the page.
+    const leak = '<p>The Trelloquin Motors bid was lowest.</p>'
+    await writeFile(path.join(fx.out, 'b.html'), leak)
+    const {createHash} = await import('node:crypto')
+    const file = path.join(memory, 'memory.json')
+    const data = JSON.parse(await readFile(file, 'utf8')) as {files: string[]}
+    data.files.push(createHash('sha256').update(leak).digest('base64url'))
+    await writeFile(file, JSON.stringify(data))
+    const made = await verify({content: fx.content, out: fx.out, now: NOW, memory, fresh: true})
+    expect(made.hits.map((h) => h.outputFile)).toEqual(['b.html'])
+    // Found clean, it leaves a memory the next run uses.
+    await rm(path.join(fx.out, 'b.html'))
+    const clean = await verify({content: fx.content, out: fx.out, now: NOW, memory, fresh: true})
+    expect(clean.hits).toEqual([])
+    expect(clean.filesRemembered).toBe(0)
+    const next = await verify({content: fx.content, out: fx.out, now: NOW, memory})
+    expect(next.hits).toEqual([])
+    expect(next.filesRemembered).toBe(1)
+    expect(next.readAll).toBe(false)
+  })
+
   it('is not used by another version of verify, nor when it cannot be read', async () => {
     fx = await makeFixture({'content/a.md': '---\nid: PCD 802\ntitle: A\ndate: 2026-01-10\nclassification: OFFICIAL\ndecision_maker: D\nsummary: S.\n---\n\nText.\n', 'public/a.html': '<p>Text.</p>'})
     const memory = path.join(fx.root, 'state', 'verify')

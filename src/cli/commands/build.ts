@@ -31,8 +31,9 @@ Options:
   --state DIR     state folder: the release log, read for "First published"
                   dates, and the cache (default: .mopac)
   --no-cache      process every paper afresh (the cache, <state>/cache, is
-                  not read, and is written anew) and rewrite the site even
-                  when nothing changed
+                  not read, and is written anew), rewrite the site even
+                  when nothing changed, and have the leak check search in
+                  full (its memory, <state>/verify, is made anew)
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
   --allow-future-now  allow a --now more than 5 minutes ahead of the real time

@@ -32,7 +32,8 @@ Options:
   --content DIR   folder of papers (default: content)
   --out DIR       output folder, replaced whole (default: public)
   --state DIR     release log, lock and cache, never inside --out (default: .mopac)
-  --no-cache      process every paper afresh
+  --no-cache      process every paper afresh, and have the leak check search
+                  in full (its memory is made anew)
   --paper-timeout S  stop a paper that takes longer than S seconds to process,
                   as an error naming it (default: 20)
   --allow-future-now  allow a --now more than 5 minutes ahead of the real time
