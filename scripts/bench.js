@@ -64,6 +64,7 @@ export const SCENARIOS = {
   'no-change': 'no-change rebuild',
   edit: 'edit one paper',
   'edit-again': 'edit it again',
+  'edit-replace': 'edit, words replaced',
   add: 'add one paper',
   'add-withheld': 'add one, new withheld',
   'edit-deferred': 'edit a deferred paper',
@@ -235,8 +236,10 @@ export async function runBench(options = {}) {
 
       // (a) cold
       if (noCache) await measure('cold-no-cache', now, {noCache: true})
-      // A cold build starts from nothing: no cache and no site to compare with.
+      // A cold build starts from nothing: no cache, no leak check's memory
+      // (a --no-cache build leaves one), and no site to compare with.
       fs.rmSync(path.join(state, 'cache'), {recursive: true, force: true})
+      fs.rmSync(path.join(state, 'verify'), {recursive: true, force: true})
       fs.rmSync(out, {recursive: true, force: true})
       await measure('cold')
       info.cacheAfterCold = fs.existsSync(path.join(state, 'cache'))
@@ -249,6 +252,15 @@ export async function runBench(options = {}) {
       // (c2) the same paper again: the usual case, with the spare beside --out
       if (wanted.has('edit-again')) fs.appendFileSync(path.join(content, edited.file), '\nA further report is due in twelve months.\n')
       await measure('edit-again')
+      // (c3) words of it replaced, not added: its old public text had runs of
+      // words its new text lacks, and the leak check looks again at what
+      // those runs made public.
+      if (wanted.has('edit-replace')) {
+        const file = path.join(content, edited.file)
+        const text = fs.readFileSync(file, 'utf8')
+        fs.writeFileSync(file, text.replace('A further report is due in twelve months.', 'A further report is due in nine months.'))
+      }
+      await measure('edit-replace')
       // (d) one public paper added
       if (wanted.has('add')) {
         let next = papers
