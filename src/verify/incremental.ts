@@ -36,7 +36,7 @@ import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {FilterBuilder} from './filter.js'
-import type {FilterPack} from './pack.js'
+import type {FilterPack, PackSize} from './pack.js'
 import {SecretIndex} from './matcher.js'
 import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
 import {tokenParts} from './text.js'
@@ -57,8 +57,8 @@ export interface Memory {
   units: Map<string, string>
   /** Digest of the rest of the source then: papers under other names, the site configuration. */
   extras: string
-  /** How many records the pack of filters of words held then (./pack.ts). */
-  filterRecords: number
+  /** How many records the pack of filters of words held then, and its size (./pack.ts). */
+  filters: PackSize
 }
 
 /** The SHA-256 of a reading's main file and of its public text's file. */
@@ -110,7 +110,7 @@ export interface Remembered {
   files: string[]
   units: Map<string, string>
   extras: string
-  filterRecords: number
+  filters: PackSize
 }
 
 /**
@@ -122,9 +122,10 @@ export type Selection = (piece: SecretPiece) => ((off: number, len: number) => b
 let codeVersion: string | undefined
 
 /**
- * A hash of verify's own code (every file of this folder) and of the
- * package's lock files (the versions of the YAML parser and time zone
- * library verify reads papers with): another verify may read differently.
+ * A hash of verify's own code (every file of this folder), of the runtime
+ * (Node's version and Unicode tables) and of the package's lock files (the
+ * versions of the YAML parser and time zone library verify reads papers
+ * with): another verify may read differently.
  */
 function verifyVersion(): string {
   if (codeVersion) return codeVersion
@@ -133,6 +134,10 @@ function verifyVersion(): string {
   for (const name of readdirSync(dir).filter((f) => /\.(?:js|ts)$/.test(f)).sort()) {
     hash.update(name).update('\0').update(readFileSync(path.join(dir, name))).update('\0')
   }
+  // The runtime: its Unicode tables decide what a word is, and how it is
+  // normalised and lower-cased (a filter of words made under other tables
+  // could lack a word the search now reads).
+  hash.update(`${process.version}\0${process.versions.unicode ?? ''}\0${process.versions.icu ?? ''}\0`)
   // The lock file as committed, and as installed (what npm put in node_modules).
   for (const lock of [path.join(dir, '..', '..', 'package-lock.json'), path.join(dir, '..', '..', 'node_modules', '.package-lock.json')]) {
     try {
@@ -501,8 +506,10 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
   } catch {
     return undefined
   }
-  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; readings?: unknown; units?: unknown; extras?: unknown; filterRecords?: unknown}
-  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string' || !Number.isSafeInteger(d.filterRecords) || (d.filterRecords as number) < 0) return undefined
+  const d = data as {format?: unknown; version?: unknown; ngram?: unknown; secrets?: unknown; excluded?: unknown; files?: unknown; readings?: unknown; units?: unknown; extras?: unknown; filters?: {records?: unknown; bytes?: unknown}}
+  if (d?.format !== FORMAT || d.version !== verifyVersion() || d.ngram !== n || typeof d.extras !== 'string') return undefined
+  const size = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0
+  if (!size(d.filters?.records) || !size(d.filters?.bytes)) return undefined
   if (!Array.isArray(d.secrets) || !Array.isArray(d.excluded) || !Array.isArray(d.files) || !d.units || typeof d.units !== 'object') return undefined
   if (!d.secrets.every((k) => typeof k === 'string') || !d.excluded.every((k) => typeof k === 'string') || !d.files.every((k) => typeof k === 'string')) return undefined
   const units = Object.entries(d.units as Record<string, unknown>)
@@ -513,7 +520,7 @@ export async function recall(dir: string, n: number): Promise<Memory | undefined
     if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || !isSummary(value[2])) return undefined
     readings.set(id, {files: [value[0], value[1]], summary: value[2]})
   }
-  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings, units: new Map(units as Array<[string, string]>), extras: d.extras, filterRecords: d.filterRecords as number}
+  return {secrets: new Set(d.secrets as string[]), excluded: new Set(d.excluded as string[]), files: new Set(d.files as string[]), readings, units: new Map(units as Array<[string, string]>), extras: d.extras, filters: {records: d.filters.records, bytes: d.filters.bytes}}
 }
 
 function isSummary(value: unknown): value is ReadingSummary {
@@ -530,9 +537,9 @@ function isSummary(value: unknown): value is ReadingSummary {
 }
 
 /** Records that `files` were found clean against the entries `secrets`, read from `units` and `extras`. */
-export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras, filterRecords}: Remembered): Promise<void> {
+export async function remember(dir: string, {n, secrets, excluded, files, readings, units, extras, filters}: Remembered): Promise<void> {
   await mkdir(dir, {recursive: true})
-  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, filterRecords, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries([...readings].map(([id, {files, summary}]) => [id, [...files, summary]]))})
+  const body = JSON.stringify({format: FORMAT, version: verifyVersion(), ngram: n, extras, filters, units: Object.fromEntries(units), secrets, excluded: [...new Set(excluded)], files: [...new Set(files)].sort(), readings: Object.fromEntries([...readings].map(([id, {files, summary}]) => [id, [...files, summary]]))})
   const temp = path.join(dir, `.${FILE}.${process.pid}.tmp`)
   await writeFile(temp, body)
   await rename(temp, path.join(dir, FILE))

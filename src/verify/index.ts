@@ -600,7 +600,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   // The memory first: a remembered reading is used only as it has it.
   const recalled = options.memory === undefined || options.fresh === true ? undefined : await recall(options.memory, n)
   // The filters of words of each reading and each file read (./pack.ts): none of a memory not recalled is used.
-  const pack = options.memory === undefined ? undefined : new FilterPack(options.memory, recalled === undefined)
+  const pack = options.memory === undefined ? undefined : new FilterPack(options.memory, recalled?.filters)
   const readingRecords = new Map<string, ReadingRecord>()
   const papers: PaperExtraction[] = []
   const readings = new Set<string>()
@@ -877,13 +877,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       // not name go (a red-team finding: refused runs between clean ones
       // that searched the changed text alone grew the folder without end).
       await forgetReadings(options.memory, new Set(recalled?.readings.keys() ?? []), readings)
+      pack?.discard()
       return verify({ ...options, memory: undefined })
     }
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
-    // The filters first: the memory names how many records their file holds.
-    const filterRecords = (pack as FilterPack).save(new Set([...readings, ...clean]), recalled?.filterRecords ?? 0)
-    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras, filterRecords })
+    // The filters first: the memory names how many records their file holds, and its size.
+    const filters = (pack as FilterPack).save(new Set([...readings, ...clean]))
+    await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras, filters })
     // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
     await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }

@@ -18,7 +18,7 @@
  *
  * This module imports nothing of the pipeline, like the rest of verify.
  */
-import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {openFilter, sealFilter} from './filter.js'
 
@@ -39,9 +39,13 @@ export class FilterPack {
 
   /**
    * @param dir the memory's folder
-   * @param fresh no record of the file is to be used (a search with no memory): it is written anew
+   * @param known how many records and bytes the pack held when the memory was written (none: a search with no memory, which writes a new pack)
    */
-  constructor(readonly dir: string, private readonly fresh = false) {}
+  constructor(readonly dir: string, private readonly known?: PackSize) {
+    this.fresh = known === undefined
+  }
+
+  private readonly fresh: boolean
 
   private get file(): string {
     return path.join(this.dir, FILE)
@@ -108,18 +112,21 @@ export class FilterPack {
   /**
    * Ends this run's writing. A new pack (a search with no memory) takes the
    * old one's place. The pack is written anew with the records of `keep`
-   * only when it was found torn, or when it holds more than twice as many
-   * records as names kept (`count` being how many it held before this run).
-   * Returns how many records it holds.
+   * only: when it was found torn; when it is not the size the memory knew
+   * (a run that stopped, or was refused, appended records it did not
+   * count); or when it holds more than twice as many records as names kept.
+   * Returns its size, for the memory.
    */
-  save(keep: ReadonlySet<string>, count: number): number {
+  save(keep: ReadonlySet<string>): PackSize {
     this.flush()
     if (this.fresh) {
       renameSync(this.target, this.file)
-      return this.appended
+      return {records: this.appended, bytes: statSync(this.file).size}
     }
-    const total = count + this.appended
-    if (!this.torn && total <= 2 * keep.size + 1024) return total
+    const known = this.known as PackSize
+    const before = this.appendedFrom ?? statSync(this.file, {throwIfNoEntry: false})?.size ?? 0
+    const records = known.records + this.appended
+    if (!this.torn && before === known.bytes && records <= 2 * keep.size + 1024) return {records, bytes: statSync(this.file).size}
     // (Read again: what this run appended is in it too.)
     this.records = undefined
     this.torn = false
@@ -132,10 +139,28 @@ export class FilterPack {
     this.bytes = undefined
     this.records = undefined
     const temp = `${this.file}.new`
-    writeFileSync(temp, Buffer.concat(kept))
+    const bytes = Buffer.concat(kept)
+    writeFileSync(temp, bytes)
     renameSync(temp, this.file)
-    return kept.length
+    return {records: kept.length, bytes: bytes.length}
   }
+
+  /** Takes back what this run wrote (a search that found something: the memory is not updated, so the pack is left as it was). */
+  discard(): void {
+    this.pending = []
+    this.pendingBytes = 0
+    if (!this.started) return
+    if (this.fresh) rmSync(this.target, {force: true})
+    else truncateSync(this.target, this.appendedFrom)
+    this.started = false
+    this.appended = 0
+  }
+}
+
+/** How many records a pack holds, and its size in bytes. */
+export interface PackSize {
+  records: number
+  bytes: number
 }
 
 /** Reads the records of bytes[start, end) into `records`; returns where it stopped (`end` when every record was whole). */

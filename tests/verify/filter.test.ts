@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import {afterEach, describe, expect, it} from 'vitest'
 import {FilterBuilder, mayHoldAny, openFilter, runItems, sealFilter} from '../../src/verify/filter.js'
 import {verify} from '../../src/verify/index.js'
-import {FilterPack} from '../../src/verify/pack.js'
+import {FilterPack, type PackSize} from '../../src/verify/pack.js'
 import {forEachToken, tokenIds, tokenParts, VocabLookup} from '../../src/verify/text.js'
 import {makeFixture, type Fixture} from './helpers.js'
 
@@ -107,15 +107,17 @@ describe('the pack of filters', () => {
   it('keeps what each run added, the last filter of a name winning; a torn end loses only what it tore', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mopac-pack-'))
     try {
-      const one = new FilterPack(dir, true)
+      const one = new FilterPack(dir)
       one.add('a', f('alpha'))
       one.add('b', f('bravo'))
-      expect(one.save(new Set(['a', 'b']), 0)).toBe(2)
-      const two = new FilterPack(dir)
+      const first = one.save(new Set(['a', 'b']))
+      expect(first.records).toBe(2)
+      const two = new FilterPack(dir, first)
       expect(holds(two, 'a', 'alpha')).toBe(true)
       two.add('a', f('charlie'))
-      expect(two.save(new Set(['a', 'b']), 2)).toBe(3)
-      const three = new FilterPack(dir)
+      const second = two.save(new Set(['a', 'b']))
+      expect(second.records).toBe(3)
+      const three = new FilterPack(dir, second)
       expect(holds(three, 'a', 'charlie')).toBe(true)
       expect(holds(three, 'a', 'alpha')).toBe(false)
       expect(holds(three, 'b', 'bravo')).toBe(true)
@@ -123,39 +125,57 @@ describe('the pack of filters', () => {
       const file = path.join(dir, 'filters.pack')
       const bytes = await readFile(file)
       await writeFile(file, bytes.subarray(0, bytes.length - 7))
-      const four = new FilterPack(dir)
+      const four = new FilterPack(dir, second)
       expect(holds(four, 'b', 'bravo')).toBe(true)
       expect(holds(four, 'a', 'alpha')).toBe(true)
-      expect(four.save(new Set(['a', 'b']), 3)).toBe(2)
-      expect(holds(new FilterPack(dir), 'a', 'alpha')).toBe(true)
+      const fourth = four.save(new Set(['a', 'b']))
+      expect(fourth.records).toBe(2)
+      expect(fourth.bytes).toBe((await stat(file)).size)
+      expect(holds(new FilterPack(dir, fourth), 'a', 'alpha')).toBe(true)
       // A search with no memory uses none of it.
-      expect(holds(new FilterPack(dir, true), 'a', 'alpha')).toBe('none')
+      expect(holds(new FilterPack(dir), 'a', 'alpha')).toBe('none')
     } finally {
       await rm(dir, {recursive: true, force: true})
     }
   })
 
-  it('is written anew with only the names in use once most of it is of others', async () => {
+  it('is written anew with only the names in use once most of it is of others, or once it is not the size the memory knew', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mopac-pack-'))
     try {
-      let count = 0
+      let size: PackSize | undefined
       let record = 0
       const counts: number[] = []
       for (let run = 0; run < 30; run++) {
-        const pack = new FilterPack(dir, run === 0)
+        const pack = new FilterPack(dir, size)
         for (let i = 0; i < 100; i++) pack.add(`r${run}-${i}`, f(`word${i}`))
-        count = pack.save(new Set(Array.from({length: 100}, (_, i) => `r${run}-${i}`)), count)
+        size = pack.save(new Set(Array.from({length: 100}, (_, i) => `r${run}-${i}`)))
         if (run === 0) record = (await stat(path.join(dir, 'filters.pack'))).size / 100
-        counts.push(count)
+        counts.push(size.records)
       }
       // Appended to (100 records a run) until over 2 * 100 + 1024, then written anew with the 100 in use.
       expect(counts.slice(0, 12)).toEqual(Array.from({length: 12}, (_, i) => 100 * (i + 1)))
       expect(counts[12]).toBe(100)
       expect(Math.max(...counts)).toBe(1200)
       expect((await stat(path.join(dir, 'filters.pack'))).size).toBeLessThanOrEqual(1200 * record)
-      const last = new FilterPack(dir)
+      const last = new FilterPack(dir, size)
       expect(holds(last, 'r29-5', 'word5')).toBe(true)
       expect(holds(last, 'r0-5', 'word5')).toBe('none')
+      // Runs that appended and were not counted (refused, or stopped): the next save writes it anew.
+      const known = size!
+      for (let run = 0; run < 3; run++) {
+        const stray = new FilterPack(dir, known)
+        for (let i = 0; i < 100; i++) stray.add(`s${run}-${i}`, f(`word${i}`))
+        ;(stray as unknown as {flush(): void}).flush()
+      }
+      const next = new FilterPack(dir, known).save(new Set(['r29-5']))
+      expect(next.records).toBe(1)
+      expect((await stat(path.join(dir, 'filters.pack'))).size).toBe(next.bytes)
+      // A refused run takes back what it wrote.
+      const refused = new FilterPack(dir, next)
+      for (let i = 0; i < 10000; i++) refused.add(`t${i}`, f(`word${i}`))
+      expect((await stat(path.join(dir, 'filters.pack'))).size).toBeGreaterThan(next.bytes)
+      refused.discard()
+      expect((await stat(path.join(dir, 'filters.pack'))).size).toBe(next.bytes)
     } finally {
       await rm(dir, {recursive: true, force: true})
     }
