@@ -4,24 +4,30 @@
  * papers and few files, so most of the work need not be done again:
  *  - a paper is read again only when its path, its text or the side of its
  *    deferral date that `now` is on changed (`rememberedReading`);
- *  - only the entries that can be secret now are looked at and checked
- *    against all public text (`candidates`, whose comment gives the argument);
- *  - when the change lost no public text, the unchanged papers' readings are
- *    not read at all (a summary of each, in the memory, gives their paths,
- *    slugs and linked files), and the secrets remembered are searched for as
- *    they are (see `Candidates`);
+ *  - the unchanged papers' readings are not read at all (a summary of each,
+ *    in the memory, gives their paths, slugs and linked files): the secrets
+ *    remembered are searched for as they are, with the changed papers'
+ *    entries, in the changed papers' text (`Candidates`, whose comment gives
+ *    the argument);
+ *  - what lost the public text that made it public, and what is new to the
+ *    memory (new withheld text), is searched for in all public text that may
+ *    hold it: each paper's public text and each file read has a filter of
+ *    its words (./filter.ts, kept in ./pack.ts), and only those that may
+ *    hold it are read;
  *  - a file byte for byte one found clean then (and read the same way: a
  *    `.br` name is decompressed) holds none of the phrases and words secret
- *    then, so it is searched only for what has become secret since.
+ *    then, so it is searched only for what has become secret since, and
+ *    only when its filter of words may hold some of it.
  * The verdict is the same as a full search's, by those arguments alone:
  * every file not remembered is searched for everything secret now, and every
  * path name is checked as always. A test compares the two after random
- * changes (tests/verify/memory.test.ts), and two rounds of red-team attacks
- * are kept in tests/attacks/verify-memory*.test.ts.
+ * changes (tests/verify/memory.test.ts), and rounds of red-team attacks
+ * are kept in tests/attacks/verify-memory*.test.ts and
+ * tests/attacks/seventh-session.test.ts.
  *
  * Entries are compared by their words (the tokens after normalisation), and
  * the memory is used only by the same code of verify (a hash of its own
- * files and the lock files) with the same n-gram size; anything else, a memory that cannot be
+ * files, the runtime and the lock files) with the same n-gram size; anything else, a memory that cannot be
  * read, or a change to the configuration, to papers under other names, or to
  * the files a paper linked to, means a full reading. The memory is
  * written only after a search found nothing, so a remembered file was clean
@@ -112,12 +118,6 @@ export interface Remembered {
   extras: string
   filters: PackSize
 }
-
-/**
- * Which entries of a piece to look at: all (no selection), none (null), or
- * those the predicate keeps, by offset and length.
- */
-export type Selection = (piece: SecretPiece) => ((off: number, len: number) => boolean) | null
 
 let codeVersion: string | undefined
 
@@ -374,24 +374,15 @@ function runsOf(streams: string[][], n: number): Set<string> {
 }
 
 /**
- * The entries that can be secret now, given what was secret at the last clean
- * search (`memory`): a superset of what a full reading finds secret, made of
- * genuine entries only, so the live index made from it is the full one's.
- * An entry is secret now only if
- *  - it was secret then (it is looked for in every piece, and kept where it
- *    is an entry), or
- *  - it is an entry of a paper changed since (all of theirs are kept), or
- *  - it was public then and is not now: then it, or the core of it that the
- *    seam rule reads, was a run of words in the public text of a paper
- *    changed since, and is in none of their public text now. Every entry
- *    around where such a run occurs in a piece is kept.
- * Papers whose unit is the same (same path, text, side of the deferral, and
- * text of the files their public text links to) give the same entries and
- * public text. A paper that linked to files and now links to others, or
- * whose linked files changed, and any change to papers under other names or
- * to the configuration, give undefined: read everything. (A paper that links
- * to files for the first time, such as a deferred one falling due, only adds
- * public text.)
+ * What changed since the last clean search (`memory`): the papers changed
+ * (their unit differs: path, text, side of the deferral, or the text of the
+ * files their public text links to), their public text now, and the runs
+ * of up to n words their public text held then and holds no more (`lost`).
+ * A paper that linked to files and now links to others, or whose linked
+ * files changed, a changed paper whose old reading cannot be read, and any
+ * change to papers under other names or to the configuration, give
+ * undefined: search everything. (A paper that links to files for the first
+ * time, such as a deferred one falling due, only adds public text.)
  */
 export async function candidates(dir: string, memory: Memory, now: {units: Map<string, string>; extras: string; papers: PaperExtraction[]; linked: Map<string, string[][]>; n: number}): Promise<Candidates | undefined> {
   if (memory.extras !== now.extras) return undefined
@@ -420,77 +411,69 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
   }
   const kept = runsOf(withParts(after), now.n)
   const lost = [...runsOf(withParts(before), now.n)].filter((run) => !kept.has(run))
-
-  // Where what was secret, and what lost its public text, occur in the
-  // pieces (made when first asked: a search whose change lost no public text
-  // may not need it).
-  let occ: SecretIndex | undefined
-  const flags: number[] = []
-  const occurrences = (): SecretIndex => {
-    if (occ) return occ
-    const index = new SecretIndex(memory.secrets.size * now.n + lost.length * now.n)
-    const add = (run: string, flag: number): void => {
-      const tokens = run.split(' ')
-      const pi = index.addPiece({kind: 'sensitive', sourceFile: '', tokens, lines: [], cols: [], spans: [], whole: false})
-      const e = index.addEntry(pi, 0, tokens.length)
-      flags[e] = (flags[e] ?? 0) | flag
-    }
-    for (const run of memory.secrets) add(run, 1)
-    for (const run of lost) add(run, 2)
-    index.finish()
-    return (occ = index)
-  }
-  const all = (): boolean => true
-  const n = now.n
-  const select: Selection = (piece) => {
-    if (changed.has(piece.sourceFile)) return all
-    const occ = occurrences()
-    const len = piece.tokens.length
-    let exact: Set<number> | undefined
-    let near: Uint8Array | undefined
-    occ.scan(occ.toIds(piece.tokens), (e, pos) => {
-      const k = occ.eLen[e] as number
-      const flag = flags[e] as number
-      if (flag & 1) (exact ??= new Set()).add(pos * 128 + k)
-      if (flag & 2) {
-        near ??= new Uint8Array(len)
-        for (let j = Math.max(0, pos - n); j <= Math.min(len - 1, pos + k); j++) near[j] = 1
-      }
-    })
-    if (!exact && !near) return null
-    return (off, k) => near?.[off] === 1 || (exact?.has(off * 128 + k) ?? false)
-  }
-  return {select, changed, changedText: withParts(after), lost: lost.length}
+  return {changed, changedText: withParts(after), lost: lost.length, lostRuns: lost}
 }
 
 /**
- * The entries to look at ({@link candidates}), the public text of the papers
- * changed since (parts included), and how many runs of words lost the public
- * text that made them public.
+ * The papers changed since the last clean search, their public text now
+ * (parts included), and the runs of words that lost the public text that
+ * made them public. With them, the search reads the changed papers alone
+ * (`verify` in ./index.ts), and its live index is the full search's:
  *
- * When none did, the public text now holds every run of up to n words it held
- * then (the unchanged papers' text is the same, and the changed papers' text
- * now holds every run theirs held). Then an entry secret then is in public
- * text now only if it is in the changed papers' text, and an entry excluded
- * then is still excluded: searching the changed papers' text alone gives the
- * full search's live index, as long as no entry is new to both (`liveIndex`
- * in ./index.ts checks, and searches everything when one is).
+ * - An entry of an unchanged paper was an entry then: secret (so among the
+ *   secrets remembered) or left out. The unchanged papers' public text is
+ *   the text it was, so an entry secret then is in public text now only if
+ *   it is in the changed papers' text: the remembered secrets are indexed
+ *   whole, as they are, and looked for there.
+ * - An entry left out then is left out now, unless the text that left it out
+ *   (the entry, or the core the seam rule reads of an n-gram) was a run of a
+ *   changed paper's public text that it holds no more: a lost run. Those
+ *   entries ({@link lostExcluded}) are searched for again, whole, as new ones.
+ * - An entry new to the memory (neither secret nor left out then: new
+ *   withheld text) is searched for in the changed papers' text and in all
+ *   public text that may hold it (the filters of words, ./filter.ts).
  *
- * Then the entries of the unchanged papers need not be read either: each
- * was an entry then, secret (so among the secrets remembered) or left out
- * (so left out now). The search indexes the remembered secrets as they are,
- * with the changed papers' entries, and looks for all of them in the changed
- * papers' text. That live index holds every entry of the full one, and may
- * hold more (a secret remembered from a paper that changed and no longer
- * has it): more is searched for, never less, and a hit makes the check
- * search everything again before it reports (see `verify`).
+ * That live index holds every entry of the full one, and may hold more (a
+ * secret remembered from a paper that changed and no longer has it): more is
+ * searched for, never less, and a hit makes the check search everything
+ * again before it reports (see `verify`).
  */
 export interface Candidates {
-  select: Selection
   /** The source paths of the papers changed since (or gone). */
   changed: Set<string>
   changedText: string[][]
   lost: number
+  /** The runs of words that lost the public text that made them public. */
+  lostRuns: string[]
+}
+
+/**
+ * The entries left out then (`excluded`, by their words) that may be secret
+ * now because runs of words lost the public text that made them public
+ * (`lost`, see {@link candidates}): an entry that is itself such a run, and
+ * an n-gram whose core (less the weak words at its ends, what the seam rule
+ * reads) is one. Any other entry left out then is left out now: the text
+ * that left it out (or its core) is still public, in a paper that did not
+ * change or in a changed paper's text that still holds it, or it was left
+ * out by the site's own text or for being all weak words.
+ */
+export function lostExcluded(excluded: ReadonlySet<string>, lost: readonly string[], n: number, isWeak: (t: string) => boolean): string[] {
+  const lostSet = new Set(lost)
+  const found: string[] = []
+  for (const run of lost) if (excluded.has(run)) found.push(run)
+  for (const key of excluded) {
+    // (Only an n-gram with a weak word at an end has a core other than itself.)
+    const first = key.indexOf(' ')
+    if (first < 0 || (!isWeak(key.slice(0, first)) && !isWeak(key.slice(key.lastIndexOf(' ') + 1)))) continue
+    const toks = key.split(' ')
+    if (toks.length !== n) continue
+    let a = 0
+    let b = n
+    while (a < b && isWeak(toks[a] as string)) a++
+    while (b > a && isWeak(toks[b - 1] as string)) b--
+    if (b > a && b - a < n && lostSet.has(toks.slice(a, b).join(' ')) && !lostSet.has(key)) found.push(key)
+  }
+  return found
 }
 
 /** The digest a remembered file is known by. */

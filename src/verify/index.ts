@@ -96,7 +96,7 @@ import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
 import {FilterBuilder, mayHoldAny, runItems, type TokenSink} from './filter.js'
 import {FilterPack} from './pack.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord, type Selection} from './incremental.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, lostExcluded, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -154,6 +154,9 @@ export interface VerifyResult {
   textsRead?: number
   /** With `memory`: the files found clean before that were not read, their filter of words lacking what is new (`filesRemembered` counts them too). */
   filesPassed?: number
+  /** With `memory`: runs of words that lost the public text that made them public (a change that removed or replaced public text), and the entries left out then that were searched for again because of them. */
+  lostRuns?: number
+  entriesAgain?: number
 }
 
 /**
@@ -395,22 +398,22 @@ async function configStreams(content: string): Promise<string[][]> {
 
 /**
  * The live secret index: every entry (n-gram, short phrase, single word) of
- * the secret pieces, or those `select` keeps, less what occurs in public text
- * or the site's own text, and less the seam n-grams (rule 5); with the keys
- * of the entries left out.
+ * the secret pieces, less what occurs in public text or the site's own
+ * text, and less the seam n-grams (rule 5); with the keys of the entries
+ * left out, and how many entries were new to `known`.
  *
  * With `known` (what was secret and what was left out at the last clean
- * search, when the public text now holds all it held then: see `Candidates`
- * in ./incremental.ts), `publicStreams` is only the text of the papers
- * changed since: an entry left out then is left out, and one secret then is
- * looked for in that text. An entry that is neither gives undefined: search
- * all public text.
+ * search: see `Candidates` in ./incremental.ts), `pieces` are the changed
+ * papers' and `publicStreams` their text: an entry left out then is left
+ * out, one secret then is looked for in that text, and one that is neither
+ * (new to the memory) is looked for there and in the public text `more`
+ * gives for what is new (the texts whose filter of words may hold it).
  *
  * With `remembered` (the secrets remembered, each its words joined by a
- * space), each is an entry as it is, alongside those of `pieces` (then only
- * the changed papers'): see `Candidates` in ./incremental.ts.
+ * space), each is an entry as it is, alongside those of `pieces`: see
+ * `Candidates` in ./incremental.ts.
  */
-function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, {select, known, keys = true, remembered = [], more}: {select?: Selection; known?: {secrets: Set<string>; excluded: Set<string>}; keys?: boolean; remembered?: Iterable<string>; more?: (runs: number[][], pending: (run: number) => boolean) => Iterable<string[]>} = {}): {live: SecretIndex; excluded: string[]; fresh: number} | undefined {
+function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: number, {known, keys = true, remembered = []}: {known?: {secrets: ReadonlySet<string>; excluded: {has(key: string): boolean}; more: (runs: number[][], pending: (run: number) => boolean) => Iterable<string[]>}; keys?: boolean; remembered?: Iterable<string>} = {}): {live: SecretIndex; excluded: string[]; fresh: number} {
   let totalTokens = 0
   for (const p of pieces) totalTokens += p.tokens.length
   const asPieces: SecretPiece[] = []
@@ -425,7 +428,6 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
   const probe = new SecretIndex(totalTokens * 2, index)
   const cores: Array<{ entry: number; core: number }> = []
   const allWeak: number[] = []
-  const all = (): boolean => true
   // An entry of `n` words at `off` of piece `pi`, with its core for the seam rule.
   const nGram = (pi: number, toks: readonly string[], off: number): void => {
     const before = index.ePiece.length
@@ -446,41 +448,39 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     else index.addEntry(pi, 0, piece.tokens.length)
   }
   for (const piece of pieces) {
-    const keep = select ? select(piece) : all
-    if (!keep) continue
     const pi = index.addPiece(piece)
     const toks = piece.tokens
     const len = toks.length
     if (len >= n) {
-      for (let off = 0; off + n <= len; off++) if (keep(off, n)) nGram(pi, toks, off)
-    } else if (piece.whole && len >= 2 && keep(0, len)) {
+      for (let off = 0; off + n <= len; off++) nGram(pi, toks, off)
+    } else if (piece.whole && len >= 2) {
       const ok = piece.relaxed
         ? idPhraseOk(toks)
         : isPhraseOk(toks) && !(piece.review && isReviewBoilerplate(toks))
       if (ok) index.addEntry(pi, 0, len)
     }
     for (const [s, l] of piece.spans) {
-      if (l >= 2 && l < n && l < len && keep(s, l) && isPhraseOk(toks.slice(s, s + l))) index.addEntry(pi, s, l)
+      if (l >= 2 && l < n && l < len && isPhraseOk(toks.slice(s, s + l))) index.addEntry(pi, s, l)
     }
     // Single tokens: identifiers, and words (rule 4: a word of withheld
     // material that is in no public text and not the site's own counts alone).
     for (let i = 0; i < len; i++) {
       const t = toks[i] as string
-      if ((isDistinctive(t) || (!piece.review && isWordCandidate(t))) && keep(i, 1)) index.addEntry(pi, i, 1)
+      if (isDistinctive(t) || (!piece.review && isWordCandidate(t))) index.addEntry(pi, i, 1)
     }
   }
   index.finish()
   probe.finish()
 
-  // With `known` and `more`: the entries new to the memory (neither secret
-  // nor left out then), and what a text must hold to hold each, or the core
-  // the seam rule reads of it (./filter.ts). `more` gives the public text
-  // that may hold one of them, beyond the changed papers' text: with it, an
-  // entry new to the memory is searched for in all public text that can
-  // hold it, as a full search would, and the search goes on.
+  // With `known`: the entries new to the memory (neither secret nor left
+  // out then), and what a text must hold to hold each, or the core the seam
+  // rule reads of it (./filter.ts). `known.more` gives the public text that
+  // may hold one of them, beyond the changed papers' text: an entry new to
+  // the memory is searched for in all public text that can hold it, as a
+  // full search would.
   let fresh = 0
   let extra: Iterable<string[]> = []
-  if (known && more) {
+  if (known) {
     const coreOf = new Map<number, number>()
     for (const {entry, core} of cores) coreOf.set(entry, core)
     const weak = new Set(allWeak)
@@ -504,7 +504,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
     const list = [...runs.values()]
     // A run is still looked for while one of its entries is not left out by the text read so far.
     const pending = (i: number): boolean => (list[i] as (typeof list)[number]).entries.some(([e, core]) => !index.excluded[e] && !(core !== undefined && probe.excluded[core]))
-    if (list.length > 0) extra = more(list.map((run) => run.items), pending)
+    if (list.length > 0) extra = known.more(list.map((run) => run.items), pending)
   }
 
   // Exclude anything that occurs in public text.
@@ -533,7 +533,7 @@ function liveIndex(pieces: SecretPiece[], publicStreams: Iterable<string[]>, n: 
       if (known.excluded.has(key)) {
         index.excluded[e] = 1
         excluded.push(key)
-      } else if (!known.secrets.has(key) && !more) return undefined
+      }
     }
   }
   // The entries still live, in an index of their own: the output scan looks for
@@ -660,18 +660,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     yield* withParts([...linked.streams, ...config])
   }
 
-  // With verify's memory, only the entries that can be secret now are looked
-  // at (see ./incremental.ts): what was secret last time, what the papers
-  // changed since hold, and what lost the public text that made it public.
+  // With verify's memory, only the papers changed since are read, and only
+  // what can be secret now is looked at (see `Candidates` in
+  // ./incremental.ts): what was secret last time, what the changed papers
+  // hold, and what lost the public text that made it public.
   const memory = recalled
   // A paper's unit: its reading, and the text of the files its public text links to.
   const units = new Map(papers.slice(0, papers.length - linked.papers.length).map((p, i) => [p.sourceFile, unitId(readingIds[i] as string, linked.byPaper.get(p.sourceFile))]))
   const extras = extrasDigest(linked.papers, config)
   const chosen = memory && options.memory !== undefined ? await candidates(options.memory, memory, { units, extras, papers, linked: linked.byPaper, n }) : undefined
-  const select = chosen?.select
-  // When the public text holds all it held then, the changed papers' text is
-  // searched alone, for the changed papers' entries and the secrets
-  // remembered, unless an entry is new to the memory (see liveIndex).
+  // The changed papers' text is searched for the changed papers' entries
+  // and the secrets remembered (see liveIndex).
   const changedPapers = chosen ? papers.filter((p) => chosen.changed.has(p.sourceFile)) : []
   // An entry new to the memory (new withheld text) is searched for in the
   // public text that may hold it: each unchanged paper's whose filter of
@@ -703,12 +702,18 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       yield* streams
     }
   }
-  const fastBuilt = memory && chosen && chosen.lost === 0 ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: memory, remembered: memory.secrets, more: mayHold}) : undefined
-  const built = fastBuilt ?? liveIndex(piecesOf(), allPublic(), n, {select, keys: options.memory !== undefined})
-  if (!built) throw new Error('verify: the live index was not built')
+  // When runs of words lost the public text that made them public, the
+  // entries left out then that they may have left out are searched for
+  // again, as the remembered secrets are: whole, in the changed papers'
+  // text and in all public text that may hold them (./incremental.ts,
+  // `lostExcluded`). Every other entry left out then is left out now.
+  const again = memory && chosen && chosen.lost > 0 ? lostExcluded(memory.excluded, chosen.lostRuns, n, isWeak) : []
+  const againSet = new Set(again)
+  const fastBuilt = memory && chosen ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: {secrets: memory.secrets, excluded: againSet.size === 0 ? memory.excluded : {has: (key: string) => !againSet.has(key) && memory.excluded.has(key)}, more: mayHold}, remembered: [...memory.secrets, ...again]}) : undefined
+  const built = fastBuilt ?? liveIndex(piecesOf(), allPublic(), n, {keys: options.memory !== undefined})
   const live = built.live
-  // Left out now, and (when the public text holds all it held) left out then.
-  const excludedNow = memory && chosen && chosen.lost === 0 ? [...memory.excluded, ...built.excluded] : built.excluded
+  // Left out now: what this search left out, and what was left out then and was not searched for again.
+  const excludedNow = memory && fastBuilt ? [...(againSet.size === 0 ? memory.excluded : [...memory.excluded].filter((key) => !againSet.has(key))), ...built.excluded] : built.excluded
   // Single-token entries by token id (for the parts of a token joined by `_`).
   const single = live.singles()
 
@@ -886,9 +891,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     const filters = (pack as FilterPack).save(new Set([...readings, ...clean]))
     await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras, filters })
     // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
+    // (A change that lost public text lists the folder, and so removes what a stopped run left.)
     await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }
-  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: select === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed }) }
+  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: fastBuilt === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed, lostRuns: chosen?.lost ?? 0, entriesAgain: again.length }) }
 }
 
 function cmp(a: string, b: string): number {

@@ -261,6 +261,54 @@ describe('verify with its memory, when a change brings new withheld text', () =>
     expect(edit.textsRead).toBe(1)
   })
 
+  describe('and public text is lost (words replaced or removed)', () => {
+    const SIX = 'zorvaline quillaby mextroven brathwick cellunor dravonet'
+    /** Withheld with weak words at its ends: its n-gram (8 words) is left out while its core (6) is public. */
+    const SEAM = `the ${SIX} of`
+
+    it('finds an n-gram left out through its core (the seam rule) once the core is no longer public, in a page found clean before', async () => {
+      const memory = await setUp({
+        'content/a.md': paperWith(960, `Opening.\n\n:::official-sensitive{exemptions="s43"}\n${SEAM}\n:::`),
+        'content/b.md': paperWith(961, `We said ${SIX} openly.`),
+        'public/b.html': `<p>We said ${SIX} openly.</p>`,
+        'public/quote.html': `<p>${SEAM}</p>`
+      })
+      // b's text keeps every word, in another order: the core is public no more.
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(961, `We said ${SIX.split(' ').reverse().join(' ')} openly.`))
+      await writeFile(path.join(fx!.out, 'b.html'), `<p>We said ${SIX.split(' ').reverse().join(' ')} openly.</p>`)
+      const hits = (await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits
+      expect(hits.map((h) => h.outputFile)).toEqual(['quote.html'])
+      expect(hits).toEqual(await full())
+    })
+
+    it('finds a withheld word left out then because a changed paper said it, which it says no more', async () => {
+      const memory = await setUp({
+        'content/a.md': paperWith(962, 'Opening.\n\n:::official-sensitive{exemptions="s43"}\nVintrolex\n:::'),
+        'content/b.md': paperWith(963, 'We met Vintrolex today.'),
+        'public/b.html': '<p>We met Vintrolex today.</p>',
+        'public/quote.html': '<p>Vintrolex</p>'
+      })
+      await writeFile(path.join(fx!.content, 'b.md'), paperWith(963, 'We met them today.'))
+      await writeFile(path.join(fx!.out, 'b.html'), '<p>We met them today.</p>')
+      const hits = (await verify({content: fx!.content, out: fx!.out, now: NOW, memory})).hits
+      expect(hits.map((h) => h.outputFile).sort()).toEqual(['quote.html'])
+      expect(hits).toEqual(await full())
+    })
+
+    it('searches only the changed papers\' text and what may hold what it lost: no other paper\'s text, no unchanged page', async () => {
+      const memory = await setUp()
+      await writeFile(path.join(fx!.content, 'p3.md'), paperWith(903, `Paper 3 closes. ${COMMON}.`))
+      await writeFile(path.join(fx!.out, 'p3.html'), `<p>Paper 3 closes. ${COMMON}.</p>`)
+      const edit = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(edit.hits).toEqual([])
+      expect(edit.lostRuns).toBeGreaterThan(0)
+      expect(edit.readAll).toBe(false)
+      expect(edit.piecesRead).toBe(0)
+      expect(edit.textsRead).toBe(0)
+      expect(edit.filesRemembered).toBe(11)
+    })
+  })
+
   it('reads the files and the papers\' public text whose filters are damaged, swapped or gone', async () => {
     const setting = {'public/quote.html': '<p>We hear the Wexmorran Haulage price was four million.</p>', 'content/q.md': paperWith(950, 'The Haulage depot opened.'), 'public/q.html': '<p>The Haulage depot opened.</p>'}
     const packFile = (memory: string) => path.join(memory, 'filters.pack')

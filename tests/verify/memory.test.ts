@@ -18,7 +18,7 @@ const LATER = new Date('2026-12-02T12:00:00Z')
 /** Invented words: in no site text, long enough to count alone when withheld. */
 const WORDS = ['zorvaline', 'quillaby', 'mextroven', 'brathwick', 'cellunor', 'dravonet', 'ferrowind', 'glimmoran', 'hastuvel', 'jorrabine', 'kelvastro', 'lummerick', 'marbosk', 'nettrilow', 'orvantis', 'pellucane', 'quorvald', 'rusmerane', 'stavorin', 'trelloquin', 'umbrasset', 'vintrolex', 'wexmorran', 'yallobine']
 /** A word: one of the above, or a new one (so a change can bring words never seen before). */
-const word = fc.oneof({arbitrary: fc.constantFrom(...WORDS), weight: 4}, {arbitrary: fc.stringMatching(/^[bcdfghjklmnpqrstvwxz]{6,8}$/), weight: 1})
+const word = fc.oneof({arbitrary: fc.constantFrom(...WORDS), weight: 4}, {arbitrary: fc.stringMatching(/^[bcdfghjklmnpqrstvwxz]{6,8}$/), weight: 1}, {arbitrary: fc.constantFrom('the', 'of', 'and', '12'), weight: 1})
 /**
  * Words every paper says openly (so none is secret alone), and runs of them
  * in other orders: withheld, such a run is secret only as a run of words
@@ -94,7 +94,7 @@ afterEach(async () => {
 
 describe('verify with its memory', () => {
   it('finds what a full search finds, after any changes to papers and output', async () => {
-    const seen = {remembered: 0, hits: 0, summaries: 0, fresh: 0, passed: 0}
+    const seen = {remembered: 0, hits: 0, summaries: 0, fresh: 0, passed: 0, lost: 0}
     await fc.assert(
       fc.asyncProperty(fc.array(paper, {minLength: 1, maxLength: 3}), fc.array(step, {minLength: 2, maxLength: 10}), async (start, steps) => {
         await fx?.cleanup()
@@ -137,6 +137,8 @@ describe('verify with its memory', () => {
           // Entries new to the memory searched for through the filters of words, and files they let pass unread.
           if (fast.hits.length === 0 && (fast.entriesNew ?? 0) > 0) seen.fresh++
           seen.passed += fast.filesPassed ?? 0
+          // Public text lost, and the search still of the changed papers alone (with what it left out searched for again).
+          if (fast.hits.length === 0 && (fast.lostRuns ?? 0) > 0 && fast.readAll === false && fast.piecesRead === 0) seen.lost++
           if (full.hits.length > 0) seen.hits++
         }
       }),
@@ -149,6 +151,7 @@ describe('verify with its memory', () => {
     expect(seen.hits).toBeGreaterThan(0)
     expect(seen.fresh).toBeGreaterThan(0)
     expect(seen.passed).toBeGreaterThan(0)
+    expect(seen.lost).toBeGreaterThan(0)
   })
 
   it('searches a file found clean before for what became secret since', async () => {
