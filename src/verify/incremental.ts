@@ -197,7 +197,15 @@ export async function rememberedReading(dir: string, text: string, sourceFile: s
     files.unshift(sha(json))
     const temp = `${target}.${process.pid}.tmp`
     writeFileSync(temp, json)
-    renameSync(temp, target)
+    try {
+      renameSync(temp, target)
+    } catch (error) {
+      // A folder where the memory keeps a file (damage): removed, as any damaged file is replaced.
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'EISDIR' && code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error
+      rmSync(target, {recursive: true, force: true})
+      renameSync(temp, target)
+    }
   }
   // The filter of its public text's words (./filter.ts): a change that
   // brings new withheld text reads this paper's public text only if it may
@@ -323,7 +331,7 @@ export function compactStreams(reading: PaperExtraction): PaperExtraction {
 }
 
 /** Removes the remembered readings not among `ids` (papers changed or gone, sides left). */
-export async function forgetReadings(dir: string, ids: Set<string>, before?: Iterable<string>): Promise<void> {
+export async function forgetReadings(dir: string, ids: ReadonlySet<string>, before?: Iterable<string>): Promise<void> {
   // With `before` (the readings the memory held before, after a search of
   // the changed papers alone; or those a refused run made): only those not
   // among `ids` are removed, without listing the folder (40,000 files at

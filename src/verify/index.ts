@@ -555,6 +555,15 @@ function* chain<T>(...lists: Iterable<T>[]): Iterable<T> {
 }
 
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  return search(options)
+}
+
+/**
+ * {@link verify}; `keep` (for a search done again in full after one with the
+ * memory found something): the readings the memory names, which a search
+ * that finds something leaves in place.
+ */
+async function search(options: VerifyOptions, keep: ReadonlySet<string> = new Set()): Promise<VerifyResult> {
   const n = Math.max(2, Math.min(64, Math.floor(options.ngram ?? 8)))
   const now = options.now
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error('verify: invalid `now`')
@@ -876,14 +885,20 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   if (options.memory !== undefined) {
     // Found something: the report is the full search's, hit for hit (a
     // remembered file's name and text are searched apart, so adjacent
-    // matches could merge differently).
+    // matches could merge differently). A search that used the memory is
+    // done again in full, reading none of it (`fresh`): when that finds
+    // nothing (a secret remembered from a paper that no longer has it,
+    // found in a page that may say it), it leaves a new memory, so the
+    // next build does not find the same again and search in full again.
     if (unique.length > 0) {
+      pack?.discard()
       // The memory is not updated: the readings this run made and it does
       // not name go (a red-team finding: refused runs between clean ones
       // that searched the changed text alone grew the folder without end).
-      await forgetReadings(options.memory, new Set(recalled?.readings.keys() ?? []), readings)
-      pack?.discard()
-      return verify({ ...options, memory: undefined })
+      await forgetReadings(options.memory, recalled === undefined ? keep : new Set(recalled.readings.keys()), readings)
+      // A search that used none of the memory is the full one: its report stands.
+      if (recalled === undefined) return result()
+      return search({ ...options, fresh: true }, new Set(recalled.readings.keys()))
     }
     // Remembered only when nothing was found: a remembered file is one found
     // clean against every secret remembered with it.
@@ -894,7 +909,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     // (A change that lost public text lists the folder, and so removes what a stopped run left.)
     await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }
-  return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: fastBuilt === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed, lostRuns: chosen?.lost ?? 0, entriesAgain: again.length }) }
+  return result()
+
+  function result(): VerifyResult {
+    return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: fastBuilt === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed, lostRuns: chosen?.lost ?? 0, entriesAgain: again.length }) }
+  }
 }
 
 function cmp(a: string, b: string): number {

@@ -130,6 +130,8 @@ describe('verify with its memory', () => {
           const full = await verify({content: f.content, out: f.out, now})
           const fast = await verify({content: f.content, out: f.out, now, memory})
           expect(fast.hits).toEqual(full.hits)
+          // A search that reads none of a memory and makes a new one (`--no-cache`, and a search that found something) reports as the full one does.
+          expect((await verify({content: f.content, out: f.out, now, memory: path.join(f.root, 'state', 'made'), fresh: true})).hits).toEqual(full.hits)
           expect(fast.filesScanned).toBe(full.filesScanned)
           seen.remembered += fast.filesRemembered ?? 0
           // Found clean with no remembered paper's pieces read: the search of the changed papers alone.
@@ -297,6 +299,11 @@ describe('verify with its memory', () => {
       const quoted = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
       expect(quoted.hits).toEqual((await verify({content: fx!.content, out: fx!.out, now: NOW})).hits)
       expect(quoted.hits).toEqual([])
+      // The search done again in full left a new memory: the next run finds nothing with it, searching only what changed.
+      const next = await verify({content: fx!.content, out: fx!.out, now: NOW, memory})
+      expect(next.hits).toEqual([])
+      expect(next.readAll).toBe(false)
+      expect(next.filesRemembered).toBe(3)
     })
 
     it('an edit removes the changed paper\'s old reading only; a run that lists the folder removes what a stopped run left', async () => {
