@@ -37,7 +37,7 @@
  * This module imports nothing of the pipeline, like the rest of verify.
  */
 import {createHash} from 'node:crypto'
-import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -482,6 +482,24 @@ export function lostExcluded(excluded: ReadonlySet<string>, lost: readonly strin
     if (b > a && b - a < n && lostSet.has(toks.slice(a, b).join(' ')) && !lostSet.has(key)) found.push(key)
   }
   return found
+}
+
+/**
+ * Makes the memory's folder fit to be written: a folder where it keeps a
+ * file (memory.json, the pack of filters and the new pack being written)
+ * is removed, and so is anything but a folder where it keeps its readings
+ * (`papers`: a file, or a link, whose target the run would otherwise list
+ * and remove files from). Damage, replaced as a damaged file is: without
+ * this, a build with `--no-cache` (which writes the memory anew) stopped.
+ */
+export function repairFolder(dir: string): void {
+  for (const name of [FILE, 'filters.pack', 'filters.pack.new']) {
+    const file = path.join(dir, name)
+    if (lstatSync(file, {throwIfNoEntry: false})?.isDirectory()) rmSync(file, {recursive: true, force: true})
+  }
+  const papers = path.join(dir, 'papers')
+  const stat = lstatSync(papers, {throwIfNoEntry: false})
+  if (stat && !stat.isDirectory()) rmSync(papers, {force: true})
 }
 
 /** The digest a remembered file is known by. */

@@ -96,7 +96,7 @@ import {decompress, fileTexts, scanTextsOf, walk} from './output.js'
 import {isChromeFiller, isFixedFile, siteText} from './site-text.js'
 import {FilterBuilder, mayHoldAny, runItems, type TokenSink} from './filter.js'
 import {FilterPack} from './pack.js'
-import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, lostExcluded, recall, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord} from './incremental.js'
+import {candidates, compactStreams, contentDigest, extrasDigest, forgetReadings, freshIndex, keyOf, lostExcluded, recall, repairFolder, remember, rememberedPiece, rememberedReading, piecesWereRead, readSourceText, secretKeys, secretPieceCount, unitId, withParts, type ReadingRecord} from './incremental.js'
 import {decodePercent, isDistinctive, isPhraseOk, isReviewBoilerplate, isWeak, isWordCandidate, outputVariants, tokenIds, tokenParts, tokenize, VocabLookup} from './text.js'
 
 export interface VerifyOptions {
@@ -607,6 +607,7 @@ async function search(options: VerifyOptions, keep: ReadonlySet<string> = new Se
   const entries = await walk(options.out)
   if (!entries.some((e) => !e.dir)) throw new VerifyInputError(`verify: the out directory ${options.out} holds no file: nothing to check (is --out the built site?)`)
   // The memory first: a remembered reading is used only as it has it.
+  if (options.memory !== undefined) repairFolder(options.memory)
   const recalled = options.memory === undefined || options.fresh === true ? undefined : await recall(options.memory, n)
   // The filters of words of each reading and each file read (./pack.ts): none of a memory not recalled is used.
   const pack = options.memory === undefined ? undefined : new FilterPack(options.memory, recalled?.filters)
@@ -895,7 +896,9 @@ async function search(options: VerifyOptions, keep: ReadonlySet<string> = new Se
       // The memory is not updated: the readings this run made and it does
       // not name go (a red-team finding: refused runs between clean ones
       // that searched the changed text alone grew the folder without end).
-      await forgetReadings(options.memory, recalled === undefined ? keep : new Set(recalled.readings.keys()), readings)
+      // (A fresh search keeps those of the memory it did not read, if this code can use it: the next build may.)
+      const named = recalled ?? (options.fresh === true && keep.size === 0 ? await recall(options.memory, n) : undefined)
+      await forgetReadings(options.memory, named === undefined ? keep : new Set(named.readings.keys()), readings)
       // A search that used none of the memory is the full one: its report stands.
       if (recalled === undefined) return result()
       return search({ ...options, fresh: true }, new Set(recalled.readings.keys()))
