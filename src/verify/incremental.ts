@@ -45,7 +45,7 @@ import {FilterBuilder} from './filter.js'
 import type {FilterPack, PackSize} from './pack.js'
 import {SecretIndex} from './matcher.js'
 import {extractPaper, type PaperExtraction, type SecretPiece} from './source.js'
-import {tokenParts} from './text.js'
+import {isWeak, tokenParts} from './text.js'
 
 const FILE = 'memory.json'
 const FORMAT = 7
@@ -385,7 +385,7 @@ function runsOf(streams: string[][], n: number): Set<string> {
  * What changed since the last clean search (`memory`): the papers changed
  * (their unit differs: path, text, side of the deferral, or the text of the
  * files their public text links to), their public text now, and the runs
- * of up to n words their public text held then and holds no more (`lost`).
+ * of up to n words their public text held then and holds no more (`lostRuns`).
  * A paper that linked to files and now links to others, or whose linked
  * files changed, a changed paper whose old reading cannot be read, and any
  * change to papers under other names or to the configuration, give
@@ -419,7 +419,7 @@ export async function candidates(dir: string, memory: Memory, now: {units: Map<s
   }
   const kept = runsOf(withParts(after), now.n)
   const lost = [...runsOf(withParts(before), now.n)].filter((run) => !kept.has(run))
-  return {changed, changedText: withParts(after), lost: lost.length, lostRuns: lost}
+  return {changed, changedText: withParts(after), lostRuns: lost}
 }
 
 /**
@@ -450,7 +450,6 @@ export interface Candidates {
   /** The source paths of the papers changed since (or gone). */
   changed: Set<string>
   changedText: string[][]
-  lost: number
   /** The runs of words that lost the public text that made them public. */
   lostRuns: string[]
 }
@@ -465,7 +464,7 @@ export interface Candidates {
  * change or in a changed paper's text that still holds it, or it was left
  * out by the site's own text or for being all weak words.
  */
-export function lostExcluded(excluded: ReadonlySet<string>, lost: readonly string[], n: number, isWeak: (t: string) => boolean): string[] {
+export function lostExcluded(excluded: ReadonlySet<string>, lost: readonly string[], n: number): string[] {
   const lostSet = new Set(lost)
   const found: string[] = []
   for (const run of lost) if (excluded.has(run)) found.push(run)

@@ -717,7 +717,7 @@ async function search(options: VerifyOptions, keep: ReadonlySet<string> = new Se
   // again, as the remembered secrets are: whole, in the changed papers'
   // text and in all public text that may hold them (./incremental.ts,
   // `lostExcluded`). Every other entry left out then is left out now.
-  const again = memory && chosen && chosen.lost > 0 ? lostExcluded(memory.excluded, chosen.lostRuns, n, isWeak) : []
+  const again = memory && chosen && chosen.lostRuns.length > 0 ? lostExcluded(memory.excluded, chosen.lostRuns, n) : []
   const againSet = new Set(again)
   const fastBuilt = memory && chosen ? liveIndex(piecesOf(changedPapers), chosen.changedText, n, {known: {secrets: memory.secrets, excluded: againSet.size === 0 ? memory.excluded : {has: (key: string) => !againSet.has(key) && memory.excluded.has(key)}, more: mayHold}, remembered: [...memory.secrets, ...again]}) : undefined
   const built = fastBuilt ?? liveIndex(piecesOf(), allPublic(), n, {keys: options.memory !== undefined})
@@ -910,12 +910,12 @@ async function search(options: VerifyOptions, keep: ReadonlySet<string> = new Se
     await remember(options.memory, { n, secrets: secretKeys(live), excluded: excludedNow, files: clean, readings: readingRecords, units, extras, filters })
     // (Only what the memory held before and not now, when the changed papers' text was searched alone.)
     // (A change that lost public text lists the folder, and so removes what a stopped run left.)
-    await forgetReadings(options.memory, readings, recalled && chosen && chosen.lost === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
+    await forgetReadings(options.memory, readings, recalled && chosen && chosen.lostRuns.length === 0 && built === fastBuilt ? recalled.readings.keys() : undefined)
   }
   return result()
 
   function result(): VerifyResult {
-    return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: fastBuilt === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed, lostRuns: chosen?.lost ?? 0, entriesAgain: again.length }) }
+    return { hits: unique, filesScanned, secretsExtracted, papers: papers.length, out: toPosix(options.out), ...(options.memory === undefined ? {} : { filesRemembered, readAll: fastBuilt === undefined, piecesRead: papers.filter(piecesWereRead).length, entriesNew: fastBuilt?.fresh ?? 0, textsRead, filesPassed, lostRuns: chosen?.lostRuns.length ?? 0, entriesAgain: again.length }) }
   }
 }
 
