@@ -60,7 +60,7 @@ export function processorFor(values: Record<string, unknown>, readOnly = false, 
   // --no-cache reads nothing from the cache; what it makes is stored anew (and
   // lets a build of every paper hold no paper's body it is not using). A
   // command processes its papers once: its threads end when they are done.
-  return createProcessor({cacheDir: path.join(state, 'cache'), fresh: Boolean(values['no-cache']), readOnly, onProgress, paperTimeoutMs: paperTimeout(values['paper-timeout']), endThreads: true})
+  return createProcessor({cacheDir: path.join(state, 'cache'), fresh: Boolean(values['no-cache']), readOnly, onProgress, paperTimeoutMs: paperTimeout(values['paper-timeout']), endThreads: true, warm: !readOnly})
 }
 
 /** `--now` or the clock. */
