@@ -30,8 +30,8 @@
 import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
 import {decompress, fileTexts} from './output.js'
-import {FIXED_FILES, SITE_TEXT} from './site-text.generated.js'
-import {forEachToken, outputVariants, tokenParts} from './text.js'
+import {FIXED_FILES, LABELS, SITE_TEXT} from './site-text.generated.js'
+import {decodeEntities, forEachToken, outputVariants, tokenParts} from './text.js'
 
 /**
  * Whether a token is left out when comparing with the reference: numbers,
@@ -219,3 +219,106 @@ export function extractSiteText(
   }
   return { streams: kept.sort(), fixedFiles: [...fixed].sort() }
 }
+
+/** A label template: the site's tokens, and slots for a public paper's field (a frontmatter key). */
+export type LabelTemplate = ReadonlyArray<string | {field: string}>
+
+let labels: LabelTemplate[] | null = null
+
+/** The label templates of the reference (./site-text.generated.ts, `LABELS`; see {@link extractLabels}), parsed once per process. */
+export function labelTemplates(): LabelTemplate[] {
+  if (labels) return labels
+  labels = LABELS.split('\n').filter(Boolean).map((line) => line.split(' ').map((t) => (/^\{[a-z_]+\}$/.test(t) ? {field: t.slice(1, -1)} : t)))
+  return labels
+}
+
+/** Site tokens kept on each side of a public value in a label template: a phrase is matched in n-grams of 8. */
+const LABEL_CONTEXT = 7
+
+/**
+ * The site's labels around the public values it prints, from the files of
+ * a benign build: where the build printed a paper's field (its markers say
+ * which, `fieldOf`), the site's own tokens on each side, up to
+ * {@link LABEL_CONTEXT}, with the field as a slot: `decision maker
+ * {decision_maker} tags {tags} exemptions applied`. Only pages, and only
+ * what a reader sees of them (no tag or attribute value): the runs a person
+ * may write in withheld material too. Two values with few enough site
+ * tokens between them are one template. A template is cut at a number or
+ * short token with a digit (the site prints dates, counts and sections
+ * there, which a slot cannot stand for; a `numbered` field's own number, an
+ * id's, is part of its value), at a marker of no field, and where the
+ * page's text breaks. What verify does with them: ./source.ts, `labelled`.
+ */
+export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id'])): string[] {
+  const templates = new Set<string>()
+  for (const [rel, data] of files) {
+    if (!/\.html$/i.test(rel)) continue
+    const html = typeof data === 'string' ? data : Buffer.from(data).toString('utf8')
+    {
+      for (const v of [visibleText(html)]) {
+        // The template being made: site tokens and slots; `site` counts the site tokens since the last slot.
+        let items: string[] = []
+        let slots = 0
+        let site = 0
+        let field: string | undefined
+        const close = (): void => {
+          if (slots > 0) templates.add(items.join(' '))
+          items = []
+          slots = 0
+          site = 0
+          field = undefined
+        }
+        const cut = (): void => {
+          // What follows the last slot is kept up to the context; with no slot, nothing.
+          if (slots > 0) items.splice(items.length - Math.max(0, site - LABEL_CONTEXT))
+          close()
+        }
+        forEachToken(v, (t) => {
+          if (isMarker(t)) {
+            const f = fieldOf(t)
+            if (!f) return cut()
+            if (field === f) return
+            if (slots > 0 && site > LABEL_CONTEXT) {
+              // Too far from the last slot to be read with it: the site tokens before this slot start a new template.
+              const before = items.slice(items.length - LABEL_CONTEXT)
+              items.splice(items.length - (site - LABEL_CONTEXT))
+              templates.add(items.join(' '))
+              items = before
+              slots = 0
+            } else if (slots === 0 && items.length > LABEL_CONTEXT) items = items.slice(items.length - LABEL_CONTEXT)
+            items.push(`{${f}}`)
+            slots++
+            site = 0
+            field = f
+            return
+          }
+          if (chromeKey(t) === '#' || t.length <= 1 || breaksRun(t)) {
+            // A slot's own number (an id's: `PCD 4100`) stays with it.
+            if (field !== undefined && numbered.has(field) && site === 0 && chromeKey(t) === '#') return
+            return cut()
+          }
+          items.push(t)
+          site++
+          field = undefined
+        })
+        cut()
+      }
+    }
+  }
+  // A template inside a longer one with the same fields is made whenever that one is (./source.ts, `labelled`): left out.
+  const fieldsOf = (t: string): string => [...new Set(t.split(' ').filter((w) => w.startsWith('{')))].sort().join(' ')
+  const all = [...templates].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+  const kept: string[] = []
+  for (const t of all) {
+    const fields = fieldsOf(t)
+    if (kept.some((k) => ` ${k} `.includes(` ${t} `) && fieldsOf(k) === fields)) continue
+    kept.push(t)
+  }
+  return kept.sort()
+}
+
+/** The text a reader sees of a page: no script, style or tag, and no attribute value. */
+function visibleText(html: string): string {
+  return decodeEntities(html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<!--[\s\S]*?-->/g, ' ').replace(/<[^<>]*>/g, ' '))
+}
+

@@ -54,6 +54,7 @@
 import {parseDocument, LineCounter, isAlias, isMap, isScalar, isSeq, type Document} from 'yaml'
 import {TZDate} from '@date-fns/tz'
 import {decodeSourceText, forEachToken, slugify, stripTags} from './text.js'
+import {labelTemplates, type LabelTemplate} from './site-text.js'
 
 export type SecretKind = 'sensitive' | 'internal-note' | 'internal-frontmatter' | 'not-public'
 
@@ -1179,13 +1180,17 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
   // Public text: frontmatter values other than internal ones, plus non-secret body text.
   const streams = result.publicStreams
   const internal = new Set([pathKey(['deferral', 'reason']), pathKey(['part2', 'review'])])
+  // Each field's values (a list's items one by one), for the site's labels below.
+  const fields = new Map<string, string[][]>()
   for (const [key, v] of Object.entries(data)) {
-    const text = leaves(v, [key])
+    const values = leaves(v, [key])
       .filter(([path]) => !markedPaths.has(pathKey(path)) && !internal.has(pathKey(path.slice(0, 2))))
       .map(([, value]) => value)
-      .join('\n')
-    streams.push(textToks(text).map((t) => t.t))
+    streams.push(textToks(values.join('\n')).map((t) => t.t))
+    const items = values.map((value) => textToks(value).map((t) => t.t)).filter((toks) => toks.length > 0)
+    if (items.length > 0) fields.set(key, items)
   }
+  streams.push(...labelled(fields))
   if (id && !markedPaths.has(pathKey(['id']))) {
     result.publicSlug = slugify(id) || null
     streams.push(slugify(id).split('-'))
@@ -1218,3 +1223,45 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
   for (const kind of kinds) streams.push(textToks(kind).map((t) => t.t))
   return result
 }
+
+/**
+ * A public paper's fields as the site prints them with its labels: each
+ * label template of the reference (./site-text.ts, `labelTemplates`) with
+ * the paper's values in its slots. Why: a page prints a label and a public
+ * value side by side ("Decision maker Deputy Mayor for Policing and
+ * Crime"), a run that is in neither the public text nor the site's own
+ * text, so a withheld paper that said the same was reported, and stopped
+ * every build. These runs are public text like the fields themselves: they
+ * hold the site's wording and this paper's public values, nothing else.
+ *
+ * Made: the whole template, when the paper has every field it names (a
+ * list's items in a row); and each slot alone with the site tokens around
+ * it up to the next slot (a listing's neighbours are other papers), with
+ * the list whole and with each item.
+ */
+function labelled(fields: ReadonlyMap<string, string[][]>, templates: readonly LabelTemplate[] = labelTemplates()): string[][] {
+  const out = new Map<string, string[]>()
+  const add = (toks: string[]): void => {
+    if (toks.length > 0) out.set(toks.join(' '), toks)
+  }
+  for (const template of templates) {
+    const whole = template.every((item) => typeof item === 'string' || fields.has(item.field))
+    if (whole) add(template.flatMap((item) => (typeof item === 'string' ? [item] : (fields.get(item.field) as string[][]).flat())))
+    template.forEach((item, i) => {
+      if (typeof item === 'string') return
+      const items = fields.get(item.field)
+      // (A slot with its list whole is in the whole template, when made.)
+      if (!items || (whole && items.length === 1)) return
+      let a = i
+      while (a > 0 && typeof template[a - 1] === 'string') a--
+      let b = i + 1
+      while (b < template.length && typeof template[b] === 'string') b++
+      const before = template.slice(a, i) as string[]
+      const after = template.slice(i + 1, b) as string[]
+      if (!whole) add([...before, ...items.flat(), ...after])
+      if (items.length > 1) for (const one of items) add([...before, ...one, ...after])
+    })
+  }
+  return [...out.values()]
+}
+

@@ -20,6 +20,20 @@ import type {PublicPaper} from '../../src/publish/types.js'
 export const MARKER = 'qq'
 export const isMarker = (token: string): boolean => token.includes(MARKER)
 
+/**
+ * The field of the paper a marker was written in (its frontmatter key), for
+ * the label templates (src/verify/site-text.ts, `extractLabels`); none for
+ * the body's markers and the other fields'.
+ */
+export function fieldOf(token: string): string | undefined {
+  if (/^qq(?:title|alpha|omega)/.test(token)) return 'title'
+  if (/^qq(?:summary|words)/.test(token)) return 'summary'
+  if (/^qq(?:maker|person)/.test(token)) return 'decision_maker'
+  if (/^qqtag/.test(token)) return 'tags'
+  if (/^qqref/.test(token)) return 'id'
+  return undefined
+}
+
 const SECTIONS = ['21', '22', '22A', '23', '24', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41', '42', '43', '44']
 const PAPERS = 56
 

@@ -221,7 +221,8 @@ describe('verify with its memory, when a change brings new withheld text', () =>
     expect(edit.hits).toEqual([])
     expect(edit.readAll).toBe(false)
     expect(edit.entriesNew).toBeGreaterThan(0)
-    expect(edit.textsRead).toBe(0)
+    // None of the five unchanged papers holds the new words; a filter says "maybe" wrongly for about one word in a hundred, so one may be read.
+    expect(edit.textsRead).toBeLessThanOrEqual(1)
     expect(edit.filesPassed).toBe(edit.filesRemembered)
     expect(edit.filesRemembered).toBe(12)
   })
@@ -257,7 +258,9 @@ describe('verify with its memory, when a change brings new withheld text', () =>
     expect(edit.hits).toEqual([])
     expect(await full()).toEqual([])
     expect(edit.readAll).toBe(false)
-    expect(edit.textsRead).toBe(1)
+    // The paper that says it, and at most one other whose filter says "maybe" wrongly.
+    expect(edit.textsRead).toBeGreaterThanOrEqual(1)
+    expect(edit.textsRead).toBeLessThanOrEqual(2)
   })
 
   it('does not report public words withheld in a new order that an unchanged paper says in that order', async () => {
