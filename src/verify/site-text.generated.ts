@@ -2046,25 +2046,19 @@ export const FIXED_FILES = `
 export const LABELS = `
 browse by tag {tags} open data all decisions as csv all
 by year or tag search decisions tagged {tags}
-commercial interests {title} reference {id} decision date
-decision maker {decision_maker} exempt material withheld under section
-decisions browse by year or tag search {id} {title} exempt material withheld some material in this
-decisions browse by year or tag search {id} {title} withdrawn this decision was withdrawn on
-decisions browse by year or tag search {id} {title} {summary} exempt material withheld some material in this
+decision maker {decision_maker} browse by year
+decision maker {decision_maker} tags {tags}
+decision maker {decision_maker} {title} reference {id} decision date
+decisions browse by year or tag search {id} {title} reference {id} decision date
+decisions browse by year or tag search {id} {title} {summary} reference {id} decision date
 decisions by tag {tags}
 decisions newest first {title} reference {id} decision date
 decisions tagged {tags} mopac decisions skip to main content mopac
 decisions {tags}
-gmt decision maker {decision_maker} exemptions applied section
-gmt decision maker {decision_maker} tags {tags} exemptions applied section
-gmt tags {tags} exemptions applied section
-legal professional privilege {title} reference {id} decision date
-personal information {title} reference {id} decision date
-prohibitions on disclosure {title} reference {id} decision date
-review or complain reference {id} decision date
 tag {tags} apply filters search decisions search needs javascript
+tags {tags}
 text with withheld material marked next decision {id} {title} support links about withheld information accessibility statement
 text with withheld material marked previous decision {id} {title} next decision {id} {title} support links about withheld information accessibility statement
 text with withheld material marked previous decision {id} {title} support links about withheld information accessibility statement
-withdrawn {id} {title} mopac decisions skip to main content mopac
+{id} {title} mopac decisions skip to main content mopac
 `

@@ -1151,6 +1151,15 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     fmPiece('not-public', ['title'], flatten(data['title']))
     fmPiece('not-public', ['id'], id, { relaxed: true })
     fmPiece('not-public', ['summary'], flatten(data['summary']))
+    // Its decision maker and each tag (one by one: tags side by side in a
+    // withheld paper are not a phrase the site prints; the tag list of the
+    // side column would put any two of them together). Why: "Decision maker
+    // <its name>" or a page of its own tag, before its date, was not reported
+    // (a red team's finding). Said by a public paper too, they are public.
+    fmPiece('not-public', ['decision_maker'], flatten(data['decision_maker']))
+    const tags = data['tags']
+    if (Array.isArray(tags)) tags.forEach((tag, i) => fmPiece('not-public', ['tags', i], flatten(tag)))
+    else fmPiece('not-public', ['tags'], flatten(tags))
     if (id) {
       const slug = slugify(id)
       const p = pos(['id'])

@@ -120,6 +120,37 @@ function paper(i: number): string {
   return fm.join('\n') + body.join('\n')
 }
 
+/**
+ * A paper of the plain corpus: the same fields, with nothing of any state a
+ * page tells in words beside them (no withheld material, no exemption, not
+ * withdrawn, deferred or updated). The label templates are made from its
+ * site only (src/verify/site-text.ts, `extractLabels`): a template made
+ * from a page of a withdrawn paper or one with exempt material would put
+ * "withdrawn" or "exempt material withheld" beside every public paper's
+ * values (a red team's finding), and a listing's neighbours are plain too.
+ */
+function plainPaper(i: number): string {
+  const year = 2019 + (i % 6)
+  const month = String((i % 12) + 1).padStart(2, '0')
+  const day = String((i % 28) + 1).padStart(2, '0')
+  return [
+    '---',
+    `id: QQREF ${i}`,
+    `title: Qqtitle qqalpha${i}`,
+    `date: "${year}-${month}-${day}"`,
+    'classification: OFFICIAL',
+    ...(i % 3 === 0 ? [] : [`decision_maker: Qqmaker qqperson`]),
+    ...(i % 4 === 0 ? [] : [`summary: Qqsummary qqwords${i}.`]),
+    ...(i % 5 === 0 ? [] : [`tags: [qqtag${i % 7}, qqtagshared]`]),
+    '---',
+    '',
+    `# Qqheading qqone${i}`,
+    '',
+    'Qqbody qqtext qqmore.',
+    ''
+  ].join('\n')
+}
+
 /** Writes the benign corpus into `dir`. */
 export function writeBenignCorpus(dir: string): void {
   fs.mkdirSync(path.join(dir, 'qqimages'), {recursive: true})
@@ -176,7 +207,7 @@ async function buildAll(dir: string, processAll: ReturnType<typeof createProcess
  * files of a second, different benign site (fewer papers): a file is the same
  * whatever the papers only when both builds wrote it byte for byte.
  */
-export async function benignSiteFiles(): Promise<{files: Array<[string, Uint8Array | string]>; other: Array<[string, Uint8Array | string]>}> {
+export async function benignSiteFiles(): Promise<{files: Array<[string, Uint8Array | string]>; other: Array<[string, Uint8Array | string]>; plain: Array<[string, Uint8Array | string]>}> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-benign-'))
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mopac-benign-cache-'))
   try {
@@ -188,7 +219,12 @@ export async function benignSiteFiles(): Promise<{files: Array<[string, Uint8Arr
     for (let i = 40; i < PAPERS; i++) fs.rmSync(path.join(dir, `qqpaper-${i}.md`))
     fs.writeFileSync(path.join(dir, 'qqpaper-0.md'), paper(0).replace(/qqalpha0/g, 'qqomega'))
     const other = await buildAll(dir, processAll)
-    return {files, other}
+    fs.rmSync(dir, {recursive: true, force: true})
+    fs.mkdirSync(dir)
+    for (let i = 0; i < PAPERS; i++) fs.writeFileSync(path.join(dir, `qqpaper-${i}.md`), plainPaper(i))
+    const result = await build({content: dir, now: NOW, processAll, config: benignConfig(false)})
+    if (!result.ok || !result.files) throw new Error('the plain benign corpus does not build')
+    return {files, other, plain: [...result.files]}
   } finally {
     fs.rmSync(dir, {recursive: true, force: true})
     fs.rmSync(cache, {recursive: true, force: true})

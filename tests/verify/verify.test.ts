@@ -315,7 +315,7 @@ describe('verify: frontmatter and not-public papers', () => {
       `${f.out}/archive/pcd-1450.json: matches ${f.content}/deferred-b.md:2:5 (not-public): "pcd-1450"`,
       `${f.out}/decisions/pcd-1450/: matches ${f.content}/deferred-b.md:2:5 (not-public): "pcd-1450"`,
       `${f.out}/related.html: matches ${f.content}/deferred-b.md:2:5 (not-public): "pcd 1450"`,
-      'verify: 3 leak(s) found in 3 output path(s); 6 output file(s) scanned against 9 secret piece(s) from 2 paper(s)',
+      'verify: 3 leak(s) found in 3 output path(s); 6 output file(s) scanned against 10 secret piece(s) from 2 paper(s)',
     ])
     expect((await run(f, AFTER)).hits).toEqual([])
   })
