@@ -230,7 +230,7 @@ describe('the cache', () => {
   it('after a run that wrote new entries, drops those no paper uses now: an edited paper\'s old version, another version of the code', async () => {
     const {content, cacheDir} = setup()
     await buildWith(content, cacheDir)
-    const entries = () => fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json')).sort()
+    const entries = () => fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.json') && f !== 'index.json').sort()
     const before = entries()
     // An entry of another version of the code, and a leftover temporary file of a dead run (old).
     const foreign = path.join(cacheDir, 'ab', `${'ab'.repeat(32)}.json`)
@@ -258,6 +258,67 @@ describe('the cache', () => {
     const next = await buildWith(content, cacheDir)
     expect(next.stats.fromCache).toBe(4)
     expect(text(next.result.files)).toEqual(text(result.files))
+  })
+
+  it('reads a run\'s entries from one index the next time, a copy of their files: an index damaged, of another version, or lacking an entry costs only speed', async () => {
+    const {content, cacheDir} = setup()
+    const first = createProcessor({cacheDir, workers: false})
+    const cold = await build({content, now, processAll: first.processAll})
+    await first.prune()
+    const index = path.join(cacheDir, 'index.json')
+    expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(4)
+    // Small records: no body (the bodies stay in their own files).
+    const small = () => expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries.every((e: {outcome: {public?: object}}) => !e.outcome.public || !('html' in e.outcome.public))).toBe(true)
+    small()
+    const entryFiles = () => fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => /^[0-9a-f]{2}\/[0-9a-f]{64}\.json$/.test(f.split(path.sep).join('/')))
+    expect(entryFiles()).toHaveLength(4)
+    // The entries' files gone: the index serves every paper, bodies from their files.
+    for (const f of entryFiles()) fs.rmSync(path.join(cacheDir, f))
+    const fromIndex = await buildWith(content, cacheDir)
+    expect(fromIndex.stats.fromCache).toBe(4)
+    expect(fromIndex.stats.warnings).toEqual([])
+    expect(text(fromIndex.result.files)).toEqual(text(cold.files))
+    // Damaged, or of another version: not used; every paper is read from its file (made again here: they were removed).
+    for (const damaged of ['{"format":2,"pipeline":', JSON.stringify({...JSON.parse(fs.readFileSync(index, 'utf8')), pipeline: 'mopac-publisher@0.0.1/cache-2/x'})]) {
+      fs.writeFileSync(index, damaged)
+      for (const f of entryFiles()) fs.rmSync(path.join(cacheDir, f))
+      const again = createProcessor({cacheDir, workers: false})
+      const result = await build({content, now, processAll: again.processAll})
+      expect(again.stats.fromCache).toBe(0)
+      expect(text(result.files)).toEqual(text(cold.files))
+      await again.prune()
+      expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(4)
+    }
+    // An index lacking an entry: that paper is read from its file, and the index made whole again.
+    const stored = JSON.parse(fs.readFileSync(index, 'utf8'))
+    fs.writeFileSync(index, JSON.stringify({...stored, entries: stored.entries.slice(1)}))
+    const partial = createProcessor({cacheDir, workers: false})
+    await build({content, now, processAll: partial.processAll})
+    expect(partial.stats.fromCache).toBe(4)
+    await partial.prune()
+    expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(4)
+    small()
+    // Nothing new: the index is not written again.
+    const mtime = fs.statSync(index).mtimeMs
+    fs.utimesSync(index, new Date(mtime - 60_000), new Date(mtime - 60_000))
+    const back = fs.statSync(index).mtimeMs
+    const same = createProcessor({cacheDir, workers: false})
+    await build({content, now, processAll: same.processAll})
+    await same.prune()
+    expect(fs.statSync(index).mtimeMs).toBe(back)
+  })
+
+  it('serves no index entry whose body is gone or changed: the paper is made again', async () => {
+    const {content, cacheDir} = setup()
+    const first = createProcessor({cacheDir, workers: false})
+    const cold = await build({content, now, processAll: first.processAll})
+    await first.prune()
+    const bodies = fs.readdirSync(cacheDir, {recursive: true}).map(String).filter((f) => f.endsWith('.body.json'))
+    expect(bodies.length).toBeGreaterThan(0)
+    for (const f of bodies) fs.writeFileSync(path.join(cacheDir, f), '{"markdown":"CANARY-INDEX-BODY","html":"","text":""}')
+    const warm = await buildWith(content, cacheDir)
+    expect(JSON.stringify(text(warm.result.files))).not.toContain(Buffer.from('CANARY-INDEX-BODY').toString('base64'))
+    expect(text(warm.result.files)).toEqual(text(cold.files))
   })
 
   it('keeps the "Never" list with the cache warm exactly as cold', async () => {

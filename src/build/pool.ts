@@ -229,11 +229,19 @@ export function createProcessor(options: ProcessorOptions = {}) {
    * Remove the cache entries no run of this processor used (papers since
    * edited or removed, other versions of the code), once it has written new
    * ones: the cache holds what the content folder makes now, and does not
-   * grow with every edit and upgrade. Call it after a run that succeeded.
+   * grow with every edit and upgrade; and write the index of those it used.
+   * Call it after a run that succeeded.
    * Files being written (`.tmp`) younger than an hour are left.
    */
   async function prune(): Promise<number> {
-    if (!cache || options.readOnly || stats.processed === 0 || used.size === 0) return 0
+    if (!cache || options.readOnly || used.size === 0) return 0
+    // The index of this run's entries, read in one file by the next (./cache.ts).
+    try {
+      cache.saveIndex(used)
+    } catch {
+      // Only speed depends on it: the next run reads the entries' files.
+    }
+    if (stats.processed === 0) return 0
     let removed = 0
     const dirs = await fs.readdir(cache.dir, {withFileTypes: true}).catch(() => [])
     for (const dir of dirs) {

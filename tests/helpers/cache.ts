@@ -14,8 +14,8 @@ export function filesUnder(dir: string, suffix: string): string[] {
 
 /**
  * Store `body` as the cached body `<key>.body.json`, with the digest and
- * size its entry `<key>.json` holds of it made to match: a cache rewritten
- * with care, not damaged.
+ * size its entry `<key>.json` (and the entry's copy in `index.json`) holds
+ * of it made to match: a cache rewritten with care, not damaged.
  */
 export function rewriteBody(bodyFile: string, body: Body): void {
   const json = JSON.stringify(body)
@@ -25,4 +25,11 @@ export function rewriteBody(bodyFile: string, body: Body): void {
   entry.body = digestBody(body)
   entry.bodySize = Buffer.byteLength(json)
   fs.writeFileSync(entryFile, JSON.stringify(entry))
+  // And its copy in the cache's index of a run's entries, which a build reads first.
+  const indexFile = path.join(path.dirname(path.dirname(entryFile)), 'index.json')
+  if (fs.existsSync(indexFile)) {
+    const index = JSON.parse(fs.readFileSync(indexFile, 'utf8'))
+    index.entries = index.entries.map((e: {key: string}) => (e.key === entry.key ? entry : e))
+    fs.writeFileSync(indexFile, JSON.stringify(index))
+  }
 }
