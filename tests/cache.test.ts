@@ -289,14 +289,17 @@ describe('the cache', () => {
       await again.prune()
       expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(4)
     }
-    // An index lacking an entry: that paper is read from its file, and the index made whole again.
+    // An index lacking an entry (a paper edited since: the index is written
+    // only when far behind): that paper is read from its file.
     const stored = JSON.parse(fs.readFileSync(index, 'utf8'))
     fs.writeFileSync(index, JSON.stringify({...stored, entries: stored.entries.slice(1)}))
     const partial = createProcessor({cacheDir, workers: false})
-    await build({content, now, processAll: partial.processAll})
+    const fromBoth = await build({content, now, processAll: partial.processAll})
     expect(partial.stats.fromCache).toBe(4)
+    expect(partial.stats.warnings).toEqual([])
+    expect(text(fromBoth.files)).toEqual(text(cold.files))
     await partial.prune()
-    expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(4)
+    expect(JSON.parse(fs.readFileSync(index, 'utf8')).entries).toHaveLength(3)
     small()
     // Nothing new: the index is not written again.
     const mtime = fs.statSync(index).mtimeMs
@@ -306,6 +309,30 @@ describe('the cache', () => {
     await build({content, now, processAll: same.processAll})
     await same.prune()
     expect(fs.statSync(index).mtimeMs).toBe(back)
+  })
+
+  it('an index entry that no longer holds is passed over for the entry\'s own file; --no-cache writes the index anew from the files', async () => {
+    const {content, cacheDir} = setup()
+    const first = createProcessor({cacheDir, workers: false})
+    const cold = await build({content, now, processAll: first.processAll})
+    await first.prune()
+    const index = path.join(cacheDir, 'index.json')
+    // Every copy in the index names a body of another size (as after its paper was stored again).
+    const stored = JSON.parse(fs.readFileSync(index, 'utf8'))
+    const altered = {...stored, entries: stored.entries.map((e: {bodySize?: number}) => (e.bodySize ? {...e, bodySize: e.bodySize + 1} : e))}
+    fs.writeFileSync(index, JSON.stringify(altered))
+    const warm = await buildWith(content, cacheDir)
+    expect(warm.stats.fromCache).toBe(4)
+    expect(warm.stats.warnings).toEqual([])
+    expect(text(warm.result.files)).toEqual(text(cold.files))
+    // --no-cache reads none of it, and leaves an index made from the entries it wrote.
+    const fresh = createProcessor({cacheDir, workers: false, fresh: true})
+    await build({content, now, processAll: fresh.processAll})
+    await fresh.prune()
+    expect(fs.readFileSync(index, 'utf8')).not.toBe(JSON.stringify(altered))
+    const rewritten = JSON.parse(fs.readFileSync(index, 'utf8'))
+    expect(rewritten.entries).toHaveLength(4)
+    for (const e of rewritten.entries) expect(JSON.parse(fs.readFileSync(path.join(cacheDir, e.key.slice(0, 2), `${e.key}.json`), 'utf8'))).toEqual(e)
   })
 
   it('serves no index entry whose body is gone or changed: the paper is made again', async () => {

@@ -79,7 +79,7 @@ export class PaperCache {
    * index lacks is read from its file.
    */
   private index: Map<string, Entry> | undefined
-  /** Whether the index on disk lacks what this run stored. */
+  /** Whether the index on disk is to be written anew whatever it holds (missing, unreadable, or a `--no-cache` run). */
   private indexStale = false
 
   private indexed(): Map<string, Entry> {
@@ -98,12 +98,26 @@ export class PaperCache {
   }
 
   /**
-   * Write the index of the entries `keys` name (a run's papers), when it
-   * would change; atomically. Entries it lacks are read from their files.
+   * Write the index of the entries `keys` name (a run's papers), when it is
+   * behind by much (below); atomically. Entries it lacks are read from their
+   * files.
    */
-  saveIndex(keys: ReadonlySet<string>): void {
+  saveIndex(keys: ReadonlySet<string>, {fresh = false}: {fresh?: boolean} = {}): void {
     if (this.options.readOnly) return
+    // (A run that read nothing of the cache, `--no-cache`, takes nothing of the index either: it is made from the files it wrote.)
+    if (fresh) {
+      this.index = new Map()
+      this.indexStale = true
+    }
     const index = this.indexed()
+    let behind = 0
+    for (const key of keys) if (!index.has(key)) behind++
+    for (const key of index.keys()) if (!keys.has(key)) behind++
+    // Why not after every change: the whole index is written (5 MB at 4,000
+    // papers), and a one-paper edit's new entry is read from its own file
+    // as well. Written when it is missing or unreadable, or when more than
+    // one entry in fifty (at least 32) would be read from their files.
+    if (!this.indexStale && behind <= Math.max(32, keys.size / 50)) return
     const entries: Entry[] = []
     for (const key of keys) {
       let entry = index.get(key)
@@ -114,11 +128,9 @@ export class PaperCache {
           continue
         }
         if (entry?.key !== key || entry.pipeline !== this.pipelineVersion) continue
-        this.indexStale = true
       }
       entries.push(entry)
     }
-    if (!this.indexStale && entries.length === index.size) return
     mkdirSync(this.dir, {recursive: true})
     const file = path.join(this.dir, INDEX)
     const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`
@@ -139,16 +151,32 @@ export class PaperCache {
 
   /** The cached outcome for `input`, or undefined. */
   async get(input: PaperInput, key = cacheKey(input, this.pipelineVersion)): Promise<PaperOutcome | undefined> {
-    let entry: Entry | undefined = this.indexed().get(key)
-    if (!entry) {
-      try {
-        entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as Entry
-      } catch (error) {
-        this.misses++
-        if (error instanceof SyntaxError) this.warnings.push(unreadable(input.path))
-        return undefined
-      }
+    // The index's copy first; one that does not hold (its files removed or
+    // written again since: the index is written only when much changed) is
+    // passed over for the entry's own file.
+    const copy = this.indexed().get(key)
+    if (copy) {
+      const outcome = this.use(input, key, copy)
+      if (outcome) return outcome
+      this.index?.delete(key)
     }
+    let entry: Entry
+    try {
+      entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as Entry
+    } catch (error) {
+      this.misses++
+      if (error instanceof SyntaxError) this.warnings.push(unreadable(input.path))
+      return undefined
+    }
+    const outcome = this.use(input, key, entry)
+    if (outcome) return outcome
+    this.misses++
+    this.warnings.push(unreadable(input.path))
+    return undefined
+  }
+
+  /** The outcome an entry holds for `key`, its body read when asked for; undefined when the entry or its body is not the one stored. */
+  private use(input: PaperInput, key: string, entry: Entry): PaperOutcome | undefined {
     try {
       if (entry.format !== CACHE_FORMAT || entry.pipeline !== this.pipelineVersion || entry.key !== key || !entry.outcome || typeof entry.outcome.status !== 'string') {
         throw new Error('foreign entry')
@@ -164,10 +192,6 @@ export class PaperCache {
       // The path as given this run (the content folder may be named differently).
       return {...outcome, path: input.path}
     } catch {
-      this.misses++
-      // (Not used again this run, nor kept in the index.)
-      this.index?.delete(key)
-      this.warnings.push(unreadable(input.path))
       return undefined
     }
   }
@@ -211,7 +235,6 @@ export class PaperCache {
       () => {
         if (readOnly) return
         this.index?.delete(key)
-        this.indexStale = true
         // Damaged: dropped, so the next run processes the paper afresh. (Whatever
         // is there, a folder even; what cannot be removed is refused when read.)
         for (const name of [entryFile, file]) {
@@ -250,8 +273,7 @@ export class PaperCache {
       entry = {...entry, outcome: {...outcome, public: rest as PublicPaper}, body: digestBody(body), bodySize: Buffer.byteLength(json)}
     }
     write(file, JSON.stringify(entry))
-    this.indexed().set(key, entry)
-    this.indexStale = true
+    // (Kept in the index only when it is next written: see `saveIndex`.)
     if (!entry.outcome.public || !entry.body) return outcome
     const stored = {...entry.outcome, public: {...entry.outcome.public}}
     this.lazy(input, key, stored.public, entry.body)

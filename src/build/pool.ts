@@ -237,7 +237,7 @@ export function createProcessor(options: ProcessorOptions = {}) {
     if (!cache || options.readOnly || used.size === 0) return 0
     // The index of this run's entries, read in one file by the next (./cache.ts).
     try {
-      cache.saveIndex(used)
+      cache.saveIndex(used, {fresh: options.fresh})
     } catch {
       // Only speed depends on it: the next run reads the entries' files.
     }
