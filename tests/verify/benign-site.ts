@@ -37,21 +37,30 @@ export function fieldOf(token: string): string | undefined {
 const SECTIONS = ['21', '22', '22A', '23', '24', '26', '27', '28', '29', '30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41', '42', '43', '44']
 const PAPERS = 56
 
-function paper(i: number): string {
-  const section = SECTIONS[i % SECTIONS.length]
-  const other = SECTIONS[(i * 7 + 3) % SECTIONS.length]
+/** Paper `i`'s date, and the frontmatter lines every paper of both corpora has (its fields). */
+function fields(i: number): {year: number; month: string; day: string; lines: string[]} {
   const year = 2019 + (i % 6)
   const month = String((i % 12) + 1).padStart(2, '0')
   const day = String((i % 28) + 1).padStart(2, '0')
-  const fm = [
-    '---',
+  const lines = [
     `id: QQREF ${i}`,
     `title: Qqtitle qqalpha${i}`,
     `date: "${year}-${month}-${day}"`,
     'classification: OFFICIAL',
     ...(i % 3 === 0 ? [] : [`decision_maker: Qqmaker qqperson`]),
     ...(i % 4 === 0 ? [] : [`summary: Qqsummary qqwords${i}.`]),
-    ...(i % 5 === 0 ? [] : [`tags: [qqtag${i % 7}, qqtagshared]`]),
+    ...(i % 5 === 0 ? [] : [`tags: [qqtag${i % 7}, qqtagshared]`])
+  ]
+  return {year, month, day, lines}
+}
+
+function paper(i: number): string {
+  const section = SECTIONS[i % SECTIONS.length]
+  const other = SECTIONS[(i * 7 + 3) % SECTIONS.length]
+  const {year, month, day, lines} = fields(i)
+  const fm = [
+    '---',
+    ...lines,
     ...(i % 2 === 0 ? ['part2:', `  exemptions: [s${section}]`] : []),
     ...(i % 9 === 0 ? ['deferral:', '  until: "2019-01-01"', '  reason: Qqreason'] : []),
     ...(i % 11 === 5 ? ['withdrawn:', `  date: "${year}-${month}-${day}"`, '  explanation: Qqwithdrawn qqreason.'] : []),
@@ -130,18 +139,9 @@ function paper(i: number): string {
  * values (a red team's finding), and a listing's neighbours are plain too.
  */
 function plainPaper(i: number): string {
-  const year = 2019 + (i % 6)
-  const month = String((i % 12) + 1).padStart(2, '0')
-  const day = String((i % 28) + 1).padStart(2, '0')
   return [
     '---',
-    `id: QQREF ${i}`,
-    `title: Qqtitle qqalpha${i}`,
-    `date: "${year}-${month}-${day}"`,
-    'classification: OFFICIAL',
-    ...(i % 3 === 0 ? [] : [`decision_maker: Qqmaker qqperson`]),
-    ...(i % 4 === 0 ? [] : [`summary: Qqsummary qqwords${i}.`]),
-    ...(i % 5 === 0 ? [] : [`tags: [qqtag${i % 7}, qqtagshared]`]),
+    ...fields(i).lines,
     '---',
     '',
     `# Qqheading qqone${i}`,
