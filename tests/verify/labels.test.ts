@@ -147,3 +147,20 @@ describe('property: a field\'s value with the site\'s words around it, on any pa
     expect(runs).toBe(25)
   }, 120_000)
 })
+
+describe('the date as the pages print it is a field too', () => {
+  it('a withheld paper quoting a listing entry across its date passes; with another date, or another paper\'s, it is reported', async () => {
+    clearExtraPapers()
+    fs.rmSync(path.join(site.out, 'leak'), {recursive: true, force: true})
+    const entry = 'Reference PCD 4100. Decision date 1 May 2024. Decision maker Deputy Mayor for Policing and Crime.'
+    site.paper('x.md', withheldPaper('PCD 4505', 'Internal', entry))
+    expect(await site.hits()).toEqual([])
+    // The public paper's date is 1 May 2024: any other date beside its labels and values is not what a page prints.
+    const other = 'Reference PCD 4100. Decision date 2 May 2024. Decision maker Deputy Mayor for Policing and Crime.'
+    site.paper('x.md', withheldPaper('PCD 4505', 'Internal', other))
+    site.plant('leak/index.html', `<p>${other}</p>`)
+    const hits = await site.hits()
+    expect(hits.some((h) => h.outputFile === 'leak/index.html'), JSON.stringify(hits)).toBe(true)
+    fs.rmSync(path.join(site.out, 'leak'), {recursive: true, force: true})
+  })
+})
