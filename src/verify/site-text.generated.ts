@@ -2048,9 +2048,6 @@ accessibility statement this statement was prepared on {date} it was last review
 browse by tag {tags} open data all decisions as csv all
 by year or tag search decisions tagged {tags}
 decision date {date} decision maker {decision_maker} tags {tags}
-decision date {date} decision maker {decision_maker} {title} reference
-decision date {date} {title} reference {id} decision date
-decision maker {decision_maker} {title} reference {id} decision date
 decisions browse by year or tag search {id} {title} reference {id} decision date
 decisions browse by year or tag search {id} {title} {summary} reference
 decisions by tag {tags}
@@ -2061,15 +2058,13 @@ online this notice was last updated on {date} you can also see the accessibility
 reference {id} decision date {date} decision maker {decision_maker} browse by year
 reference {id} decision date {date} decision maker {decision_maker} tags
 reference {id} decision date {date} tags {tags}
-reference {id} decision date {date} {title} reference
 tag {tags} apply filters search decisions search needs javascript
 text with withheld material marked next decision {id} {title} support links about withheld information accessibility statement
-text with withheld material marked previous decision {id} {title} next decision {id}
+text with withheld material marked previous decision {id} {title} next decision
 text with withheld material marked previous decision {id} {title} support links about withheld information accessibility statement
 {id} {title} mopac decisions skip to main content mopac
 {summary} reference {id} decision date {date} decision maker
 {summary} reference {id} decision date {date} tags
-{title} next decision {id} {title} support links about withheld information accessibility statement
 {title} reference {id} decision date {date} browse by year
 {title} reference {id} decision date {date} previous page
 {title} reference {id} decision date {date} tags

@@ -252,9 +252,11 @@ const LABEL_CONTEXT = 7
  * which a slot cannot stand for; a `numbered` field's own number, an id's,
  * is part of its value), at a marker of no field, and where the page's text
  * breaks. A date as the pages print it (`1 May 2024`) is the paper's
- * `date`, a slot: a plain paper's page prints no other date. What verify does with them: ./source.ts, `labelled`.
+ * `date`, a slot: a plain paper's page prints no other date. Two slots
+ * with no site token between are in one template only when the markers of
+ * both (`identified` fields: the paper's number ends them) say one paper's. What verify does with them: ./source.ts, `labelled`.
  */
-export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id'])): string[] {
+export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id']), identified: ReadonlySet<string> = new Set(['id', 'title', 'summary'])): string[] {
   const templates = new Set<string>()
   for (const [rel, data] of files) {
     if (!/\.html$/i.test(rel)) continue
@@ -273,25 +275,70 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
           site = 0
           field = undefined
         }
+        // Two values with no word of the site between are two papers' as
+        // often as one's (a listing's entry ends with a date or a decision
+        // maker, and the next begins with its title): one template only when
+        // both are known to be one paper's (a page's `PCD 4100: <its title>`),
+        // by the paper's number in their markers; else two, or a template
+        // would put one paper's values side by side as no page does (a red
+        // team's finding: "2024 <a public title>" made public).
+        let ident: string | undefined
+        let before: string | undefined
+        let pending: number | undefined
+        // The paper the template's identified slots are of, where its current slot starts, and where the site's words before it start.
+        let chain: string | undefined
+        let slotAt = 0
+        let gapAt = 0
+        const split = (): void => {
+          if (pending === undefined) return
+          for (const window of windows(items.slice(0, pending))) templates.add(window.join(' '))
+          items = items.slice(pending)
+          slots = 1
+          pending = undefined
+          chain = ident
+        }
+        const identify = (f: string, t: string): void => {
+          const n = /(\d+)$/.exec(t)?.[1]
+          if (!n || !identified.has(f) || ident !== undefined) return
+          ident = n
+          if (pending !== undefined) {
+            if (before === n) pending = undefined
+            else split()
+          } else if (chain !== undefined && chain !== n) {
+            // Another paper's, with the site's words between (a page's previous and next decisions): two templates, the words in both.
+            for (const window of windows(items.slice(0, slotAt))) templates.add(window.join(' '))
+            items = items.slice(gapAt)
+            slots = 1
+          }
+          chain = n
+        }
         const cut = (): void => {
+          split()
           // What follows the last slot is kept up to the context; with no slot, nothing.
           if (slots > 0) items.splice(items.length - Math.max(0, site - LABEL_CONTEXT))
           close()
         }
         const slot = (f: string): void => {
-          if (field === f) return
-          if (slots > 0 && site > LABEL_CONTEXT) {
+          split()
+          if (slots > 0 && site === 0) {
+            pending = items.length
+            before = ident
+          } else if (slots > 0 && site > LABEL_CONTEXT) {
             // Too far from the last slot to be read with it: the site tokens before this slot start a new template.
-            const before = items.slice(items.length - LABEL_CONTEXT)
+            const context = items.slice(items.length - LABEL_CONTEXT)
             items.splice(items.length - (site - LABEL_CONTEXT))
             for (const window of windows(items)) templates.add(window.join(' '))
-            items = before
+            items = context
             slots = 0
           } else if (slots === 0 && items.length > LABEL_CONTEXT) items = items.slice(items.length - LABEL_CONTEXT)
+          if (slots === 0) chain = undefined
+          slotAt = items.length
+          gapAt = slotAt - Math.min(site, slotAt)
           items.push(`{${f}}`)
           slots++
           site = 0
           field = f
+          ident = undefined
         }
         const toks: string[] = []
         forEachToken(v, (t) => void toks.push(t))
@@ -299,8 +346,12 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
           const t = toks[i] as string
           if (isMarker(t)) {
             const f = fieldOf(t)
-            if (f) slot(f)
-            else cut()
+            if (!f) {
+              cut()
+              continue
+            }
+            if (field !== f) slot(f)
+            identify(f, t)
             continue
           }
           // A date as the pages print it (`1 May 2024`): the paper's date, a slot (`{date}`).
@@ -310,11 +361,15 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
             continue
           }
           if (chromeKey(t) === '#' || t.length <= 1 || breaksRun(t)) {
-            // A slot's own number (an id's: `PCD 4100`) stays with it.
-            if (field !== undefined && numbered.has(field) && site === 0 && chromeKey(t) === '#') continue
+            // A slot's own number (an id's: `PCD 4100`) stays with it, and says whose it is.
+            if (field !== undefined && numbered.has(field) && site === 0 && chromeKey(t) === '#') {
+              identify(field, t)
+              continue
+            }
             cut()
             continue
           }
+          split()
           items.push(t)
           site++
           field = undefined
