@@ -2045,7 +2045,6 @@ export const FIXED_FILES = `
 `
 export const LABELS = `
 accessibility statement this statement was prepared on {date} it was last reviewed on {date} every version of this website is tested
-browse by tag {tags} open data all decisions as csv all
 by year or tag search decisions tagged {tags}
 decision date {date} decision maker {decision_maker} tags {tags}
 decisions browse by year or tag search {id} {title} reference {id} decision date
@@ -2058,7 +2057,6 @@ online this notice was last updated on {date} you can also see the accessibility
 reference {id} decision date {date} decision maker {decision_maker} browse by year
 reference {id} decision date {date} decision maker {decision_maker} tags
 reference {id} decision date {date} tags {tags}
-tag {tags} apply filters search decisions search needs javascript
 text with withheld material marked next decision {id} {title} support links about withheld information accessibility statement
 text with withheld material marked previous decision {id} {title} next decision
 text with withheld material marked previous decision {id} {title} support links about withheld information accessibility statement

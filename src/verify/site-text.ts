@@ -254,9 +254,11 @@ const LABEL_CONTEXT = 7
  * breaks. A date as the pages print it (`1 May 2024`) is the paper's
  * `date`, a slot: a plain paper's page prints no other date. Two slots
  * with no site token between are in one template only when the markers of
- * both (`identified` fields: the paper's number ends them) say one paper's. What verify does with them: ./source.ts, `labelled`.
+ * both (`identified` fields: the paper's number ends them) say one paper's.
+ * A run of more of a field's markers than one paper has (`widest`: the
+ * side column's tags, every paper's) is no slot. What verify does with them: ./source.ts, `labelled`.
  */
-export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id']), identified: ReadonlySet<string> = new Set(['id', 'title', 'summary'])): string[] {
+export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fieldOf: (token: string) => string | null | undefined, isMarker: (token: string) => boolean, numbered: ReadonlySet<string> = new Set(['id']), identified: ReadonlySet<string> = new Set(['id', 'title', 'summary']), widest = 2): string[] {
   const templates = new Set<string>()
   for (const [rel, data] of files) {
     if (!/\.html$/i.test(rel)) continue
@@ -289,6 +291,8 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
         let chain: string | undefined
         let slotAt = 0
         let gapAt = 0
+        // The markers of the current slot's field read so far.
+        const group = new Set<string>()
         const split = (): void => {
           if (pending === undefined) return
           for (const window of windows(items.slice(0, pending))) templates.add(window.join(' '))
@@ -350,8 +354,25 @@ export function extractLabels(files: Iterable<[string, Uint8Array | string]>, fi
               cut()
               continue
             }
-            if (field !== f) slot(f)
-            identify(f, t)
+            if (field !== f) {
+              slot(f)
+              group.clear()
+            }
+            group.add(t)
+            if (group.size === widest + 1 && slots > 0) {
+              // More of a field than one paper has (the side column's tags, the
+              // search page's filters: every paper's at once): no slot for one
+              // paper's values, which no page prints between these words.
+              pending = undefined
+              if (slots > 1) for (const window of windows(items.slice(0, slotAt))) templates.add(window.join(' '))
+              items = []
+              slots = 0
+              site = 0
+              chain = undefined
+              ident = undefined
+              continue
+            }
+            if (group.size <= widest) identify(f, t)
             continue
           }
           // A date as the pages print it (`1 May 2024`): the paper's date, a slot (`{date}`).
