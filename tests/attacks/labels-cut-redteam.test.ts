@@ -18,31 +18,9 @@
  * a date, runs verify does not report anyway.)
  */
 import {afterEach, describe, expect, it} from 'vitest'
-import {verify, type VerifyHit} from '../../src/verify/index.js'
-import {makeFixture, type Fixture} from '../verify/helpers.js'
+import {cleanupPlanted, deferred, os, OTHER, planted, pub} from './label-helpers.js'
 
-const NOW = new Date('2026-11-25T12:00:00Z')
-const pub = (id: number, title: string, date = '2024-05-01', fm = '', body = `Body of ${id}.`): string =>
-  `---\nid: PCD ${id}\ntitle: ${title}\ndate: "${date}"\nclassification: OFFICIAL\n${fm}---\n\n${body}\n`
-const deferred = (title: string): string =>
-  `---\nid: PCD 4998\ntitle: ${JSON.stringify(title)}\ndate: "2024-06-01"\nclassification: OFFICIAL\ndeferral:\n  until: "2099-01-01"\n---\n\nLater.\n`
-const os = (title: string, body: string): string =>
-  `---\nid: PCD 4999\ntitle: ${JSON.stringify(title)}\ndate: "2024-06-01"\nclassification: OFFICIAL-SENSITIVE\n---\n\n${body}\n`
-const OTHER = pub(12, 'Works on Brackwater Road and Ottoline Street', '2023-02-07', 'tags: [estates]\n')
-
-let fx: Fixture | undefined
-afterEach(async () => {
-  await fx?.cleanup()
-  fx = undefined
-})
-
-async function planted(papers: Record<string, string>, page: string, file = 'leak/index.html'): Promise<VerifyHit[]> {
-  const files: Record<string, string> = {'public/index.html': '<p>Decisions</p>', [`public/${file}`]: page}
-  for (const [name, text] of Object.entries(papers)) files[`content/${name}`] = text
-  fx = await makeFixture(files)
-  const r = await verify({content: fx.content, out: fx.out, now: NOW})
-  return r.hits.filter((h) => h.outputFile === file)
-}
+afterEach(cleanupPlanted)
 
 const tagged = (tag: string): Record<string, string> => ({
   'o.md': OTHER,
