@@ -63,7 +63,7 @@ export interface ProcessorStats {
 
 const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
 
-let shared: {pool: Piscina; threads: number} | undefined
+let shared: {pool: Piscina; threads: number; warming?: Promise<void>} | undefined
 /** Calls of `processAll` under way in this process, of any processor (the threads are shared). */
 let processing = 0
 
@@ -108,7 +108,8 @@ export function createProcessor(options: ProcessorOptions = {}) {
   const stats: ProcessorStats = {papers: 0, fromCache: 0, processed: 0, warnings: []}
   if (options.warm && options.workers !== false && existsSync(workerFile)) {
     // An empty batch: the thread loads the pipeline, processes nothing, and waits for work.
-    workerPool(options.workers ?? Math.max(1, os.availableParallelism())).run([]).catch(() => {})
+    const pool = workerPool(options.workers ?? Math.max(1, os.availableParallelism()))
+    if (shared && !shared.warming) shared.warming = pool.run([]).then(() => undefined, () => undefined)
   }
   /** The cache keys of every paper this processor was given. */
   const used = new Set<string>()
@@ -149,6 +150,14 @@ export function createProcessor(options: ProcessorOptions = {}) {
     const budget = options.paperTimeoutMs ?? PAPER_TIMEOUT_MS
     const count = Math.min(threads, inputs.length)
     const pool = workerPool(threads)
+    // Why wait for the warm thread: its empty batch is sent only when this
+    // thread's event loop turns, which a command reading every paper
+    // synchronously does not let happen before the first batch is sent.
+    // The batch then found the warm thread busy with the empty one, and
+    // Piscina started a second thread for it: the one-paper edit waited a
+    // third of a second for that thread to load the pipeline, while the
+    // warm thread sat idle (seen in a CPU profile of each thread).
+    await shared?.warming
     // A batch may take its papers' share of the budget: one budget each, at most 4.
     const run = async (batch: PaperInput[]): Promise<PaperOutcome[]> => {
       try {
