@@ -109,7 +109,10 @@ export function createProcessor(options: ProcessorOptions = {}) {
   if (options.warm && options.workers !== false && existsSync(workerFile)) {
     // An empty batch: the thread loads the pipeline, processes nothing, and waits for work.
     const pool = workerPool(options.workers ?? Math.max(1, os.availableParallelism()))
-    if (shared && !shared.warming) shared.warming = pool.run([]).then(() => undefined, () => undefined)
+    // (Settles however it ends: the first batch waits for it, below. A
+    // thread that has not loaded within a paper's budget is stopped, and
+    // the first batch goes to a new one.)
+    if (shared && !shared.warming) shared.warming = pool.run([], {signal: AbortSignal.timeout(PAPER_TIMEOUT_MS)}).then(() => undefined, () => undefined)
   }
   /** The cache keys of every paper this processor was given. */
   const used = new Set<string>()
