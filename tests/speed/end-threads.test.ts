@@ -8,17 +8,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import type {createProcessor as CreateProcessor, runningWorkerThreads as RunningWorkerThreads} from '../../src/build/pool.js'
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const dist = path.join(root, 'dist', 'build', 'pool.js')
+import {distPool, root} from '../helpers/dist-pool.js'
 
 describe('a command ends its worker threads when its papers are processed', () => {
   it('processes on threads, ends them, and processes again on new ones with the same outcomes', async () => {
-    expect(fs.existsSync(dist), 'dist/ is built by npm test before vitest runs').toBe(true)
-    const {createProcessor, runningWorkerThreads} = (await import(dist)) as {createProcessor: typeof CreateProcessor; runningWorkerThreads: typeof RunningWorkerThreads}
+    const {createProcessor, runningWorkerThreads} = await distPool()
     const content = path.join(root, 'content')
     const inputs = fs
       .readdirSync(content)

@@ -10,17 +10,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import type {createProcessor as CreateProcessor, runningWorkerThreads as RunningWorkerThreads} from '../../src/build/pool.js'
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const dist = path.join(root, 'dist', 'build', 'pool.js')
+import {distPool, root} from '../helpers/dist-pool.js'
 
 describe('the warm worker thread', () => {
   it('processes the first paper: no second thread is started for it', async () => {
-    expect(fs.existsSync(dist), 'dist/ is built by npm test before vitest runs').toBe(true)
-    const {createProcessor, runningWorkerThreads} = (await import(dist)) as {createProcessor: typeof CreateProcessor; runningWorkerThreads: typeof RunningWorkerThreads}
+    const {createProcessor, runningWorkerThreads} = await distPool()
     expect(runningWorkerThreads()).toBe(0)
     const content = path.join(root, 'content')
     const name = fs.readdirSync(content).filter((file) => file.endsWith('.md')).sort()[0]
